@@ -1,0 +1,82 @@
+package dataset
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// cycle is a loop of answers of one type: slugs[0] answers slugs[1] … answers slugs[0].
+type cycle struct {
+	relation string
+	slugs    []string
+}
+
+// findCycles finds loops of answers of the same type ("a denies b, b denies
+// a"), which would make a thread endless. Each loop is reported once.
+func findCycles(events []eventJSON) []cycle {
+	edges := map[string]map[string][]string{} // type → from → to
+	var types []string
+	for _, e := range events {
+		for _, r := range e.Answers {
+			if r.Event == e.Slug {
+				continue // reported as answering itself
+			}
+			if edges[r.Type] == nil {
+				edges[r.Type] = map[string][]string{}
+				types = append(types, r.Type)
+			}
+			edges[r.Type][e.Slug] = append(edges[r.Type][e.Slug], r.Event)
+		}
+	}
+	var found []cycle
+	for _, typ := range types {
+		graph := edges[typ]
+		const (
+			unseen = iota
+			onPath
+			done
+		)
+		state := map[string]int{}
+		for _, e := range events {
+			if state[e.Slug] != unseen || len(graph[e.Slug]) == 0 {
+				continue
+			}
+			// Iterative depth-first search: a long chain must not overflow the stack.
+			type frame struct {
+				slug string
+				next int
+			}
+			path := []frame{{slug: e.Slug}}
+			state[e.Slug] = onPath
+			for len(path) > 0 {
+				top := &path[len(path)-1]
+				targets := graph[top.slug]
+				if top.next == len(targets) {
+					state[top.slug] = done
+					path = path[:len(path)-1]
+					continue
+				}
+				to := targets[top.next]
+				top.next++
+				switch state[to] {
+				case unseen:
+					state[to] = onPath
+					path = append(path, frame{slug: to})
+				case onPath:
+					start := slices.IndexFunc(path, func(f frame) bool { return f.slug == to })
+					var slugs []string
+					for _, f := range path[start:] {
+						slugs = append(slugs, f.slug)
+					}
+					found = append(found, cycle{relation: typ, slugs: slugs})
+				}
+			}
+		}
+	}
+	return found
+}
+
+func (c cycle) String() string {
+	return fmt.Sprintf("answers form a loop of %q: %s → %s", c.relation, strings.Join(c.slugs, " → "), c.slugs[0])
+}

@@ -1,0 +1,189 @@
+// Package dataset reads and writes the editorial file format: one JSON
+// document holding a story's actors, sources and events, written by hand or
+// exported from a database. Read reports every problem in a file at once.
+package dataset
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// Format is the value of the "format" key this package reads and writes.
+const Format = "timeline/v1"
+
+// MaxFileSize bounds what Read accepts, so a stray file cannot exhaust memory.
+const MaxFileSize = 256 << 20
+
+type fileJSON struct {
+	Format      string       `json:"format"`
+	Title       string       `json:"title,omitempty"`
+	Description string       `json:"description,omitempty"`
+	Actors      []actorJSON  `json:"actors"`
+	Sources     []sourceJSON `json:"sources"`
+	Events      []eventJSON  `json:"events"`
+}
+
+type actorJSON struct {
+	Slug        string `json:"slug"`
+	Name        string `json:"name"`
+	Kind        string `json:"kind"`
+	Country     string `json:"country,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+type sourceJSON struct {
+	Key       string `json:"key"`
+	Outlet    string `json:"outlet"`
+	URL       string `json:"url,omitempty"`
+	Title     string `json:"title,omitempty"`
+	Published string `json:"published,omitempty"`
+	Via       string `json:"via,omitempty"`
+}
+
+type eventJSON struct {
+	Slug        string           `json:"slug"`
+	FormerSlugs []string         `json:"former_slugs,omitempty"`
+	Title       string           `json:"title"`
+	Summary     string           `json:"summary"`
+	Body        string           `json:"body,omitempty"`
+	Kind        string           `json:"kind"`
+	When        string           `json:"when"`
+	Until       string           `json:"until,omitempty"`
+	Zone        string           `json:"zone"`
+	Location    string           `json:"location,omitempty"`
+	Actors      []eventActorJSON `json:"actors"`
+	Sources     []citationJSON   `json:"sources"`
+	Answers     []answerJSON     `json:"answers,omitempty"`
+}
+
+type eventActorJSON struct {
+	Actor string `json:"actor"`
+	Role  string `json:"role"`
+}
+
+type citationJSON struct {
+	Source string `json:"source"`
+	Quote  string `json:"quote,omitempty"`
+}
+
+type answerJSON struct {
+	Event string `json:"event"`
+	Type  string `json:"type"`
+}
+
+// Problem is one thing wrong with a file: where it is and what is wrong.
+type Problem struct {
+	Where   string // "event kirby-ludicrous", "actor #3", "line 12, column 5"
+	Message string
+}
+
+func (p Problem) String() string { return p.Where + ": " + p.Message }
+
+// InvalidError lists every problem found in a file.
+type InvalidError struct {
+	Problems []Problem
+}
+
+func (e *InvalidError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the file has %d problem(s):", len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// Read parses and validates a file. A file with any problem gives an
+// *InvalidError listing them all, and no dataset.
+func Read(r io.Reader) (*timeline.Dataset, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read dataset: %w", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, &InvalidError{Problems: []Problem{{Where: "file", Message: fmt.Sprintf("larger than %d MiB", MaxFileSize>>20)}}}
+	}
+	var f fileJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, &InvalidError{Problems: []Problem{syntaxProblem(data, err)}}
+	}
+	if dec.More() {
+		return nil, &InvalidError{Problems: []Problem{{Where: position(data, dec.InputOffset()), Message: "unexpected data after the top-level object"}}}
+	}
+	return validate(&f)
+}
+
+// syntaxProblem turns a JSON decoding error into a problem with a line and column.
+func syntaxProblem(data []byte, err error) Problem {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		// Offset counts the offending byte itself.
+		return Problem{Where: position(data, syntax.Offset-1), Message: "not valid JSON: " + syntax.Error()}
+	case errors.As(err, &typ):
+		return Problem{Where: position(data, typ.Offset), Message: fmt.Sprintf("%s must be a %s, not a %s", typ.Field, typ.Type, typ.Value)}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return Problem{Where: "file", Message: "empty or cut short: expected a JSON object"}
+	}
+	// Unknown fields come back as a plain error naming the field.
+	return Problem{Where: "file", Message: strings.TrimPrefix(err.Error(), "json: ")}
+}
+
+// position is the 1-based line and column of a byte offset.
+func position(data []byte, offset int64) string {
+	offset = min(offset, int64(len(data)))
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(offset) - bytes.LastIndexByte(before, '\n')
+	return fmt.Sprintf("line %d, column %d", line, col)
+}
+
+// Write writes ds in the file format: two-space indents, fields in a fixed
+// order, so that an export is stable and diffs well.
+func Write(w io.Writer, ds *timeline.Dataset) error {
+	f := fileJSON{Format: Format, Title: ds.Title, Description: ds.Description,
+		Actors: []actorJSON{}, Sources: []sourceJSON{}, Events: []eventJSON{}}
+	for _, a := range ds.Actors {
+		f.Actors = append(f.Actors, actorJSON{Slug: a.Slug, Name: a.Name, Kind: string(a.Kind), Country: a.Country, Description: a.Description})
+	}
+	for _, s := range ds.Sources {
+		f.Sources = append(f.Sources, sourceJSON{Key: s.Key, Outlet: s.Outlet, URL: s.URL, Title: s.Title, Published: s.Published, Via: s.Via})
+	}
+	for _, e := range ds.Events {
+		ej := eventJSON{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
+			Kind: string(e.Kind), When: e.When.Text(), Until: e.Until.Text(), Zone: e.When.Zone(), Location: e.Location,
+			Actors: []eventActorJSON{}, Sources: []citationJSON{}}
+		for _, a := range e.Actors {
+			ej.Actors = append(ej.Actors, eventActorJSON{Actor: a.Actor.Slug, Role: string(a.Role)})
+		}
+		for _, c := range e.Sources {
+			ej.Sources = append(ej.Sources, citationJSON{Source: c.Source.Key, Quote: c.Quote})
+		}
+		for _, r := range e.Answers {
+			ej.Answers = append(ej.Answers, answerJSON{Event: r.Event.Slug, Type: string(r.Type)})
+		}
+		f.Events = append(f.Events, ej)
+	}
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(f); err != nil {
+		return fmt.Errorf("write dataset: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write dataset: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,170 @@
+package dataset_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/timelinenews/timeline/internal/dataset"
+)
+
+// valid is a small, correct file; tests break one thing at a time.
+const valid = `{
+  "format": "timeline/v1",
+  "title": "Test",
+  "actors": [
+    {"slug": "kremlin", "name": "The Kremlin", "kind": "government-body", "country": "Russia"},
+    {"slug": "ukraine", "name": "Ukraine", "kind": "state"}
+  ],
+  "sources": [
+    {"key": "article", "outlet": "An outlet", "published": "2023-05-04"},
+    {"key": "guardian", "outlet": "The Guardian", "via": "article"}
+  ],
+  "events": [
+    {
+      "slug": "claim",
+      "title": "Kremlin claims an attack",
+      "summary": "The Kremlin said two drones were downed.",
+      "kind": "claim",
+      "when": "2023-05-03 early-hours",
+      "zone": "Europe/Moscow",
+      "actors": [{"actor": "kremlin", "role": "speaker"}, {"actor": "ukraine", "role": "target"}],
+      "sources": [{"source": "guardian", "quote": "an attempt on the president's life"}]
+    },
+    {
+      "slug": "denial",
+      "title": "Kyiv denies",
+      "summary": "Ukraine denied it.",
+      "kind": "denial",
+      "when": "2023-05-03",
+      "zone": "Europe/Kyiv",
+      "actors": [{"actor": "ukraine", "role": "speaker"}],
+      "sources": [{"source": "article", "quote": "which Kyiv immediately denied"}],
+      "answers": [{"event": "claim", "type": "denies"}]
+    }
+  ]
+}
+`
+
+func TestReadValid(t *testing.T) {
+	ds, err := dataset.Read(strings.NewReader(valid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Actors) != 2 || len(ds.Sources) != 2 || len(ds.Events) != 2 {
+		t.Fatalf("read %d actors, %d sources, %d events", len(ds.Actors), len(ds.Sources), len(ds.Events))
+	}
+	e := ds.Events[1]
+	if e.Answers[0].Event.Slug != "claim" || e.Answers[0].Type != "denies" || e.When.Zone() != "Europe/Kyiv" {
+		t.Errorf("event = %+v", e)
+	}
+	var out bytes.Buffer
+	if err := dataset.Write(&out, ds); err != nil {
+		t.Fatal(err)
+	}
+	again, err := dataset.Read(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		t.Fatalf("reading what Write wrote: %v", err)
+	}
+	var out2 bytes.Buffer
+	dataset.Write(&out2, again)
+	if !bytes.Equal(out.Bytes(), out2.Bytes()) {
+		t.Fatal("write is not stable")
+	}
+}
+
+// TestReadReportsEveryProblem breaks the file in many ways at once and
+// expects every problem back, each with where it is.
+func TestReadReportsEveryProblem(t *testing.T) {
+	broken := strings.NewReplacer(
+		`"kind": "state"`, `"kind": "planet"`,
+		`"published": "2023-05-04"`, `"published": "2023-02-30"`,
+		`"via": "article"`, `"via": "nowhere"`,
+		`"when": "2023-05-03 early-hours"`, `"when": "2023-05-03 teatime"`,
+		`"kind": "claim"`, `"kind": "rumour"`,
+		`{"actor": "ukraine", "role": "target"}`, `{"actor": "russia", "role": "victim"}`,
+		`"sources": [{"source": "article", "quote": "which Kyiv immediately denied"}]`, `"sources": []`,
+		`{"event": "claim", "type": "denies"}`, `{"event": "claim", "type": "denies"}, {"event": "ghost", "type": "refutes"}`,
+		`"slug": "denial"`, `"slug": "claim"`,
+	).Replace(valid)
+	_, err := dataset.Read(strings.NewReader(broken))
+	var invalid *dataset.InvalidError
+	if !errors.As(err, &invalid) {
+		t.Fatalf("err = %v, want *InvalidError", err)
+	}
+	want := []struct{ where, message string }{
+		{"actor ukraine", `unknown actor kind "planet"`},
+		{"source article", `published "2023-02-30" is not a real date`},
+		{"source guardian", `via names unknown source "nowhere"`},
+		{"event claim", `unknown part of day "teatime"`},
+		{"event claim", `unknown event kind "rumour"`},
+		{"event claim", `unknown actor "russia"`},
+		{"event claim", `unknown role "victim"`},
+		{"event claim", `duplicate event slug "claim"`},
+		{"event claim", "has no source"},
+		{"event claim", "answers itself"},
+		{"event claim", `answers unknown event "ghost"`},
+		{"event claim", `unknown type "refutes"`},
+	}
+	for _, w := range want {
+		found := false
+		for _, p := range invalid.Problems {
+			if p.Where == w.where && strings.Contains(p.Message, w.message) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("missing problem %s: %s", w.where, w.message)
+		}
+	}
+	if t.Failed() {
+		for _, p := range invalid.Problems {
+			t.Log(p)
+		}
+	}
+}
+
+func TestReadSyntax(t *testing.T) {
+	tests := []struct {
+		name, file, where, message string
+	}{
+		{"Empty", ``, "file", "empty"},
+		{"Truncated", `{"format": "timeline/v1", "actors": [`, "file", "cut short"},
+		{"BadJSON", "{\n  \"format\": \"timeline/v1\",\n  \"actors\": [,]\n}", "line 3, column 14", "not valid JSON"},
+		{"WrongType", "{\"format\": \"timeline/v1\", \"actors\": {}}", "line 1, column 38", "must be a"},
+		{"UnknownField", `{"format": "timeline/v1", "colour": "red"}`, "file", `unknown field "colour"`},
+		{"TrailingData", valid + `{}`, "line 36, column 1", "after the top-level object"},
+		{"WrongFormat", `{"format": "timeline/v2", "actors": [], "sources": [], "events": []}`, "file", `format must be "timeline/v1"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := dataset.Read(strings.NewReader(tt.file))
+			var invalid *dataset.InvalidError
+			if !errors.As(err, &invalid) {
+				t.Fatalf("err = %v, want *InvalidError", err)
+			}
+			p := invalid.Problems[0]
+			if p.Where != tt.where || !strings.Contains(p.Message, tt.message) {
+				t.Errorf("problem = %q, want %q containing %q", p, tt.where, tt.message)
+			}
+		})
+	}
+}
+
+func TestReadCycle(t *testing.T) {
+	file := strings.Replace(valid, `"answers": [{"event": "claim", "type": "denies"}]`, `"answers": [{"event": "claim", "type": "disputes"}]`, 1)
+	file = strings.Replace(file, `"sources": [{"source": "guardian", "quote": "an attempt on the president's life"}]`,
+		`"sources": [{"source": "guardian", "quote": "an attempt on the president's life"}],
+      "answers": [{"event": "denial", "type": "disputes"}]`, 1)
+	_, err := dataset.Read(strings.NewReader(file))
+	var invalid *dataset.InvalidError
+	if !errors.As(err, &invalid) || len(invalid.Problems) != 1 || !strings.Contains(invalid.Problems[0].Message, `loop of "disputes": claim → denial → claim`) {
+		t.Fatalf("err = %v, want one loop problem", err)
+	}
+	// Answers of different types between the same events are no loop.
+	file = strings.Replace(file, `"answers": [{"event": "denial", "type": "disputes"}]`, `"answers": [{"event": "denial", "type": "cites"}]`, 1)
+	if _, err := dataset.Read(strings.NewReader(file)); err != nil {
+		t.Fatalf("mixed types: %v", err)
+	}
+}

@@ -1,0 +1,257 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// contestingTypes are the relation types that put an event in dispute, as SQL.
+const contestingTypes = `('denies', 'disputes', 'doubts')`
+
+// FindEvents returns one page of events matching f, each with its actors,
+// sources and relations, in a fixed number of queries whatever the page size.
+func (db *DB) FindEvents(ctx context.Context, f timeline.Filter) (*timeline.EventPage, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = timeline.MaxPageSize
+	}
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	defer tx.Rollback()
+
+	q, err := newPageQuery(ctx, tx, f)
+	if err != nil {
+		return nil, err
+	}
+	// Fetch one more than a page, nearest the cursor first, to learn
+	// whether a further page exists in that direction.
+	forward := f.Later != nil || (f.Earlier == nil && !f.Desc)
+	from := f.Later
+	if !forward {
+		from = f.Earlier
+	}
+	positions, err := q.fetch(ctx, from, forward, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	more := len(positions) > limit
+	positions = positions[:min(len(positions), limit)]
+	if !forward {
+		slices.Reverse(positions)
+	}
+	page := &timeline.EventPage{}
+	if len(positions) > 0 {
+		first, last := positions[0], positions[len(positions)-1]
+		// The page the cursor came from lies behind it.
+		behind := false
+		if from != nil && *from != startOfTime {
+			next := &first
+			if !forward {
+				next = &last
+			}
+			back, err := q.fetch(ctx, next, !forward, 1)
+			if err != nil {
+				return nil, err
+			}
+			behind = len(back) > 0
+		}
+		if forward {
+			page.Later, page.Earlier = cursorIf(more, last), cursorIf(behind, first)
+		} else {
+			page.Earlier, page.Later = cursorIf(more, first), cursorIf(behind, last)
+		}
+	}
+	ids := make([]int64, 0, len(positions))
+	for _, p := range positions {
+		ids = append(ids, p.ID)
+	}
+	events, err := loadEvents(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	if f.Desc {
+		slices.Reverse(events)
+	}
+	page.Events = events
+	return page, nil
+}
+
+// startOfTime is a cursor before every event.
+var startOfTime = timeline.Cursor{Start: math.MinInt64}
+
+func cursorIf(ok bool, c timeline.Cursor) *timeline.Cursor {
+	if !ok {
+		return nil
+	}
+	return &c
+}
+
+// FindAround returns the page of events matching f that holds the event at
+// position c, starting a few events before it so the reader has context.
+func (db *DB) FindAround(ctx context.Context, f timeline.Filter, c timeline.Cursor) (*timeline.EventPage, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = timeline.MaxPageSize
+	}
+	lead := max(1, limit/10)
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find around: %w", err)
+	}
+	defer tx.Rollback()
+	q, err := newPageQuery(ctx, tx, f)
+	if err != nil {
+		return nil, err
+	}
+	// The event itself and up to lead events before it.
+	back, err := q.fetch(ctx, &timeline.Cursor{Start: c.Start, ID: c.ID + 1}, false, lead+1)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Rollback(); err != nil {
+		return nil, fmt.Errorf("find around: %w", err)
+	}
+	f.Earlier, f.Later = nil, &startOfTime
+	if len(back) == lead+1 {
+		anchor := back[len(back)-1]
+		f.Later = &timeline.Cursor{Start: anchor.Start, ID: anchor.ID - 1}
+	}
+	return db.FindEvents(ctx, f)
+}
+
+// pageQuery builds the keyset query for one filter.
+type pageQuery struct {
+	tx *sql.Tx
+	f  timeline.Filter
+	// actorIDs are the filter's actors, resolved; each gets its own index
+	// range scan so that the order comes from the index, not a sort.
+	actorIDs []int64
+}
+
+func newPageQuery(ctx context.Context, tx *sql.Tx, f timeline.Filter) (*pageQuery, error) {
+	q := &pageQuery{tx: tx, f: f}
+	for _, slug := range f.Actors {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM actors WHERE slug = ?`, slug).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, timeline.Errorf(timeline.EINVALID, "unknown actor %q", slug)
+		} else if err != nil {
+			return nil, fmt.Errorf("find actor %s: %w", slug, err)
+		}
+		if !slices.Contains(q.actorIDs, id) {
+			q.actorIDs = append(q.actorIDs, id)
+		}
+	}
+	return q, nil
+}
+
+// fetch returns up to limit event positions strictly after (forward) or
+// before (backward) the cursor, nearest first.
+func (q *pageQuery) fetch(ctx context.Context, c *timeline.Cursor, forward bool, limit int) ([]timeline.Cursor, error) {
+	cmp, dir := ">", "ASC"
+	if !forward {
+		cmp, dir = "<", "DESC"
+	}
+	var sb strings.Builder
+	var args []any
+	// eventConds are the conditions on the events row e.
+	eventConds := func(startCol, idCol string) string {
+		var conds []string
+		if len(q.f.Kinds) > 0 {
+			conds = append(conds, "e.kind IN ("+placeholders(len(q.f.Kinds))+")")
+			for _, k := range q.f.Kinds {
+				args = append(args, string(k))
+			}
+		}
+		if q.f.Contested {
+			conds = append(conds, "e.in_dispute = 1")
+		}
+		if !q.f.From.IsZero() {
+			conds = append(conds, startCol+" >= ?")
+			args = append(args, q.f.From.Unix())
+		}
+		if !q.f.To.IsZero() {
+			conds = append(conds, startCol+" < ?")
+			args = append(args, q.f.To.Unix())
+		}
+		if c != nil {
+			conds = append(conds, fmt.Sprintf("(%s, %s) %s (?, ?)", startCol, idCol, cmp))
+			args = append(args, c.Start, c.ID)
+		}
+		if len(conds) == 0 {
+			return ""
+		}
+		return " AND " + strings.Join(conds, " AND ")
+	}
+	if len(q.actorIDs) == 0 {
+		fmt.Fprintf(&sb, "SELECT e.start_unix, e.id FROM events e WHERE 1%s ORDER BY e.start_unix %s, e.id %s LIMIT ?", eventConds("e.start_unix", "e.id"), dir, dir)
+	} else {
+		// One index range scan per actor, merged: UNION drops an event that
+		// two of the actors share.
+		for i, actorID := range q.actorIDs {
+			if i > 0 {
+				sb.WriteString(" UNION ")
+			}
+			sb.WriteString("SELECT * FROM (SELECT ea.start_unix, ea.event_id FROM event_actors ea")
+			join := len(q.f.Kinds) > 0 || q.f.Contested
+			if join {
+				sb.WriteString(" JOIN events e ON e.id = ea.event_id")
+			}
+			sb.WriteString(" WHERE ea.actor_id = ?")
+			args = append(args, actorID)
+			if q.f.Role != "" {
+				sb.WriteString(" AND ea.role = ?")
+				args = append(args, string(q.f.Role))
+			}
+			sb.WriteString(eventConds("ea.start_unix", "ea.event_id"))
+			fmt.Fprintf(&sb, " ORDER BY ea.start_unix %s, ea.event_id %s LIMIT ?)", dir, dir)
+			args = append(args, limit)
+		}
+		fmt.Fprintf(&sb, " ORDER BY 1 %s, 2 %s LIMIT ?", dir, dir)
+	}
+	args = append(args, limit)
+	rows, err := q.tx.QueryContext(ctx, sb.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	defer rows.Close()
+	var out []timeline.Cursor
+	for rows.Next() {
+		var c timeline.Cursor
+		if err := rows.Scan(&c.Start, &c.ID); err != nil {
+			return nil, fmt.Errorf("find events: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	return out, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}

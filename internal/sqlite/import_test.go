@@ -1,0 +1,240 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+func TestImport(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("SameFileTwiceChangesNothing", func(t *testing.T) {
+		db := MustOpen(t)
+		first := MustImport(t, db, buildDataset(t, storySpecs))
+		if first.EventsChanged != 5 || first.DataVersion != 1 {
+			t.Fatalf("first import = %+v", first)
+		}
+		second := MustImport(t, db, buildDataset(t, storySpecs))
+		if second.Changed() || second.EventsSame != 5 || second.DataVersion != 1 {
+			t.Fatalf("second import = %+v, want no change and data version 1", second)
+		}
+	})
+
+	t.Run("EditUpdatesInPlace", func(t *testing.T) {
+		db := MustOpen(t)
+		MustImport(t, db, buildDataset(t, storySpecs))
+		before, _ := db.FindEvent(ctx, "us-blamed")
+		ds := buildDataset(t, storySpecs)
+		ds.Events[3].Title = "Kremlin blames Washington"
+		ds.Events[3].Actors = ds.Events[3].Actors[:2] // drop ukraine:mentioned
+		res := MustImport(t, db, ds)
+		if res.EventsChanged != 1 || res.EventsSame != 4 || res.DataVersion != 2 {
+			t.Fatalf("import = %+v", res)
+		}
+		after, _ := db.FindEvent(ctx, "us-blamed")
+		if after.ID != before.ID || after.Title != "Kremlin blames Washington" || len(after.Actors) != 2 {
+			t.Fatalf("after edit: id %d→%d title %q actors %d", before.ID, after.ID, after.Title, len(after.Actors))
+		}
+		ukraine, _ := db.FindActor(ctx, "ukraine")
+		if ukraine.EventCount != 2 {
+			t.Errorf("ukraine's event count = %d after the edit, want 2", ukraine.EventCount)
+		}
+	})
+
+	t.Run("RenameKeepsIdentity", func(t *testing.T) {
+		db := MustOpen(t)
+		MustImport(t, db, buildDataset(t, storySpecs))
+		before, _ := db.FindEvent(ctx, "claim")
+		ds := buildDataset(t, storySpecs)
+		ds.Events[1].Slug = "kremlin-claims-attack"
+		ds.Events[1].FormerSlugs = []string{"claim"}
+		ds.Events[2].Answers[0].Event.Slug = "kremlin-claims-attack"
+		MustImport(t, db, ds)
+		after, err := db.FindEvent(ctx, "kremlin-claims-attack")
+		if err != nil || after.ID != before.ID {
+			t.Fatalf("renamed event: %v, id %d want %d", err, after.ID, before.ID)
+		}
+		if len(after.AnsweredBy) != 1 {
+			t.Errorf("renamed event lost its answers: %+v", after.AnsweredBy)
+		}
+		_, err = db.FindEvent(ctx, "claim")
+		var moved *timeline.Error
+		if !errors.As(err, &moved) || moved.Code != timeline.EMOVED || moved.Slug != "kremlin-claims-attack" {
+			t.Fatalf("old slug: %v", err)
+		}
+	})
+
+	t.Run("ErrorWritesNothing", func(t *testing.T) {
+		db := MustOpen(t)
+		ds := buildDataset(t, storySpecs)
+		ds.Events[4].Actors = append(ds.Events[4].Actors, timeline.EventActor{Actor: timeline.Actor{Slug: "ghost"}, Role: timeline.RoleSpeaker})
+		if _, err := db.Import(ctx, ds); err == nil {
+			t.Fatal("import with an unknown actor succeeded")
+		}
+		page, err := db.FindEvents(ctx, timeline.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := db.FindStory(ctx)
+		actors, _ := db.FindActors(ctx)
+		if len(page.Events) != 0 || len(actors) != 0 || st.DataVersion != 0 {
+			t.Fatalf("a failed import left %d events, %d actors, version %d", len(page.Events), len(actors), st.DataVersion)
+		}
+	})
+
+	t.Run("SearchIndexFollows", func(t *testing.T) {
+		db := MustOpen(t)
+		MustImport(t, db, buildDataset(t, storySpecs))
+		ds := buildDataset(t, storySpecs)
+		ds.Events[0].Summary = "Footage shows a flash over the dome"
+		MustImport(t, db, ds)
+		var n int
+		if err := sqlite.ReadConn(db).QueryRow(`SELECT count(*) FROM event_search WHERE event_search MATCH 'dome'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		var total int
+		sqlite.ReadConn(db).QueryRow(`SELECT count(*) FROM event_search`).Scan(&total)
+		if n != 1 || total != 5 {
+			t.Fatalf("search finds %d for 'dome' in %d rows, want 1 in 5", n, total)
+		}
+	})
+}
+
+// TestImportWhileReading checks that readers never see an error or a half
+// import while a writer imports in a loop.
+func TestImportWhileReading(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	plain := manyEvents(t, 300)
+	MustImport(t, db, plain)
+	revised := manyEvents(t, 300)
+	for i := range revised.Events {
+		revised.Events[i].Title += " (revised)"
+	}
+
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for r := 0; r < 4; r++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				page, err := db.FindEvents(ctx, timeline.Filter{Actors: []string{"alice"}})
+				if err != nil {
+					errs <- err
+					return
+				}
+				// Every import rewrites every title: a page is all old or all new.
+				n := 0
+				for _, e := range page.Events {
+					if strings.HasSuffix(e.Title, "(revised)") {
+						n++
+					}
+				}
+				if len(page.Events) != 100 || (n != 0 && n != 100) {
+					errs <- errors.New("a reader saw a half-applied import")
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < 6; i++ {
+		ds := plain
+		if i%2 == 0 {
+			ds = revised
+		}
+		if _, err := db.Import(ctx, ds); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop.Store(true)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestMigrate(t *testing.T) {
+	ctx := context.Background()
+	latest, err := sqlite.LatestVersion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A database left at each earlier version migrates to the latest.
+	for v := 0; v < latest; v++ {
+		path := filepath.Join(t.TempDir(), "db")
+		db, err := sqlite.Open(ctx, path, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v > 0 {
+			if err := db.MigrateTo(ctx, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, _ := db.SchemaVersion(ctx); got != v {
+			t.Fatalf("at version %d, schema says %d", v, got)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatalf("from version %d: %v", v, err)
+		}
+		if got, _ := db.SchemaVersion(ctx); got != latest {
+			t.Fatalf("from version %d: reached %d, want %d", v, got, latest)
+		}
+		// Migrating again is a no-op.
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+
+	t.Run("ErrNewerSchema", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "db")
+		db := MustOpenPath(t, path)
+		if _, err := sqlite.WriteConn(db).Exec(`INSERT INTO schema_migrations (version, name) VALUES (9999, '9999_future.sql')`); err != nil {
+			t.Fatal(err)
+		}
+		var tables int
+		sqlite.ReadConn(db).QueryRow(`SELECT count(*) FROM sqlite_master`).Scan(&tables)
+		err := db.Migrate(ctx)
+		if timeline.ErrorCode(err) != timeline.ECONFLICT || !strings.Contains(err.Error(), "newer than this binary") {
+			t.Fatalf("err = %v, want a refusal", err)
+		}
+		var after int
+		sqlite.ReadConn(db).QueryRow(`SELECT count(*) FROM sqlite_master`).Scan(&after)
+		if after != tables {
+			t.Fatalf("the refused database changed: %d objects, then %d", tables, after)
+		}
+	})
+
+	t.Run("ReadOnly", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "db")
+		rw := MustOpenPath(t, path)
+		MustImport(t, rw, buildDataset(t, storySpecs))
+		ro, err := sqlite.Open(ctx, path, sqlite.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ro.Close()
+		if err := ro.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		page, err := ro.FindEvents(ctx, timeline.Filter{})
+		if err != nil || len(page.Events) != 5 {
+			t.Fatalf("read-only read: %v, %d events", err, len(page.Events))
+		}
+		if _, err := ro.Import(ctx, buildDataset(t, storySpecs)); timeline.ErrorCode(err) != timeline.ECONFLICT {
+			t.Fatalf("read-only import: err = %v", err)
+		}
+	})
+}

@@ -1,0 +1,248 @@
+// Package sqlite is the event store: a SQLite database with one writer
+// connection and a pool of readers, its schema built by the embedded
+// migrations.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
+
+	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/timelinenews/timeline/migrations"
+)
+
+// ErrNoFTS5 is returned by Open when the binary was built without SQLite
+// full-text search.
+var ErrNoFTS5 = errors.New("this binary was built without SQLite full-text search (FTS5): build and run it with -tags sqlite_fts5, e.g. go run -tags sqlite_fts5 ./cmd/timeline")
+
+// DB is the event store.
+type DB struct {
+	path     string
+	readOnly bool
+	write    *sql.DB // one connection: SQLite has one writer at a time
+	read     *sql.DB // a pool of query-only connections
+}
+
+// Options tune Open.
+type Options struct {
+	// ReadOnly opens the file read-only: no migrations, no imports.
+	ReadOnly bool
+}
+
+// Open opens (creating if needed) the database file at path. It does not
+// migrate: call Migrate.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("open database: no path given")
+	}
+	db := &DB{path: path, readOnly: opts.ReadOnly}
+	// Pragmas go in the DSN so that every pooled connection gets them.
+	params := url.Values{}
+	params.Set("_foreign_keys", "on")
+	params.Set("_busy_timeout", "5000")
+	params.Set("_synchronous", "NORMAL")
+	readParams := url.Values{}
+	for k, v := range params {
+		readParams[k] = v
+	}
+	if opts.ReadOnly {
+		readParams.Set("mode", "ro")
+	} else {
+		params.Set("_journal_mode", "WAL")
+		params.Set("_txlock", "immediate")
+		readParams.Set("_query_only", "true")
+	}
+	fileURL := "file:" + (&url.URL{Path: path}).EscapedPath()
+
+	var err error
+	if !opts.ReadOnly {
+		if db.write, err = sql.Open("sqlite3", fileURL+"?"+params.Encode()); err != nil {
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+		db.write.SetMaxOpenConns(1)
+		db.write.SetConnMaxIdleTime(0)
+		if err := db.write.PingContext(ctx); err != nil {
+			db.write.Close()
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+	}
+	if db.read, err = sql.Open("sqlite3", fileURL+"?"+readParams.Encode()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.read.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+	db.read.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
+	if err := db.read.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	var fts5 bool
+	if err := db.read.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')`).Scan(&fts5); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if !fts5 {
+		db.Close()
+		return nil, ErrNoFTS5
+	}
+	return db, nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	var errs []error
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Path is the database file's path.
+func (db *DB) Path() string { return db.path }
+
+type migration struct {
+	version int
+	name    string
+}
+
+func listMigrations() ([]migration, error) {
+	names, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("list migrations: %w", err)
+	}
+	var list []migration
+	for _, name := range names {
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a number and an underscore", name)
+		}
+		list = append(list, migration{version: v, name: name})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].version < list[j].version })
+	for i := 1; i < len(list); i++ {
+		if list[i].version == list[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s share a number", list[i-1].name, list[i].name)
+		}
+	}
+	return list, nil
+}
+
+// LatestVersion is the schema version this binary migrates to.
+func LatestVersion() (int, error) {
+	list, err := listMigrations()
+	if err != nil || len(list) == 0 {
+		return 0, err
+	}
+	return list[len(list)-1].version, nil
+}
+
+// SchemaVersion returns the highest migration applied to the database, 0 for
+// a new database.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	conn := db.read
+	var exists bool
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&exists); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	if !exists {
+		return 0, nil
+	}
+	var v int
+	if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return v, nil
+}
+
+// Migrate applies every migration the database lacks, in order, each in its
+// own transaction. A database newer than this binary is refused untouched.
+func (db *DB) Migrate(ctx context.Context) error { return db.MigrateTo(ctx, 0) }
+
+// MigrateTo applies migrations up to and including version target (0: all).
+func (db *DB) MigrateTo(ctx context.Context, target int) error {
+	list, err := listMigrations()
+	if err != nil {
+		return err
+	}
+	latest := 0
+	if len(list) > 0 {
+		latest = list[len(list)-1].version
+	}
+	current, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if current > latest {
+		return timeline.Errorf(timeline.ECONFLICT, "database %s has schema version %d, newer than this binary knows (%d): run a newer timeline; the database was not changed", db.path, current, latest)
+	}
+	if db.readOnly {
+		if current < latest {
+			return timeline.Errorf(timeline.ECONFLICT, "database %s has schema version %d but this binary needs %d: run `timeline migrate` on it first (it is open read-only)", db.path, current, latest)
+		}
+		return nil
+	}
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	for _, m := range list {
+		if m.version <= current || (target > 0 && m.version > target) {
+			continue
+		}
+		if err := db.applyMigration(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, m migration) error {
+	body, err := fs.ReadFile(migrations.FS, m.name)
+	if err != nil {
+		return fmt.Errorf("read migration %s: %w", m.name, err)
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.version, m.name); err != nil {
+		return fmt.Errorf("migration %s: record: %w", m.name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration %s: commit: %w", m.name, err)
+	}
+	return nil
+}
+
+// Ready reports whether the database answers and is fully migrated.
+func (db *DB) Ready(ctx context.Context) error {
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	latest, err := LatestVersion()
+	if err != nil {
+		return err
+	}
+	if v != latest {
+		return fmt.Errorf("schema version %d, want %d", v, latest)
+	}
+	return nil
+}

@@ -1,0 +1,276 @@
+// Package timeline holds the domain of Timeline: events, the actors in them,
+// their sources, and how events answer one another. It imports neither HTTP
+// nor SQL; the store and the web layer both depend on it.
+package timeline
+
+import (
+	"regexp"
+)
+
+// EventKind says what sort of thing an event is.
+type EventKind string
+
+const (
+	KindIncident   EventKind = "incident"   // something happened
+	KindStatement  EventKind = "statement"  // someone said something that is not mainly a claim about others
+	KindClaim      EventKind = "claim"      // someone asserted a contested fact
+	KindAccusation EventKind = "accusation" // someone blamed someone
+	KindDenial     EventKind = "denial"     // someone denied a claim or an accusation
+	KindAnalysis   EventKind = "analysis"   // an analyst or official weighed the evidence
+	KindThreat     EventKind = "threat"     // someone threatened retaliation
+	KindReport     EventKind = "report"     // media published or reported something
+)
+
+// EventKinds lists every kind in the order the interface shows them.
+var EventKinds = []EventKind{KindIncident, KindStatement, KindClaim, KindAccusation, KindDenial, KindAnalysis, KindThreat, KindReport}
+
+// Valid reports whether k is a known kind.
+func (k EventKind) Valid() bool { return contains(EventKinds, k) }
+
+// Label is the kind as a reader sees it.
+func (k EventKind) Label() string { return capitalize(string(k)) }
+
+// ActorKind says what sort of party an actor is.
+type ActorKind string
+
+const (
+	ActorState      ActorKind = "state"
+	ActorGovernment ActorKind = "government-body"
+	ActorPerson     ActorKind = "person"
+	ActorMilitary   ActorKind = "military"
+	ActorMedia      ActorKind = "media-outlet"
+	ActorAnalyst    ActorKind = "analyst"
+	ActorOrg        ActorKind = "organisation"
+)
+
+// ActorKinds lists every actor kind in the order the filter form groups them.
+var ActorKinds = []ActorKind{ActorState, ActorGovernment, ActorPerson, ActorMilitary, ActorAnalyst, ActorMedia, ActorOrg}
+
+// Valid reports whether k is a known actor kind.
+func (k ActorKind) Valid() bool { return contains(ActorKinds, k) }
+
+// Label is the plural heading for a group of actors of this kind.
+func (k ActorKind) Label() string {
+	switch k {
+	case ActorState:
+		return "States"
+	case ActorGovernment:
+		return "Government bodies"
+	case ActorPerson:
+		return "People"
+	case ActorMilitary:
+		return "Military"
+	case ActorMedia:
+		return "Media outlets"
+	case ActorAnalyst:
+		return "Analysts"
+	case ActorOrg:
+		return "Organisations"
+	}
+	return capitalize(string(k))
+}
+
+// Role is the part an actor plays in an event.
+type Role string
+
+const (
+	RoleSpeaker   Role = "speaker"   // acted or spoke
+	RoleTarget    Role = "target"    // was accused, attacked, or the subject
+	RoleMentioned Role = "mentioned" // only mentioned
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleSpeaker, RoleTarget, RoleMentioned}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return contains(Roles, r) }
+
+// RelationType says how one event answers an earlier one.
+type RelationType string
+
+const (
+	RelDenies     RelationType = "denies"
+	RelDisputes   RelationType = "disputes"
+	RelDoubts     RelationType = "doubts"
+	RelSupports   RelationType = "supports"
+	RelAccuses    RelationType = "accuses"
+	RelCites      RelationType = "cites"
+	RelRespondsTo RelationType = "responds-to"
+)
+
+// RelationTypes lists every relation type.
+var RelationTypes = []RelationType{RelDenies, RelDisputes, RelDoubts, RelSupports, RelAccuses, RelCites, RelRespondsTo}
+
+// Valid reports whether t is a known relation type.
+func (t RelationType) Valid() bool { return contains(RelationTypes, t) }
+
+// Contests reports whether an answer of this type contests the event it answers.
+func (t RelationType) Contests() bool { return t == RelDenies || t == RelDisputes || t == RelDoubts }
+
+// Verb is the relation read forwards: "denies", "responds to".
+func (t RelationType) Verb() string {
+	if t == RelRespondsTo {
+		return "responds to"
+	}
+	return string(t)
+}
+
+// Passive is the relation read backwards: "denied by", "responded to by".
+func (t RelationType) Passive() string {
+	switch t {
+	case RelDenies:
+		return "denied by"
+	case RelDisputes:
+		return "disputed by"
+	case RelDoubts:
+		return "doubted by"
+	case RelSupports:
+		return "supported by"
+	case RelAccuses:
+		return "answered with an accusation by"
+	case RelCites:
+		return "cited by"
+	}
+	return "answered by"
+}
+
+// Actor is a party to events: a state, a body, a person, an outlet.
+type Actor struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Kind        ActorKind
+	Country     string
+	Description string
+	// EventCount is the number of events the actor takes part in, kept by the store.
+	EventCount int
+}
+
+// Source is where a fact comes from: an article, a statement, a broadcast.
+type Source struct {
+	ID        int64
+	Key       string // identity within a data file
+	Outlet    string
+	URL       string
+	Title     string
+	Published string // YYYY-MM-DD or "" when the source does not give it
+	// Via is the key of the source through which this one reached us,
+	// e.g. a Guardian quote as carried by another article.
+	Via string
+}
+
+// EventActor is an actor in an event, with their role.
+type EventActor struct {
+	Actor Actor
+	Role  Role
+}
+
+// Citation is a source backing an event, with the verbatim quote it supports.
+type Citation struct {
+	Source Source
+	Quote  string
+}
+
+// EventRef is the short form of an event shown where another event links to it.
+type EventRef struct {
+	ID       int64
+	Slug     string
+	Title    string
+	Kind     EventKind
+	When     When
+	Speakers []Actor
+}
+
+// Relation links an event to another: on Event.Answers the other event is the
+// one answered; on Event.AnsweredBy it is the answer.
+type Relation struct {
+	Type  RelationType
+	Event EventRef
+}
+
+// Event is one dated, sourced thing that happened or was said.
+type Event struct {
+	ID          int64
+	Slug        string
+	FormerSlugs []string
+	Title       string
+	Summary     string
+	Body        string
+	Kind        EventKind
+	When        When
+	Until       When // optional end; zero when the event has none
+	Location    string
+	Actors      []EventActor
+	Sources     []Citation
+	Answers     []Relation
+	AnsweredBy  []Relation
+}
+
+// Ref returns the short form of e.
+func (e *Event) Ref() EventRef {
+	return EventRef{ID: e.ID, Slug: e.Slug, Title: e.Title, Kind: e.Kind, When: e.When, Speakers: e.ActorsIn(RoleSpeaker)}
+}
+
+// ActorsIn returns the actors that play role r in e.
+func (e *Event) ActorsIn(r Role) []Actor {
+	var out []Actor
+	for _, a := range e.Actors {
+		if a.Role == r {
+			out = append(out, a.Actor)
+		}
+	}
+	return out
+}
+
+// Contested reports whether any answer to e denies, disputes or doubts it.
+func (e *Event) Contested() bool {
+	for _, r := range e.AnsweredBy {
+		if r.Type.Contests() {
+			return true
+		}
+	}
+	return false
+}
+
+// Story describes what the database holds.
+type Story struct {
+	Title       string
+	Description string
+	// DataVersion changes whenever an import changes data.
+	DataVersion int64
+}
+
+// Dataset is a whole story as it is imported and exported: actors, sources and
+// events, with references by slug and key.
+type Dataset struct {
+	Title       string
+	Description string
+	Actors      []Actor
+	Sources     []Source
+	Events      []Event
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// ValidSlug reports whether s is a lowercase, hyphenated slug of at most 120 characters.
+func ValidSlug(s string) bool { return len(s) <= 120 && slugPattern.MatchString(s) }
+
+func contains[T comparable](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	b := []byte(s)
+	if b[0] >= 'a' && b[0] <= 'z' {
+		b[0] -= 'a' - 'A'
+	}
+	return string(b)
+}
