@@ -250,3 +250,56 @@ func TestFindActors(t *testing.T) {
 		t.Errorf("unknown actor: err = %v", err)
 	}
 }
+
+func TestFindThread(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	specs := append(slices.Clone(storySpecs),
+		// An answer to an answer to an answer, and an unrelated event.
+		eventSpec{slug: "peskov-lying", kind: "accusation", when: "2023-05-05", zone: "Europe/Moscow", actors: []string{"peskov"}, answers: []string{"us-denies:disputes"}},
+		eventSpec{slug: "parade", kind: "statement", when: "2023-05-09", zone: "Europe/Moscow", actors: []string{"kremlin"}},
+	)
+	MustImport(t, db, buildDataset(t, specs))
+
+	for _, from := range []string{"claim", "us-denies", "peskov-lying"} {
+		t.Run("From_"+from, func(t *testing.T) {
+			thread, err := db.FindThread(ctx, from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []string{"claim", "kyiv-denies", "us-blamed", "us-denies", "peskov-lying"}
+			if got := slugsOf(thread); !slices.Equal(got, want) {
+				t.Errorf("thread = %v, want %v", got, want)
+			}
+			if thread[3].AnsweredBy[0].Event.Quote != "Quote for peskov-lying" {
+				t.Errorf("answer quote = %q", thread[3].AnsweredBy[0].Event.Quote)
+			}
+		})
+	}
+	t.Run("Alone", func(t *testing.T) {
+		thread, err := db.FindThread(ctx, "parade")
+		if err != nil || !slices.Equal(slugsOf(thread), []string{"parade"}) {
+			t.Fatalf("thread = %v, %v", slugsOf(thread), err)
+		}
+	})
+	t.Run("Loop", func(t *testing.T) {
+		// The file format refuses loops; a database that has one anyway
+		// (written by another tool) must still give a finite thread.
+		loop := buildDataset(t, []eventSpec{
+			{slug: "a", kind: "claim", when: "2023-05-01", zone: "UTC", actors: []string{"x"}, answers: []string{"c:denies"}},
+			{slug: "b", kind: "denial", when: "2023-05-02", zone: "UTC", actors: []string{"y"}, answers: []string{"a:denies"}},
+			{slug: "c", kind: "denial", when: "2023-05-03", zone: "UTC", actors: []string{"x"}, answers: []string{"b:denies"}},
+		})
+		db := MustOpen(t)
+		MustImport(t, db, loop)
+		thread, err := db.FindThread(ctx, "b")
+		if err != nil || !slices.Equal(slugsOf(thread), []string{"a", "b", "c"}) {
+			t.Fatalf("thread = %v, %v", slugsOf(thread), err)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		if _, err := db.FindThread(ctx, "nope"); timeline.ErrorCode(err) != timeline.ENOTFOUND {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}

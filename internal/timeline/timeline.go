@@ -179,6 +179,8 @@ type EventRef struct {
 	Kind     EventKind
 	When     When
 	Speakers []Actor
+	// Quote is the event's first quote, where it is loaded as an answer.
+	Quote string
 }
 
 // Relation links an event to another: on Event.Answers the other event is the
@@ -273,4 +275,31 @@ func capitalize(s string) string {
 		b[0] -= 'a' - 'A'
 	}
 	return string(b)
+}
+
+// Stance is where an actor stands on a claim.
+type Stance string
+
+const (
+	StanceAsserts  Stance = "asserts"
+	StanceSupports Stance = "supports"
+	StanceDenies   Stance = "denies"
+	StanceDisputes Stance = "disputes"
+	StanceDoubts   Stance = "doubts"
+	StanceResponds Stance = "responds"
+)
+
+// StanceOf is the stance an answer of type t takes on what it answers.
+func StanceOf(t RelationType) Stance {
+	switch t {
+	case RelSupports:
+		return StanceSupports
+	case RelDenies:
+		return StanceDenies
+	case RelDisputes:
+		return StanceDisputes
+	case RelDoubts:
+		return StanceDoubts
+	}
+	return StanceResponds
 }
