@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -149,40 +150,160 @@ func position(data []byte, offset int64) string {
 	return fmt.Sprintf("line %d, column %d", line, col)
 }
 
-// Write writes ds in the file format: two-space indents, fields in a fixed
-// order, so that an export is stable and diffs well.
+// Write writes ds in the file format.
 func Write(w io.Writer, ds *timeline.Dataset) error {
-	f := fileJSON{Format: Format, Title: ds.Title, Description: ds.Description,
-		Actors: []actorJSON{}, Sources: []sourceJSON{}, Events: []eventJSON{}}
+	sw, err := NewWriter(w, ds.Title, ds.Description)
+	if err != nil {
+		return err
+	}
 	for _, a := range ds.Actors {
-		f.Actors = append(f.Actors, actorJSON{Slug: a.Slug, Name: a.Name, Kind: string(a.Kind), Country: a.Country, Description: a.Description})
+		if err := sw.Actor(a); err != nil {
+			return err
+		}
 	}
 	for _, s := range ds.Sources {
-		f.Sources = append(f.Sources, sourceJSON{Key: s.Key, Outlet: s.Outlet, URL: s.URL, Title: s.Title, Published: s.Published, Via: s.Via})
-	}
-	for _, e := range ds.Events {
-		ej := eventJSON{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
-			Kind: string(e.Kind), When: e.When.Text(), Until: e.Until.Text(), Zone: e.When.Zone(), Location: e.Location,
-			Actors: []eventActorJSON{}, Sources: []citationJSON{}}
-		for _, a := range e.Actors {
-			ej.Actors = append(ej.Actors, eventActorJSON{Actor: a.Actor.Slug, Role: string(a.Role)})
+		if err := sw.Source(s); err != nil {
+			return err
 		}
-		for _, c := range e.Sources {
-			ej.Sources = append(ej.Sources, citationJSON{Source: c.Source.Key, Quote: c.Quote})
-		}
-		for _, r := range e.Answers {
-			ej.Answers = append(ej.Answers, answerJSON{Event: r.Event.Slug, Type: string(r.Type)})
-		}
-		f.Events = append(f.Events, ej)
 	}
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(f); err != nil {
-		return fmt.Errorf("write dataset: %w", err)
+	for i := range ds.Events {
+		if err := sw.Event(&ds.Events[i]); err != nil {
+			return err
+		}
 	}
-	if err := bw.Flush(); err != nil {
+	return sw.Close()
+}
+
+// Writer writes a file one record at a time, so that a large export or a
+// generated archive never has to sit in memory whole. Records go in the
+// file's order: actors, then sources, then events. The output has two-space
+// indents and fields in a fixed order, so that it is stable and diffs well.
+type Writer struct {
+	bw      *bufio.Writer
+	scratch bytes.Buffer
+	enc     *json.Encoder // encodes into scratch
+	section int           // index in sections of the array being written, -1 before the first
+	first   bool          // no element written yet in the current array
+	err     error
+}
+
+// sections are the file's arrays, in the order they are written.
+var sections = []string{"actors", "sources", "events"}
+
+// NewWriter starts a file with its header.
+func NewWriter(w io.Writer, title, description string) (*Writer, error) {
+	sw := &Writer{bw: bufio.NewWriterSize(w, 64<<10), section: -1}
+	sw.enc = json.NewEncoder(&sw.scratch)
+	sw.enc.SetEscapeHTML(false)
+	sw.enc.SetIndent("    ", "  ")
+	sw.write("{\n  \"format\": ")
+	sw.value(Format)
+	if title != "" {
+		sw.write(",\n  \"title\": ")
+		sw.value(title)
+	}
+	if description != "" {
+		sw.write(",\n  \"description\": ")
+		sw.value(description)
+	}
+	return sw, sw.err
+}
+
+func (sw *Writer) write(s string) {
+	if sw.err == nil {
+		_, sw.err = sw.bw.WriteString(s)
+	}
+}
+
+// value writes v as JSON, with no trailing newline.
+func (sw *Writer) value(v any) {
+	if sw.err != nil {
+		return
+	}
+	sw.scratch.Reset()
+	if sw.err = sw.enc.Encode(v); sw.err == nil {
+		_, sw.err = sw.bw.Write(bytes.TrimSuffix(sw.scratch.Bytes(), []byte("\n")))
+	}
+}
+
+// enter moves on to the named array, closing the ones before it; an array
+// with nothing in it is still written, as [].
+func (sw *Writer) enter(section string) error {
+	target := slices.Index(sections, section)
+	if target < sw.section {
+		return fmt.Errorf("write dataset: %s written after %s", section, sections[sw.section])
+	}
+	for sw.section < target {
+		if sw.section >= 0 {
+			sw.closeArray()
+		}
+		sw.section++
+		sw.write(",\n  \"" + sections[sw.section] + "\": [")
+		sw.first = true
+	}
+	return sw.err
+}
+
+func (sw *Writer) closeArray() {
+	if sw.first {
+		sw.write("]")
+	} else {
+		sw.write("\n  ]")
+	}
+}
+
+func (sw *Writer) element(section string, v any) error {
+	if err := sw.enter(section); err != nil {
+		return err
+	}
+	if sw.first {
+		sw.write("\n    ")
+	} else {
+		sw.write(",\n    ")
+	}
+	sw.first = false
+	sw.value(v)
+	return sw.err
+}
+
+// Actor writes an actor.
+func (sw *Writer) Actor(a timeline.Actor) error {
+	return sw.element("actors", actorJSON{Slug: a.Slug, Name: a.Name, Kind: string(a.Kind), Country: a.Country, Description: a.Description})
+}
+
+// Source writes a source.
+func (sw *Writer) Source(s timeline.Source) error {
+	return sw.element("sources", sourceJSON{Key: s.Key, Outlet: s.Outlet, URL: s.URL, Title: s.Title, Published: s.Published, Via: s.Via})
+}
+
+// Event writes an event.
+func (sw *Writer) Event(e *timeline.Event) error {
+	ej := eventJSON{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
+		Kind: string(e.Kind), When: e.When.Text(), Until: e.Until.Text(), Zone: e.When.Zone(), Location: e.Location,
+		Actors: []eventActorJSON{}, Sources: []citationJSON{}}
+	for _, a := range e.Actors {
+		ej.Actors = append(ej.Actors, eventActorJSON{Actor: a.Actor.Slug, Role: string(a.Role)})
+	}
+	for _, c := range e.Sources {
+		ej.Sources = append(ej.Sources, citationJSON{Source: c.Source.Key, Quote: c.Quote})
+	}
+	for _, r := range e.Answers {
+		ej.Answers = append(ej.Answers, answerJSON{Event: r.Event.Slug, Type: string(r.Type)})
+	}
+	return sw.element("events", ej)
+}
+
+// Close ends the file and flushes it.
+func (sw *Writer) Close() error {
+	if err := sw.enter("events"); err != nil {
+		return err
+	}
+	sw.closeArray()
+	sw.write("\n}\n")
+	if sw.err != nil {
+		return fmt.Errorf("write dataset: %w", sw.err)
+	}
+	if err := sw.bw.Flush(); err != nil {
 		return fmt.Errorf("write dataset: %w", err)
 	}
 	return nil
