@@ -14,20 +14,19 @@ type cycle struct {
 
 // findCycles finds loops of answers of the same type ("a denies b, b denies
 // a"), which would make a thread endless. Each loop is reported once.
-func findCycles(events []eventJSON) []cycle {
+func findCycles(answers []edge) []cycle {
 	edges := map[string]map[string][]string{} // type → from → to
 	var types []string
-	for _, e := range events {
-		for _, r := range e.Answers {
-			if r.Event == e.Slug {
-				continue // reported as answering itself
-			}
-			if edges[r.Type] == nil {
-				edges[r.Type] = map[string][]string{}
-				types = append(types, r.Type)
-			}
-			edges[r.Type][e.Slug] = append(edges[r.Type][e.Slug], r.Event)
+	var starts []string // answering events, in file order
+	for _, a := range answers {
+		if edges[a.typ] == nil {
+			edges[a.typ] = map[string][]string{}
+			types = append(types, a.typ)
 		}
+		if len(starts) == 0 || starts[len(starts)-1] != a.from {
+			starts = append(starts, a.from)
+		}
+		edges[a.typ][a.from] = append(edges[a.typ][a.from], a.to)
 	}
 	var found []cycle
 	for _, typ := range types {
@@ -38,8 +37,8 @@ func findCycles(events []eventJSON) []cycle {
 			done
 		)
 		state := map[string]int{}
-		for _, e := range events {
-			if state[e.Slug] != unseen || len(graph[e.Slug]) == 0 {
+		for _, start := range starts {
+			if state[start] != unseen || len(graph[start]) == 0 {
 				continue
 			}
 			// Iterative depth-first search: a long chain must not overflow the stack.
@@ -47,8 +46,8 @@ func findCycles(events []eventJSON) []cycle {
 				slug string
 				next int
 			}
-			path := []frame{{slug: e.Slug}}
-			state[e.Slug] = onPath
+			path := []frame{{slug: start}}
+			state[start] = onPath
 			for len(path) > 0 {
 				top := &path[len(path)-1]
 				targets := graph[top.slug]

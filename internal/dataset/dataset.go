@@ -7,7 +7,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -18,9 +17,6 @@ import (
 
 // Format is the value of the "format" key this package reads and writes.
 const Format = "timeline/v1"
-
-// MaxFileSize bounds what Read accepts, so a stray file cannot exhaust memory.
-const MaxFileSize = 256 << 20
 
 type fileJSON struct {
 	Format      string       `json:"format"`
@@ -100,54 +96,6 @@ func (e *InvalidError) Error() string {
 		b.WriteString(p.String())
 	}
 	return b.String()
-}
-
-// Read parses and validates a file. A file with any problem gives an
-// *InvalidError listing them all, and no dataset.
-func Read(r io.Reader) (*timeline.Dataset, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read dataset: %w", err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, &InvalidError{Problems: []Problem{{Where: "file", Message: fmt.Sprintf("larger than %d MiB", MaxFileSize>>20)}}}
-	}
-	var f fileJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, &InvalidError{Problems: []Problem{syntaxProblem(data, err)}}
-	}
-	if dec.More() {
-		return nil, &InvalidError{Problems: []Problem{{Where: position(data, dec.InputOffset()), Message: "unexpected data after the top-level object"}}}
-	}
-	return validate(&f)
-}
-
-// syntaxProblem turns a JSON decoding error into a problem with a line and column.
-func syntaxProblem(data []byte, err error) Problem {
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syntax):
-		// Offset counts the offending byte itself.
-		return Problem{Where: position(data, syntax.Offset-1), Message: "not valid JSON: " + syntax.Error()}
-	case errors.As(err, &typ):
-		return Problem{Where: position(data, typ.Offset), Message: fmt.Sprintf("%s must be a %s, not a %s", typ.Field, typ.Type, typ.Value)}
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return Problem{Where: "file", Message: "empty or cut short: expected a JSON object"}
-	}
-	// Unknown fields come back as a plain error naming the field.
-	return Problem{Where: "file", Message: strings.TrimPrefix(err.Error(), "json: ")}
-}
-
-// position is the 1-based line and column of a byte offset.
-func position(data []byte, offset int64) string {
-	offset = min(offset, int64(len(data)))
-	before := data[:offset]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(offset) - bytes.LastIndexByte(before, '\n')
-	return fmt.Sprintf("line %d, column %d", line, col)
 }
 
 // Write writes ds in the file format.

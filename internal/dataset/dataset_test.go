@@ -132,8 +132,10 @@ func TestReadSyntax(t *testing.T) {
 		{"Empty", ``, "file", "empty"},
 		{"Truncated", `{"format": "timeline/v1", "actors": [`, "file", "cut short"},
 		{"BadJSON", "{\n  \"format\": \"timeline/v1\",\n  \"actors\": [,]\n}", "line 3, column 14", "not valid JSON"},
-		{"WrongType", "{\"format\": \"timeline/v1\", \"actors\": {}}", "line 1, column 38", "must be a"},
-		{"UnknownField", `{"format": "timeline/v1", "colour": "red"}`, "file", `unknown field "colour"`},
+		{"WrongType", "{\"format\": \"timeline/v1\", \"actors\": {}}", "line 1, column 37", `expected "actors" to be an array`},
+		{"WrongFieldType", "{\"format\": \"timeline/v1\", \"actors\": [{\"slug\": 7}]}", "line 1, column 38", "slug must be a string, not a number"},
+		{"UnknownField", `{"format": "timeline/v1", "colour": "red"}`, "line 1, column 35", `unknown field "colour"`},
+		{"UnknownNestedField", `{"format": "timeline/v1", "actors": [{"slug": "a", "colour": "red"}]}`, "line 1, column 68", `unknown field "colour"`},
 		{"TrailingData", valid + `{}`, "line 36, column 1", "after the top-level object"},
 		{"WrongFormat", `{"format": "timeline/v2", "actors": [], "sources": [], "events": []}`, "file", `format must be "timeline/v1"`},
 	}

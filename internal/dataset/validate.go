@@ -18,13 +18,43 @@ const (
 	maxQuote   = 10000
 )
 
+// maxProblems bounds the list a broken file gives; the rest are counted.
+const maxProblems = 1000
+
+// validator checks records one at a time, keeping only what later records
+// and the end-of-file checks need: the slugs seen and the answers' links.
 type validator struct {
 	problems []Problem
+	more     int // problems past maxProblems
+
+	actors, sources map[string]bool
+	via             []sourceJSON // sources with a via, checked at the end
+	events          map[string]bool
+	former          map[string]string // former slug → event slug
+	answers         []edge
+	nActors         int
+	nSources        int
+	nEvents         int
+}
+
+// edge is one answer: from answers to with a type.
+type edge struct {
+	from, to, typ string
+}
+
+func newValidator() *validator {
+	return &validator{actors: map[string]bool{}, sources: map[string]bool{}, events: map[string]bool{}, former: map[string]string{}}
 }
 
 func (v *validator) add(where, format string, args ...any) {
+	if len(v.problems) >= maxProblems {
+		v.more++
+		return
+	}
 	v.problems = append(v.problems, Problem{Where: where, Message: fmt.Sprintf(format, args...)})
 }
+
+func (v *validator) ok() bool { return len(v.problems) == 0 }
 
 // text checks a required or optional text field's presence and length.
 func (v *validator) text(where, field, value string, required bool, maxLen int) {
@@ -50,187 +80,187 @@ func (v *validator) slug(where, field, value string) bool {
 	return true
 }
 
-// validate checks the whole file, collecting every problem, and converts it.
-func validate(f *fileJSON) (*timeline.Dataset, error) {
-	v := &validator{}
-	ds := &timeline.Dataset{Title: f.Title, Description: f.Description}
+func (v *validator) header(f *fileJSON) {
 	if f.Format != Format {
 		v.add("file", "format must be %q, not %q", Format, f.Format)
 	}
 	v.text("file", "title", f.Title, false, maxTitle)
 	v.text("file", "description", f.Description, false, maxSummary)
+}
 
-	actors := make(map[string]bool, len(f.Actors))
-	for i, a := range f.Actors {
-		where := fmt.Sprintf("actor #%d", i+1)
-		if a.Slug != "" {
-			where = "actor " + a.Slug
-		}
-		if v.slug(where, "slug", a.Slug) {
-			if actors[a.Slug] {
-				v.add(where, "duplicate actor slug %q", a.Slug)
-			}
-			actors[a.Slug] = true
-		}
-		v.text(where, "name", a.Name, true, maxTitle)
-		if !timeline.ActorKind(a.Kind).Valid() {
-			v.add(where, "unknown actor kind %q (want one of %s)", a.Kind, list(timeline.ActorKinds))
-		}
-		v.text(where, "description", a.Description, false, maxSummary)
-		ds.Actors = append(ds.Actors, timeline.Actor{Slug: a.Slug, Name: a.Name, Kind: timeline.ActorKind(a.Kind), Country: a.Country, Description: a.Description})
+func (v *validator) actor(a *actorJSON) timeline.Actor {
+	v.nActors++
+	where := fmt.Sprintf("actor #%d", v.nActors)
+	if a.Slug != "" {
+		where = "actor " + a.Slug
 	}
+	if v.slug(where, "slug", a.Slug) {
+		if v.actors[a.Slug] {
+			v.add(where, "duplicate actor slug %q", a.Slug)
+		}
+		v.actors[a.Slug] = true
+	}
+	v.text(where, "name", a.Name, true, maxTitle)
+	if !timeline.ActorKind(a.Kind).Valid() {
+		v.add(where, "unknown actor kind %q (want one of %s)", a.Kind, list(timeline.ActorKinds))
+	}
+	v.text(where, "country", a.Country, false, maxTitle)
+	v.text(where, "description", a.Description, false, maxSummary)
+	return timeline.Actor{Slug: a.Slug, Name: a.Name, Kind: timeline.ActorKind(a.Kind), Country: a.Country, Description: a.Description}
+}
 
-	sources := make(map[string]bool, len(f.Sources))
-	for _, s := range f.Sources {
-		sources[s.Key] = true
+func (v *validator) source(s *sourceJSON) timeline.Source {
+	v.nSources++
+	where := fmt.Sprintf("source #%d", v.nSources)
+	if s.Key != "" {
+		where = "source " + s.Key
 	}
-	seenSources := make(map[string]bool, len(f.Sources))
-	for i, s := range f.Sources {
-		where := fmt.Sprintf("source #%d", i+1)
-		if s.Key != "" {
-			where = "source " + s.Key
+	if v.slug(where, "key", s.Key) {
+		if v.sources[s.Key] {
+			v.add(where, "duplicate source key %q", s.Key)
 		}
-		if v.slug(where, "key", s.Key) {
-			if seenSources[s.Key] {
-				v.add(where, "duplicate source key %q", s.Key)
-			}
-			seenSources[s.Key] = true
-		}
-		v.text(where, "outlet", s.Outlet, true, maxTitle)
-		v.text(where, "title", s.Title, false, maxTitle)
-		if s.URL != "" && !WebURL(s.URL) {
-			v.add(where, "url %q must be an absolute http or https address", s.URL)
-		}
-		if s.Published != "" {
-			if _, err := time.Parse("2006-01-02", s.Published); err != nil {
-				v.add(where, "published %q is not a real date (want YYYY-MM-DD)", s.Published)
-			}
-		}
-		switch {
-		case s.Via == "":
-		case s.Via == s.Key:
-			v.add(where, "via names the source itself")
-		case !sources[s.Via]:
-			v.add(where, "via names unknown source %q", s.Via)
-		}
-		ds.Sources = append(ds.Sources, timeline.Source{Key: s.Key, Outlet: s.Outlet, URL: s.URL, Title: s.Title, Published: s.Published, Via: s.Via})
+		v.sources[s.Key] = true
 	}
+	v.text(where, "outlet", s.Outlet, true, maxTitle)
+	v.text(where, "title", s.Title, false, maxTitle)
+	if s.URL != "" && !WebURL(s.URL) {
+		v.add(where, "url %q must be an absolute http or https address", s.URL)
+	}
+	if s.Published != "" {
+		if _, err := time.Parse("2006-01-02", s.Published); err != nil {
+			v.add(where, "published %q is not a real date (want YYYY-MM-DD)", s.Published)
+		}
+	}
+	if s.Via == s.Key && s.Via != "" {
+		v.add(where, "via names the source itself")
+	} else if s.Via != "" {
+		v.via = append(v.via, *s)
+	}
+	return timeline.Source{Key: s.Key, Outlet: s.Outlet, URL: s.URL, Title: s.Title, Published: s.Published, Via: s.Via}
+}
 
-	// Every slug an event has held, current or former, names only it.
-	owner := make(map[string]string, len(f.Events))
-	current := make(map[string]bool, len(f.Events))
-	for _, e := range f.Events {
-		if e.Slug == "" {
+// event checks one event. Actors and sources must come before the events
+// that use them; answers may point forward and are checked at the end.
+func (v *validator) event(e *eventJSON) *timeline.Event {
+	v.nEvents++
+	where := fmt.Sprintf("event #%d", v.nEvents)
+	if e.Slug != "" {
+		where = "event " + e.Slug
+	}
+	if v.slug(where, "slug", e.Slug) {
+		if v.events[e.Slug] {
+			v.add(where, "duplicate event slug %q", e.Slug)
+		}
+		v.events[e.Slug] = true
+	}
+	for _, former := range e.FormerSlugs {
+		if !v.slug(where, "former slug", former) {
 			continue
 		}
-		current[e.Slug] = true
-		if _, dup := owner[e.Slug]; !dup {
-			owner[e.Slug] = e.Slug
+		switch other, taken := v.former[former]; {
+		case former == e.Slug:
+			v.add(where, "former slug %q is the event's own slug", former)
+		case taken && other != e.Slug:
+			v.add(where, "former slug %q is already a former slug of event %s", former, other)
+		}
+		v.former[former] = e.Slug
+	}
+	v.text(where, "title", e.Title, true, maxTitle)
+	v.text(where, "summary", e.Summary, true, maxSummary)
+	v.text(where, "body", e.Body, false, maxBody)
+	v.text(where, "location", e.Location, false, maxTitle)
+	if !timeline.EventKind(e.Kind).Valid() {
+		v.add(where, "unknown event kind %q (want one of %s)", e.Kind, list(timeline.EventKinds))
+	}
+	ev := &timeline.Event{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
+		Kind: timeline.EventKind(e.Kind), Location: e.Location}
+	when, err := timeline.ParseWhen(e.When, e.Zone)
+	if err != nil {
+		v.add(where, "when: %v", err)
+	}
+	ev.When = when
+	if e.Until != "" && err == nil {
+		until, err := timeline.ParseWhen(e.Until, e.Zone)
+		switch {
+		case err != nil:
+			v.add(where, "until: %v", err)
+		case !until.Start.After(when.Start) || until.End().Before(when.End()):
+			v.add(where, "until %q is not after when %q", e.Until, e.When)
+		}
+		ev.Until = until
+	}
+
+	if len(e.Actors) == 0 {
+		v.add(where, "has no actors: every event says who did or said it")
+	}
+	roles := map[eventActorJSON]bool{}
+	for _, a := range e.Actors {
+		if !v.actors[a.Actor] {
+			v.add(where, "unknown actor %q (actors must be listed before the events that name them)", a.Actor)
+		}
+		if !timeline.Role(a.Role).Valid() {
+			v.add(where, "actor %s: unknown role %q (want one of %s)", a.Actor, a.Role, list(timeline.Roles))
+		}
+		if roles[a] {
+			v.add(where, "actor %s is listed twice as %s", a.Actor, a.Role)
+		}
+		roles[a] = true
+		ev.Actors = append(ev.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: a.Actor}, Role: timeline.Role(a.Role)})
+	}
+
+	if len(e.Sources) == 0 {
+		v.add(where, "has no source: every event needs at least one")
+	}
+	for _, c := range e.Sources {
+		if !v.sources[c.Source] {
+			v.add(where, "unknown source %q (sources must be listed before the events that cite them)", c.Source)
+		}
+		v.text(where, "quote from "+c.Source, c.Quote, false, maxQuote)
+		ev.Sources = append(ev.Sources, timeline.Citation{Source: timeline.Source{Key: c.Source}, Quote: c.Quote})
+	}
+
+	answered := map[answerJSON]bool{}
+	for _, r := range e.Answers {
+		if r.Event == e.Slug {
+			v.add(where, "answers itself")
+		} else {
+			v.answers = append(v.answers, edge{from: e.Slug, to: r.Event, typ: r.Type})
+		}
+		if !timeline.RelationType(r.Type).Valid() {
+			v.add(where, "answers %s: unknown type %q (want one of %s)", r.Event, r.Type, list(timeline.RelationTypes))
+		}
+		if answered[r] {
+			v.add(where, "answers %s as %s twice", r.Event, r.Type)
+		}
+		answered[r] = true
+		ev.Answers = append(ev.Answers, timeline.Relation{Type: timeline.RelationType(r.Type), Event: timeline.EventRef{Slug: r.Event}})
+	}
+	return ev
+}
+
+// finish runs the checks that need the whole file.
+func (v *validator) finish() {
+	for _, s := range v.via {
+		if !v.sources[s.Via] {
+			v.add("source "+s.Key, "via names unknown source %q", s.Via)
 		}
 	}
-	seenEvents := make(map[string]bool, len(f.Events))
-	for i, e := range f.Events {
-		where := fmt.Sprintf("event #%d", i+1)
-		if e.Slug != "" {
-			where = "event " + e.Slug
+	for former, owner := range v.former {
+		if v.events[former] {
+			v.add("event "+owner, "former slug %q is the slug of another event", former)
 		}
-		if v.slug(where, "slug", e.Slug) {
-			if seenEvents[e.Slug] {
-				v.add(where, "duplicate event slug %q", e.Slug)
-			}
-			seenEvents[e.Slug] = true
-		}
-		for _, former := range e.FormerSlugs {
-			if !v.slug(where, "former slug", former) {
-				continue
-			}
-			if other, taken := owner[former]; taken && other != e.Slug {
-				v.add(where, "former slug %q is already the slug or a former slug of event %s", former, other)
-			} else if other == e.Slug && former == e.Slug {
-				v.add(where, "former slug %q is the event's own slug", former)
-			}
-			owner[former] = e.Slug
-		}
-		v.text(where, "title", e.Title, true, maxTitle)
-		v.text(where, "summary", e.Summary, true, maxSummary)
-		v.text(where, "body", e.Body, false, maxBody)
-		v.text(where, "location", e.Location, false, maxTitle)
-		if !timeline.EventKind(e.Kind).Valid() {
-			v.add(where, "unknown event kind %q (want one of %s)", e.Kind, list(timeline.EventKinds))
-		}
-		ev := timeline.Event{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
-			Kind: timeline.EventKind(e.Kind), Location: e.Location}
-		when, err := timeline.ParseWhen(e.When, e.Zone)
-		if err != nil {
-			v.add(where, "when: %v", err)
-		}
-		ev.When = when
-		if e.Until != "" && err == nil {
-			until, err := timeline.ParseWhen(e.Until, e.Zone)
-			switch {
-			case err != nil:
-				v.add(where, "until: %v", err)
-			case until.End().Before(when.End()) || !until.Start.After(when.Start):
-				v.add(where, "until %q is not after when %q", e.Until, e.When)
-			}
-			ev.Until = until
-		}
-
-		if len(e.Actors) == 0 {
-			v.add(where, "has no actors: every event says who did or said it")
-		}
-		roles := map[eventActorJSON]bool{}
-		for _, a := range e.Actors {
-			if !actors[a.Actor] {
-				v.add(where, "unknown actor %q", a.Actor)
-			}
-			if !timeline.Role(a.Role).Valid() {
-				v.add(where, "actor %s: unknown role %q (want one of %s)", a.Actor, a.Role, list(timeline.Roles))
-			}
-			if roles[a] {
-				v.add(where, "actor %s is listed twice as %s", a.Actor, a.Role)
-			}
-			roles[a] = true
-			ev.Actors = append(ev.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: a.Actor}, Role: timeline.Role(a.Role)})
-		}
-
-		if len(e.Sources) == 0 {
-			v.add(where, "has no source: every event needs at least one")
-		}
-		for _, c := range e.Sources {
-			if !sources[c.Source] {
-				v.add(where, "unknown source %q", c.Source)
-			}
-			v.text(where, "quote from "+c.Source, c.Quote, false, maxQuote)
-			ev.Sources = append(ev.Sources, timeline.Citation{Source: timeline.Source{Key: c.Source}, Quote: c.Quote})
-		}
-
-		answered := map[answerJSON]bool{}
-		for _, r := range e.Answers {
-			switch {
-			case r.Event == e.Slug:
-				v.add(where, "answers itself")
-			case !current[r.Event]:
-				v.add(where, "answers unknown event %q", r.Event)
-			}
-			if !timeline.RelationType(r.Type).Valid() {
-				v.add(where, "answers %s: unknown type %q (want one of %s)", r.Event, r.Type, list(timeline.RelationTypes))
-			}
-			if answered[r] {
-				v.add(where, "answers %s as %s twice", r.Event, r.Type)
-			}
-			answered[r] = true
-			ev.Answers = append(ev.Answers, timeline.Relation{Type: timeline.RelationType(r.Type), Event: timeline.EventRef{Slug: r.Event}})
-		}
-		ds.Events = append(ds.Events, ev)
 	}
-	for _, c := range findCycles(f.Events) {
+	for _, a := range v.answers {
+		if !v.events[a.to] {
+			v.add("event "+a.from, "answers unknown event %q", a.to)
+		}
+	}
+	for _, c := range findCycles(v.answers) {
 		v.add("event "+c.slugs[0], "%s", c)
 	}
-	if len(v.problems) > 0 {
-		return nil, &InvalidError{Problems: v.problems}
+	if v.more > 0 {
+		v.problems = append(v.problems, Problem{Where: "file", Message: fmt.Sprintf("and %d more problems", v.more)})
 	}
-	return ds, nil
 }
 
 // WebURL reports whether s is an absolute http or https URL, the only links

@@ -1,0 +1,332 @@
+package dataset
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// Handler receives a file's records as Scan reads them, in file order.
+type Handler interface {
+	Story(title, description string) error
+	Actor(timeline.Actor) error
+	Source(timeline.Source) error
+	Event(*timeline.Event) error
+}
+
+// Scan reads a file one record at a time, validating each and passing the
+// records to h, so that a file of any size is read in bounded memory. It
+// reads to the end even after a problem, and then returns an *InvalidError
+// listing every problem; a handler that applied records must then discard
+// them (the store does so by rolling its transaction back). After the first
+// problem, h is called no more. h may be nil to only validate.
+func Scan(r io.Reader, h Handler) error {
+	tr := &trackingReader{r: r}
+	dec := json.NewDecoder(bufio.NewReaderSize(tr, 256<<10))
+	dec.DisallowUnknownFields()
+	s := &scanner{dec: dec, tr: tr, v: newValidator(), h: h}
+	if err := s.file(); err != nil {
+		var p *problemError
+		if !errors.As(err, &p) {
+			return err // the handler's or the reader's own error
+		}
+		s.v.add(p.where, "%s", p.msg)
+		return &InvalidError{Problems: s.v.problems}
+	}
+	s.v.finish()
+	if !s.v.ok() {
+		return &InvalidError{Problems: s.v.problems}
+	}
+	return nil
+}
+
+// Read reads and validates a whole file into memory. For large files, use Scan.
+func Read(r io.Reader) (*timeline.Dataset, error) {
+	c := &collector{}
+	if err := Scan(r, c); err != nil {
+		return nil, err
+	}
+	return &c.ds, nil
+}
+
+type collector struct{ ds timeline.Dataset }
+
+func (c *collector) Story(title, description string) error {
+	c.ds.Title, c.ds.Description = title, description
+	return nil
+}
+func (c *collector) Actor(a timeline.Actor) error { c.ds.Actors = append(c.ds.Actors, a); return nil }
+func (c *collector) Source(s timeline.Source) error {
+	c.ds.Sources = append(c.ds.Sources, s)
+	return nil
+}
+func (c *collector) Event(e *timeline.Event) error { c.ds.Events = append(c.ds.Events, *e); return nil }
+
+// problemError is a problem that stops the scan: the JSON is broken.
+type problemError struct{ where, msg string }
+
+func (p *problemError) Error() string { return p.where + ": " + p.msg }
+
+type scanner struct {
+	dec *json.Decoder
+	tr  *trackingReader
+	v   *validator
+	h   Handler
+	f   fileJSON // the header fields
+	// start is the offset where the value being read began, from which a
+	// syntax error is found again to give its exact position.
+	start int64
+}
+
+// handle passes a record on while the file is still free of problems.
+func (s *scanner) handle(call func() error) error {
+	if s.h == nil || !s.v.ok() {
+		return nil
+	}
+	return call()
+}
+
+func (s *scanner) broken(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return &problemError{s.tr.position(s.tr.syntaxOffset(s.start)), "not valid JSON: " + syntax.Error()}
+	case errors.As(err, &typ):
+		// The decoder's offset is not a file position: point at the value
+		// that holds the field.
+		return &problemError{s.tr.position(s.start), fmt.Sprintf("%s must be a %s, not a %s", typ.Field, typ.Type, typ.Value)}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return &problemError{"file", "empty or cut short: expected a JSON object"}
+	}
+	var readErr *readError
+	if errors.As(err, &readErr) {
+		return readErr.err
+	}
+	// Unknown fields come back as a plain error naming the field.
+	return &problemError{s.tr.position(s.dec.InputOffset()), err.Error()[len("json: "):]}
+}
+
+// token reads the next token, noting where it began.
+func (s *scanner) token() (json.Token, error) {
+	s.start = s.dec.InputOffset()
+	return s.dec.Token()
+}
+
+// decode reads the next value into v, noting where it began.
+func (s *scanner) decode(v any) error {
+	s.start = s.dec.InputOffset()
+	return s.dec.Decode(v)
+}
+
+func (s *scanner) expect(want json.Delim, what string) error {
+	tok, err := s.token()
+	if err != nil {
+		return s.broken(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return &problemError{s.tr.position(s.dec.InputOffset() - 1), fmt.Sprintf("expected %s", what)}
+	}
+	return nil
+}
+
+func (s *scanner) file() error {
+	if err := s.expect('{', "a JSON object"); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for s.dec.More() {
+		tok, err := s.token()
+		if err != nil {
+			return s.broken(err)
+		}
+		key, _ := tok.(string)
+		if seen[key] {
+			return &problemError{s.tr.position(s.dec.InputOffset()), fmt.Sprintf("%q appears twice", key)}
+		}
+		seen[key] = true
+		var decodeErr error
+		switch key {
+		case "format":
+			decodeErr = s.decode(&s.f.Format)
+		case "title":
+			decodeErr = s.decode(&s.f.Title)
+		case "description":
+			decodeErr = s.decode(&s.f.Description)
+		case "actors":
+			decodeErr = s.array("actors", func() error {
+				var a actorJSON
+				if err := s.decode(&a); err != nil {
+					return err
+				}
+				actor := s.v.actor(&a)
+				return s.handle(func() error { return s.h.Actor(actor) })
+			})
+		case "sources":
+			if !seen["actors"] {
+				return &problemError{s.tr.position(s.dec.InputOffset()), `"sources" must come after "actors"`}
+			}
+			decodeErr = s.array("sources", func() error {
+				var src sourceJSON
+				if err := s.decode(&src); err != nil {
+					return err
+				}
+				source := s.v.source(&src)
+				return s.handle(func() error { return s.h.Source(source) })
+			})
+		case "events":
+			if !seen["actors"] || !seen["sources"] {
+				return &problemError{s.tr.position(s.dec.InputOffset()), `"events" must come after "actors" and "sources"`}
+			}
+			s.v.header(&s.f)
+			if err := s.handle(func() error { return s.h.Story(s.f.Title, s.f.Description) }); err != nil {
+				return err
+			}
+			decodeErr = s.array("events", func() error {
+				var e eventJSON
+				if err := s.decode(&e); err != nil {
+					return err
+				}
+				event := s.v.event(&e)
+				return s.handle(func() error { return s.h.Event(event) })
+			})
+		default:
+			return &problemError{s.tr.position(s.dec.InputOffset()), fmt.Sprintf("unknown field %q", key)}
+		}
+		if decodeErr != nil {
+			var p *problemError
+			if errors.As(decodeErr, &p) {
+				return p
+			}
+			return s.broken(decodeErr)
+		}
+	}
+	if err := s.expect('}', "the end of the object"); err != nil {
+		return err
+	}
+	if tok, err := s.token(); err != io.EOF {
+		at := s.dec.InputOffset()
+		if _, delim := tok.(json.Delim); delim {
+			at--
+		}
+		return &problemError{s.tr.position(at), "unexpected data after the top-level object"}
+	}
+	if !seen["events"] {
+		s.v.header(&s.f)
+		if !seen["actors"] || !seen["sources"] {
+			s.v.add("file", `a file has "actors", "sources" and "events" arrays`)
+		} else {
+			s.v.add("file", `"events" is missing`)
+		}
+	}
+	return nil
+}
+
+// array reads a JSON array, calling each for every element.
+func (s *scanner) array(name string, each func() error) error {
+	if err := s.expect('[', fmt.Sprintf("%q to be an array", name)); err != nil {
+		return err
+	}
+	for s.dec.More() {
+		if err := each(); err != nil {
+			return err
+		}
+	}
+	_, err := s.token() // ']'
+	return err
+}
+
+// readError marks a failure of the underlying reader, as opposed to bad JSON.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return e.err.Error() }
+func (e *readError) Unwrap() error { return e.err }
+
+// trackingReader remembers the most recent bytes read and how many lines
+// came before them, so that a problem at a byte offset can be given as a
+// line and column without keeping the whole file.
+type trackingReader struct {
+	r      io.Reader
+	chunks []chunk
+	kept   int
+	lines  int   // newlines before the first kept chunk
+	total  int64 // bytes read
+}
+
+type chunk struct {
+	start int64
+	data  []byte
+}
+
+// keepBytes bounds the bytes kept for positions; the JSON decoder never
+// needs to point further back than the value it is decoding.
+const keepBytes = 8 << 20
+
+func (t *trackingReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if n > 0 {
+		t.chunks = append(t.chunks, chunk{start: t.total, data: bytes.Clone(p[:n])})
+		t.kept += n
+		t.total += int64(n)
+		for len(t.chunks) > 2 && t.kept-len(t.chunks[0].data) > keepBytes {
+			t.lines += bytes.Count(t.chunks[0].data, []byte("\n"))
+			t.kept -= len(t.chunks[0].data)
+			t.chunks = t.chunks[1:]
+		}
+	}
+	if err != nil && err != io.EOF {
+		err = &readError{err}
+	}
+	return n, err
+}
+
+// position is the 1-based line and column of a byte offset, or the offset
+// itself when it is no longer among the bytes kept.
+func (t *trackingReader) position(offset int64) string {
+	if len(t.chunks) == 0 || offset < t.chunks[0].start {
+		return fmt.Sprintf("byte %d", offset)
+	}
+	line, lineStart := t.lines+1, t.chunks[0].start
+	for _, c := range t.chunks {
+		end := min(int64(len(c.data)), offset-c.start)
+		if end <= 0 {
+			break
+		}
+		seg := c.data[:end]
+		if n := bytes.Count(seg, []byte("\n")); n > 0 {
+			line += n
+			lineStart = c.start + int64(bytes.LastIndexByte(seg, '\n')) + 1
+		}
+	}
+	if line == t.lines+1 && t.lines > 0 {
+		return fmt.Sprintf("line %d", line) // the line began before the bytes kept
+	}
+	return fmt.Sprintf("line %d, column %d", line, offset-lineStart+1)
+}
+
+// syntaxOffset finds the offset of the first syntax error at or after start
+// by reading the kept bytes again: the decoder's own error offsets are not
+// absolute positions in the file.
+func (t *trackingReader) syntaxOffset(start int64) int64 {
+	if len(t.chunks) == 0 || start < t.chunks[0].start {
+		return start
+	}
+	var rest []byte
+	for _, c := range t.chunks {
+		if end := c.start + int64(len(c.data)); end > start {
+			rest = append(rest, c.data[max(0, start-c.start):]...)
+		}
+	}
+	var v any
+	var syntax *json.SyntaxError
+	if err := json.Unmarshal(rest, &v); errors.As(err, &syntax) {
+		// Offset counts the offending byte itself.
+		return start + syntax.Offset - 1
+	}
+	return start
+}
