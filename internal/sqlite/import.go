@@ -98,7 +98,7 @@ var importStatements = map[string]string{
 	"find":      `SELECT id, content_hash FROM events WHERE slug = ?`,
 	"findMoved": `SELECT e.id, e.content_hash FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.slug = ?`,
 	"insert": `INSERT INTO events (slug, title, summary, body, kind, when_text, until_text, zone, start_unix, location, content_hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"update": `UPDATE events SET slug = ?, title = ?, summary = ?, body = ?, kind = ?, when_text = ?, until_text = ?, zone = ?, start_unix = ?, location = ?, content_hash = ?
 		WHERE id = ?`,
 	"clearActors":    `DELETE FROM event_actors WHERE event_id = ?`,
@@ -214,7 +214,11 @@ func (im *Importer) Event(e *timeline.Event) error {
 	isNew := false
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if err := im.stmts["insert"].QueryRowContext(im.ctx, args...).Scan(&id); err != nil {
+		r, err := im.exec("insert", args...)
+		if err != nil {
+			return fmt.Errorf("import event %s: %w", e.Slug, err)
+		}
+		if id, err = r.LastInsertId(); err != nil {
 			return fmt.Errorf("import event %s: %w", e.Slug, err)
 		}
 		isNew = true
