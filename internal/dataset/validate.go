@@ -193,7 +193,7 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 	if len(e.Actors) == 0 {
 		v.add(where, "has no actors: every event says who did or said it")
 	}
-	roles := map[eventActorJSON]bool{}
+	listed := map[string]bool{}
 	for _, a := range e.Actors {
 		if !v.actors[a.Actor] {
 			v.add(where, "unknown actor %q (actors must be listed before the events that name them)", a.Actor)
@@ -201,10 +201,10 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		if !timeline.Role(a.Role).Valid() {
 			v.add(where, "actor %s: unknown role %q (want one of %s)", a.Actor, a.Role, list(timeline.Roles))
 		}
-		if roles[a] {
-			v.add(where, "actor %s is listed twice as %s", a.Actor, a.Role)
+		if listed[a.Actor] {
+			v.add(where, "actor %s is listed twice: an actor has one role in an event", a.Actor)
 		}
-		roles[a] = true
+		listed[a.Actor] = true
 		ev.Actors = append(ev.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: a.Actor}, Role: timeline.Role(a.Role)})
 	}
 

@@ -163,69 +163,8 @@ func newPageQuery(ctx context.Context, tx *sql.Tx, f timeline.Filter) (*pageQuer
 // fetch returns up to limit event positions strictly after (forward) or
 // before (backward) the cursor, nearest first.
 func (q *pageQuery) fetch(ctx context.Context, c *timeline.Cursor, forward bool, limit int) ([]timeline.Cursor, error) {
-	cmp, dir := ">", "ASC"
-	if !forward {
-		cmp, dir = "<", "DESC"
-	}
-	var sb strings.Builder
-	var args []any
-	// eventConds are the conditions on the events row e.
-	eventConds := func(startCol, idCol string) string {
-		var conds []string
-		if len(q.f.Kinds) > 0 {
-			conds = append(conds, "e.kind IN ("+placeholders(len(q.f.Kinds))+")")
-			for _, k := range q.f.Kinds {
-				args = append(args, string(k))
-			}
-		}
-		if q.f.Contested {
-			conds = append(conds, "e.in_dispute = 1")
-		}
-		if !q.f.From.IsZero() {
-			conds = append(conds, startCol+" >= ?")
-			args = append(args, q.f.From.Unix())
-		}
-		if !q.f.To.IsZero() {
-			conds = append(conds, startCol+" < ?")
-			args = append(args, q.f.To.Unix())
-		}
-		if c != nil {
-			conds = append(conds, fmt.Sprintf("(%s, %s) %s (?, ?)", startCol, idCol, cmp))
-			args = append(args, c.Start, c.ID)
-		}
-		if len(conds) == 0 {
-			return ""
-		}
-		return " AND " + strings.Join(conds, " AND ")
-	}
-	if len(q.actorIDs) == 0 {
-		fmt.Fprintf(&sb, "SELECT e.start_unix, e.id FROM events e WHERE 1%s ORDER BY e.start_unix %s, e.id %s LIMIT ?", eventConds("e.start_unix", "e.id"), dir, dir)
-	} else {
-		// One index range scan per actor, merged: UNION drops an event that
-		// two of the actors share.
-		for i, actorID := range q.actorIDs {
-			if i > 0 {
-				sb.WriteString(" UNION ")
-			}
-			sb.WriteString("SELECT * FROM (SELECT ea.start_unix, ea.event_id FROM event_actors ea")
-			join := len(q.f.Kinds) > 0 || q.f.Contested
-			if join {
-				sb.WriteString(" JOIN events e ON e.id = ea.event_id")
-			}
-			sb.WriteString(" WHERE ea.actor_id = ?")
-			args = append(args, actorID)
-			if q.f.Role != "" {
-				sb.WriteString(" AND ea.role = ?")
-				args = append(args, string(q.f.Role))
-			}
-			sb.WriteString(eventConds("ea.start_unix", "ea.event_id"))
-			fmt.Fprintf(&sb, " ORDER BY ea.start_unix %s, ea.event_id %s LIMIT ?)", dir, dir)
-			args = append(args, limit)
-		}
-		fmt.Fprintf(&sb, " ORDER BY 1 %s, 2 %s LIMIT ?", dir, dir)
-	}
-	args = append(args, limit)
-	rows, err := q.tx.QueryContext(ctx, sb.String(), args...)
+	query, args := q.build(c, forward, limit)
+	rows, err := q.tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
@@ -242,6 +181,78 @@ func (q *pageQuery) fetch(ctx context.Context, c *timeline.Cursor, forward bool,
 		return nil, fmt.Errorf("find events: %w", err)
 	}
 	return out, nil
+}
+
+// build writes the keyset query for fetch.
+func (q *pageQuery) build(c *timeline.Cursor, forward bool, limit int) (string, []any) {
+	cmp, dir := ">", "ASC"
+	if !forward {
+		cmp, dir = "<", "DESC"
+	}
+	var args []any
+	// conds are the conditions every branch shares, on its start and id columns.
+	conds := func(startCol, idCol string) string {
+		var sb strings.Builder
+		if q.f.Contested {
+			sb.WriteString(" AND e.in_dispute = 1")
+		}
+		if !q.f.From.IsZero() {
+			sb.WriteString(" AND " + startCol + " >= ?")
+			args = append(args, q.f.From.Unix())
+		}
+		if !q.f.To.IsZero() {
+			sb.WriteString(" AND " + startCol + " < ?")
+			args = append(args, q.f.To.Unix())
+		}
+		if c != nil {
+			fmt.Fprintf(&sb, " AND (%s, %s) %s (?, ?)", startCol, idCol, cmp)
+			args = append(args, c.Start, c.ID)
+		}
+		fmt.Fprintf(&sb, " ORDER BY %s %s, %s %s LIMIT ?", startCol, dir, idCol, dir)
+		args = append(args, limit)
+		return sb.String()
+	}
+	// Each branch is one index range scan that yields events in order and
+	// stops at the limit: one per actor (over event_actors), else one per
+	// kind (over events by kind), else the whole timeline. Branches are
+	// merged, and UNION drops an event two of them share.
+	var branches []string
+	switch {
+	case len(q.actorIDs) > 0:
+		for _, actorID := range q.actorIDs {
+			var b strings.Builder
+			b.WriteString("SELECT ea.start_unix, ea.event_id FROM event_actors ea")
+			if len(q.f.Kinds) > 0 || q.f.Contested {
+				b.WriteString(" JOIN events e ON e.id = ea.event_id")
+			}
+			b.WriteString(" WHERE ea.actor_id = ?")
+			args = append(args, actorID)
+			if q.f.Role != "" {
+				b.WriteString(" AND ea.role = ?")
+				args = append(args, string(q.f.Role))
+			}
+			if len(q.f.Kinds) > 0 {
+				b.WriteString(" AND e.kind IN (" + placeholders(len(q.f.Kinds)) + ")")
+				for _, k := range q.f.Kinds {
+					args = append(args, string(k))
+				}
+			}
+			b.WriteString(conds("ea.start_unix", "ea.event_id"))
+			branches = append(branches, b.String())
+		}
+	case len(q.f.Kinds) > 0:
+		for _, k := range q.f.Kinds {
+			args = append(args, string(k))
+			branches = append(branches, "SELECT e.start_unix, e.id FROM events e WHERE e.kind = ?"+conds("e.start_unix", "e.id"))
+		}
+	default:
+		branches = append(branches, "SELECT e.start_unix, e.id FROM events e WHERE 1"+conds("e.start_unix", "e.id"))
+	}
+	if len(branches) == 1 {
+		return branches[0], args
+	}
+	query := "SELECT * FROM (" + strings.Join(branches, ") UNION SELECT * FROM (") + ")" + fmt.Sprintf(" ORDER BY 1 %s, 2 %s LIMIT ?", dir, dir)
+	return query, append(args, limit)
 }
 
 func placeholders(n int) string {

@@ -1,0 +1,62 @@
+package sqlite_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// TestQueryPlans checks that every shape of list query is driven by an
+// index: no full scan of events or event_actors, and no sort of all the
+// matching rows, which is what would make a page slow with a million events.
+func TestQueryPlans(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	MustImport(t, db, manyEvents(t, 300))
+	// Statistics as a large archive would have them, so the planner
+	// chooses as it would there.
+	if _, err := sqlite.WriteConn(db).Exec(`ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	day := when(t, "2020-01-01", "UTC").Start
+	shapes := []struct {
+		name string
+		f    timeline.Filter
+	}{
+		{"All", timeline.Filter{}},
+		{"Desc", timeline.Filter{Desc: true}},
+		{"OneActor", timeline.Filter{Actors: []string{"alice"}}},
+		{"TwoActors", timeline.Filter{Actors: []string{"alice", "bob"}}},
+		{"ActorRole", timeline.Filter{Actors: []string{"alice"}, Role: timeline.RoleTarget}},
+		{"ActorKind", timeline.Filter{Actors: []string{"alice"}, Kinds: []timeline.EventKind{"denial"}}},
+		{"ActorKindRole", timeline.Filter{Actors: []string{"alice", "bob"}, Kinds: []timeline.EventKind{"denial", "claim"}, Role: timeline.RoleSpeaker}},
+		{"OneKind", timeline.Filter{Kinds: []timeline.EventKind{"denial"}}},
+		{"TwoKinds", timeline.Filter{Kinds: []timeline.EventKind{"denial", "statement"}}},
+		{"Range", timeline.Filter{From: day, To: day.AddDate(0, 0, 1)}},
+		{"ActorRange", timeline.Filter{Actors: []string{"bob"}, From: day, To: day.AddDate(0, 0, 1)}},
+		{"Contested", timeline.Filter{Contested: true}},
+		{"ActorContested", timeline.Filter{Actors: []string{"bob"}, Contested: true}},
+	}
+	for _, shape := range shapes {
+		t.Run(shape.name, func(t *testing.T) {
+			plans, err := sqlite.QueryPlans(ctx, db, shape.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for query, plan := range plans {
+				t.Logf("%s\n  %s", query, strings.Join(plan, "\n  "))
+				for _, step := range plan {
+					bad := strings.HasPrefix(step, "SCAN e ") && !strings.Contains(step, "INDEX") ||
+						step == "SCAN e" || strings.HasPrefix(step, "SCAN ea") ||
+						strings.Contains(step, "USE TEMP B-TREE FOR ORDER BY") && !strings.Contains(strings.Join(plan, "|"), "COMPOUND") && !strings.Contains(strings.Join(plan, "|"), "UNION")
+					if bad {
+						t.Errorf("step %q in plan\n  %s\nof %s", step, strings.Join(plan, "\n  "), query)
+					}
+				}
+			}
+		})
+	}
+}
