@@ -32,7 +32,7 @@ CREATE TABLE sources (
 
 CREATE TABLE events (
 	id         INTEGER PRIMARY KEY,
-	slug       TEXT NOT NULL UNIQUE,
+	slug       TEXT NOT NULL,
 	title      TEXT NOT NULL,
 	summary    TEXT NOT NULL,
 	body       TEXT NOT NULL DEFAULT '',
@@ -50,6 +50,9 @@ CREATE TABLE events (
 	-- Hash of the imported record, so re-importing an unchanged event writes nothing.
 	content_hash TEXT NOT NULL
 );
+-- A named index rather than a column constraint, so that a bulk import into
+-- an empty database can drop it and build it once at the end.
+CREATE UNIQUE INDEX events_slug ON events (slug);
 CREATE INDEX events_order ON events (start_unix, id);
 CREATE INDEX events_kind_order ON events (kind, start_unix, id);
 CREATE INDEX events_dispute_order ON events (in_dispute, start_unix, id);

@@ -75,6 +75,11 @@ type Importer struct {
 	vias               []timeline.Source // sources with a via, linked at commit
 	answers            []pendingAnswer   // answers of changed events, linked at commit
 	done               bool
+	// bulk is set when the import began on a database with no events: the
+	// secondary indexes are dropped and built once at commit, which is far
+	// faster than updating them row by row.
+	bulk    bool
+	indexes []string // the CREATE INDEX statements to run again at commit
 }
 
 type pendingAnswer struct {
@@ -124,6 +129,10 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 		return nil, fmt.Errorf("import: begin: %w", err)
 	}
 	im := &Importer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, actorIDs: map[string]int64{}, sourceIDs: map[string]int64{}}
+	if err := im.startBulk(); err != nil {
+		im.Rollback()
+		return nil, fmt.Errorf("import: %w", err)
+	}
 	for name, q := range importStatements {
 		st, err := tx.PrepareContext(ctx, q)
 		if err != nil {
@@ -133,6 +142,48 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 		im.stmts[name] = st
 	}
 	return im, nil
+}
+
+// bulkTables are the tables whose indexes a bulk import builds at the end.
+var bulkTables = []string{"events", "event_actors", "event_sources", "event_redirects", "relations"}
+
+// startBulk drops the event tables' indexes when there are no events yet.
+// Dropping is part of the transaction: a rollback brings them back.
+func (im *Importer) startBulk() error {
+	if err := im.tx.QueryRowContext(im.ctx, `SELECT NOT EXISTS (SELECT 1 FROM events)`).Scan(&im.bulk); err != nil {
+		return err
+	}
+	if !im.bulk {
+		return nil
+	}
+	var names []string
+	err := eachRow(im.ctx, im.tx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+placeholders(len(bulkTables))+`) ORDER BY name`,
+		stringArgs(bulkTables), func(rows *sql.Rows) error {
+			var name, create string
+			if err := rows.Scan(&name, &create); err != nil {
+				return err
+			}
+			names = append(names, name)
+			im.indexes = append(im.indexes, create)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("list indexes: %w", err)
+	}
+	for _, name := range names {
+		if _, err := im.tx.ExecContext(im.ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return fmt.Errorf("drop index %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func stringArgs(values []string) []any {
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = v
+	}
+	return args
 }
 
 func (im *Importer) exec(name string, args ...any) (sql.Result, error) {
@@ -199,8 +250,14 @@ func (im *Importer) Event(e *timeline.Event) error {
 	hash := eventHash(e)
 	var id int64
 	var oldHash string
-	err := im.queryRow("find", e.Slug).Scan(&id, &oldHash)
+	err := sql.ErrNoRows // nothing to find in a bulk import
+	if !im.bulk {
+		err = im.queryRow("find", e.Slug).Scan(&id, &oldHash)
+	}
 	for _, former := range e.FormerSlugs {
+		if im.bulk {
+			break
+		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			break
 		}
@@ -242,7 +299,7 @@ func (im *Importer) Event(e *timeline.Event) error {
 // links rewrites an event's actors, sources, former slugs and search row,
 // and queues its answers, whose events may not exist yet.
 func (im *Importer) links(id int64, e *timeline.Event, isNew bool) error {
-	if !isNew {
+	if !isNew && !im.bulk {
 		for _, name := range []string{"clearActors", "clearSources", "clearRelations", "clearSearch"} {
 			if _, err := im.exec(name, id); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
@@ -302,6 +359,11 @@ func (im *Importer) Commit() (ImportResult, error) {
 
 func (im *Importer) finish() error {
 	ctx, tx := im.ctx, im.tx
+	for _, create := range im.indexes {
+		if _, err := tx.ExecContext(ctx, create); err != nil {
+			return fmt.Errorf("build index: %w", err)
+		}
+	}
 	for _, s := range im.vias {
 		var via sql.NullInt64
 		if s.Via != "" {
