@@ -100,8 +100,8 @@ func (e *InvalidError) Error() string {
 
 // Write writes ds in the file format.
 func Write(w io.Writer, ds *timeline.Dataset) error {
-	sw, err := NewWriter(w, ds.Title, ds.Description)
-	if err != nil {
+	sw := NewWriter(w)
+	if err := sw.Story(ds.Title, ds.Description); err != nil {
 		return err
 	}
 	for _, a := range ds.Actors {
@@ -124,7 +124,8 @@ func Write(w io.Writer, ds *timeline.Dataset) error {
 
 // Writer writes a file one record at a time, so that a large export or a
 // generated archive never has to sit in memory whole. Records go in the
-// file's order: actors, then sources, then events. The output has two-space
+// file's order: the story, actors, sources, events. A Writer is a Handler,
+// so what Scan reads can be written back as it is read. The output has two-space
 // indents and fields in a fixed order, so that it is stable and diffs well.
 type Writer struct {
 	bw      *bufio.Writer
@@ -132,18 +133,29 @@ type Writer struct {
 	enc     *json.Encoder // encodes into scratch
 	section int           // index in sections of the array being written, -1 before the first
 	first   bool          // no element written yet in the current array
+	started bool          // the header is written
 	err     error
 }
 
 // sections are the file's arrays, in the order they are written.
 var sections = []string{"actors", "sources", "events"}
 
-// NewWriter starts a file with its header.
-func NewWriter(w io.Writer, title, description string) (*Writer, error) {
+// NewWriter returns a Writer to w.
+func NewWriter(w io.Writer) *Writer {
 	sw := &Writer{bw: bufio.NewWriterSize(w, 64<<10), section: -1}
 	sw.enc = json.NewEncoder(&sw.scratch)
 	sw.enc.SetEscapeHTML(false)
 	sw.enc.SetIndent("    ", "  ")
+	return sw
+}
+
+// Story writes the file's header; it comes first, or not at all for a
+// story with no title or description.
+func (sw *Writer) Story(title, description string) error {
+	if sw.started {
+		return fmt.Errorf("write dataset: the story is written once, first")
+	}
+	sw.started = true
 	sw.write("{\n  \"format\": ")
 	sw.value(Format)
 	if title != "" {
@@ -154,7 +166,7 @@ func NewWriter(w io.Writer, title, description string) (*Writer, error) {
 		sw.write(",\n  \"description\": ")
 		sw.value(description)
 	}
-	return sw, sw.err
+	return sw.err
 }
 
 func (sw *Writer) write(s string) {
@@ -177,6 +189,9 @@ func (sw *Writer) value(v any) {
 // enter moves on to the named array, closing the ones before it; an array
 // with nothing in it is still written, as [].
 func (sw *Writer) enter(section string) error {
+	if !sw.started {
+		sw.Story("", "")
+	}
 	target := slices.Index(sections, section)
 	if target < sw.section {
 		return fmt.Errorf("write dataset: %s written after %s", section, sections[sw.section])

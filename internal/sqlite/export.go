@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -11,51 +12,78 @@ import (
 // exportBatch is how many events Export loads per round of queries.
 const exportBatch = 500
 
-// Export reads the whole database as a dataset, in a stable order: actors
-// and sources as first imported, events chronologically. Importing it into an
-// empty database and exporting again gives the same dataset.
-func (db *DB) Export(ctx context.Context) (*timeline.Dataset, error) {
+// ExportSink receives the database's records in file order.
+type ExportSink interface {
+	Story(title, description string) error
+	Actor(timeline.Actor) error
+	Source(timeline.Source) error
+	Event(*timeline.Event) error
+}
+
+// Export reads the whole database into sink, in a stable order: actors and
+// sources as first imported, events chronologically. It reads one
+// consistent snapshot, a batch of events at a time, so memory stays flat
+// whatever the size. Importing the result into an empty database and
+// exporting again gives the same records in the same order.
+func (db *DB) Export(ctx context.Context, sink ExportSink) error {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, fmt.Errorf("export: %w", err)
+		return fmt.Errorf("export: %w", err)
 	}
 	defer tx.Rollback()
-	ds := &timeline.Dataset{}
-	if err := tx.QueryRowContext(ctx, `SELECT title, description FROM story WHERE id = 1`).Scan(&ds.Title, &ds.Description); err != nil {
-		return nil, fmt.Errorf("export story: %w", err)
+	var title, description string
+	if err := tx.QueryRowContext(ctx, `SELECT title, description FROM story WHERE id = 1`).Scan(&title, &description); err != nil {
+		return fmt.Errorf("export story: %w", err)
+	}
+	if err := sink.Story(title, description); err != nil {
+		return err
 	}
 	err = eachRow(ctx, tx, `SELECT `+actorColumns+` FROM actors a ORDER BY a.id`, nil, func(rows *sql.Rows) error {
 		a, err := scanActor(rows, nil)
-		ds.Actors = append(ds.Actors, a)
-		return err
+		if err != nil {
+			return err
+		}
+		return sink.Actor(a)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("export actors: %w", err)
+		return fmt.Errorf("export actors: %w", err)
 	}
 	err = eachRow(ctx, tx, `SELECT s.id, s.key, s.outlet, s.url, s.title, s.published, coalesce(v.key, '') FROM sources s LEFT JOIN sources v ON v.id = s.via_id ORDER BY s.id`, nil, func(rows *sql.Rows) error {
 		var s timeline.Source
-		err := rows.Scan(&s.ID, &s.Key, &s.Outlet, &s.URL, &s.Title, &s.Published, &s.Via)
-		ds.Sources = append(ds.Sources, s)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("export sources: %w", err)
-	}
-	var ids []int64
-	err = eachRow(ctx, tx, `SELECT id FROM events ORDER BY start_unix, id`, nil, func(rows *sql.Rows) error {
-		var id int64
-		ids = append(ids, id)
-		return rows.Scan(&ids[len(ids)-1])
-	})
-	if err != nil {
-		return nil, fmt.Errorf("export events: %w", err)
-	}
-	for start := 0; start < len(ids); start += exportBatch {
-		batch, err := loadEvents(ctx, tx, ids[start:min(start+exportBatch, len(ids))])
-		if err != nil {
-			return nil, fmt.Errorf("export events: %w", err)
+		if err := rows.Scan(&s.ID, &s.Key, &s.Outlet, &s.URL, &s.Title, &s.Published, &s.Via); err != nil {
+			return err
 		}
-		ds.Events = append(ds.Events, batch...)
+		return sink.Source(s)
+	})
+	if err != nil {
+		return fmt.Errorf("export sources: %w", err)
 	}
-	return ds, nil
+	// Page through the events by keyset, as the timeline does.
+	after := timeline.Cursor{Start: math.MinInt64}
+	for {
+		var ids []int64
+		err := eachRow(ctx, tx, `SELECT start_unix, id FROM events WHERE (start_unix, id) > (?, ?) ORDER BY start_unix, id LIMIT ?`,
+			[]any{after.Start, after.ID, exportBatch}, func(rows *sql.Rows) error {
+				if err := rows.Scan(&after.Start, &after.ID); err != nil {
+					return err
+				}
+				ids = append(ids, after.ID)
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("export events: %w", err)
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		batch, err := loadEvents(ctx, tx, ids)
+		if err != nil {
+			return fmt.Errorf("export events: %w", err)
+		}
+		for i := range batch {
+			if err := sink.Event(&batch[i]); err != nil {
+				return err
+			}
+		}
+	}
 }

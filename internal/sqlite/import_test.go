@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -237,4 +239,54 @@ func TestMigrate(t *testing.T) {
 			t.Fatalf("read-only import: err = %v", err)
 		}
 	})
+}
+
+// exportBytes exports db in the file format.
+func exportBytes(t *testing.T, db *sqlite.DB) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := dataset.NewWriter(&buf)
+	if err := db.Export(context.Background(), w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestExportRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	one := MustOpen(t)
+	ds := buildDataset(t, storySpecs)
+	ds.Events[1].FormerSlugs = []string{"zz-old", "aa-older"}
+	ds.Sources = append(ds.Sources, timeline.Source{Key: "guardian", Outlet: "The Guardian", Via: "wire"})
+	ds.Events[2].Sources = append(ds.Events[2].Sources, timeline.Citation{Source: timeline.Source{Key: "guardian"}, Quote: "We don't attack Putin"})
+	ds.Events[4].Until = when(t, "2023-05-04T10:30", "America/New_York")
+	MustImport(t, one, ds)
+	MustImport(t, one, manyEvents(t, 1200)) // more than one export batch
+
+	first := exportBytes(t, one)
+	two := MustOpen(t)
+	im, err := two.BeginImport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dataset.Scan(bytes.NewReader(first), im); err != nil {
+		t.Fatalf("the export does not import: %v", err)
+	}
+	if _, err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	second := exportBytes(t, two)
+	if !bytes.Equal(first, second) {
+		t.Fatalf("export → import → export differs (%d and %d bytes)", len(first), len(second))
+	}
+	back, err := dataset.Read(bytes.NewReader(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Events) != 1205 || len(back.Actors) != 8 || back.Title != "Test story" {
+		t.Fatalf("export holds %d events, %d actors, title %q", len(back.Events), len(back.Actors), back.Title)
+	}
 }

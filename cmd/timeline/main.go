@@ -1,0 +1,252 @@
+// Command timeline serves a chronological, sourced timeline of a news story
+// from a SQLite database, and imports and exports its data.
+//
+//	timeline [serve] [--addr ADDR] [--db PATH] [--base-url URL]
+//	timeline import [--db PATH] FILE|-
+//	timeline export [--db PATH]
+//	timeline migrate [--db PATH]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // the zone database travels in the binary, for slim containers
+
+	"github.com/timelinenews/timeline/internal/dataset"
+	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/synth"
+)
+
+const usage = `timeline serves a chronological, sourced timeline of a news story.
+
+Usage:
+  timeline [serve] [flags]        serve the timeline over HTTP (the default)
+  timeline import [--db PATH] FILE|-
+                                  validate a data file and apply it in one transaction
+  timeline export [--db PATH]     write the whole database as a data file to stdout
+  timeline migrate [--db PATH]    bring the database schema up to date
+  timeline synth --events N [--seed S]
+                                  write a synthetic archive of N events to stdout, for measurement
+  timeline help                   show this help
+
+Run "timeline COMMAND --help" for a command's flags. Every flag can also be
+set through the environment variable shown beside it.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "timeline:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// exitCode is 2 for a usage mistake, 1 for anything else.
+func exitCode(err error) int {
+	var usageErr *usageError
+	if errors.As(err, &usageErr) {
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 1
+}
+
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	command := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		command, args = args[0], args[1:]
+	}
+	switch command {
+	case "serve":
+		return runServe(ctx, args, stderr)
+	case "import":
+		return runImport(ctx, args, stdin, stderr)
+	case "export":
+		return runExport(ctx, args, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, args, stderr)
+	case "synth":
+		return runSynth(args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return &usageError{msg: fmt.Sprintf("unknown command %q", command)}
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting.
+func newFlagSet(name string, stderr io.Writer, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, turning flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{msg: err.Error()}
+	}
+	return nil
+}
+
+// env returns the environment variable's value, or def when it is unset.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", env("TIMELINE_DB", "timeline.db"), "SQLite database file, created if missing (env TIMELINE_DB)")
+}
+
+// openDB opens and migrates the database.
+func openDB(ctx context.Context, path string, readOnly bool) (*sqlite.DB, error) {
+	db, err := sqlite.Open(ctx, path, sqlite.Options{ReadOnly: readOnly})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) error {
+	fs := newFlagSet("import", stderr, "timeline import [--db PATH] FILE|-")
+	dbPath := dbFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return &usageError{msg: "import takes one file name, or - for standard input"}
+	}
+	name := fs.Arg(0)
+	in := stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer f.Close()
+		in = f
+	}
+	_, statErr := os.Stat(*dbPath)
+	isNew := errors.Is(statErr, fs.ErrNotExist)
+	db, err := openDB(ctx, *dbPath, false)
+	if err != nil {
+		return err
+	}
+	res, err := importFile(ctx, db, in)
+	db.Close()
+	if err != nil {
+		if isNew {
+			// Leave no empty database behind for a file that did not import.
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(*dbPath + suffix)
+			}
+		}
+		return fmt.Errorf("import %s: nothing was written: %w", name, err)
+	}
+	fmt.Fprintf(stderr, "imported %s into %s: %d events changed, %d unchanged; %d actors and %d sources changed; data version %d\n",
+		name, *dbPath, res.EventsChanged, res.EventsSame, res.ActorsChanged, res.SourcesChanged, res.DataVersion)
+	return nil
+}
+
+// importFile reads, checks and applies a file in one pass and one
+// transaction, which is rolled back if the file has any problem.
+func importFile(ctx context.Context, db *sqlite.DB, r io.Reader) (sqlite.ImportResult, error) {
+	im, err := db.BeginImport(ctx)
+	if err != nil {
+		return sqlite.ImportResult{}, err
+	}
+	defer im.Rollback()
+	if err := dataset.Scan(r, im); err != nil {
+		return sqlite.ImportResult{}, err
+	}
+	return im.Commit()
+}
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("export", stderr, "timeline export [--db PATH] > FILE")
+	dbPath := dbFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return &usageError{msg: "export takes no arguments: it writes to standard output"}
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("export: no database at %s", *dbPath)
+	}
+	db, err := openDB(ctx, *dbPath, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	w := dataset.NewWriter(stdout)
+	if err := db.Export(ctx, w); err != nil {
+		return err
+	}
+	return w.Close()
+}
+
+func runMigrate(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := newFlagSet("migrate", stderr, "timeline migrate [--db PATH]")
+	dbPath := dbFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dbPath, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s is at schema version %d\n", *dbPath, v)
+	return nil
+}
+
+func runSynth(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("synth", stderr, "timeline synth --events N [--seed S] > FILE")
+	events := fs.Int("events", 0, "number of events (required)")
+	seed := fs.Uint64("seed", 1, "random seed: the same N and seed give the same file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *events < 1 || fs.NArg() != 0 {
+		fs.Usage()
+		return &usageError{msg: "synth needs --events N, with N at least 1"}
+	}
+	return synth.Generate(stdout, synth.Options{Events: *events, Seed: *seed})
+}
