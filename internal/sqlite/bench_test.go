@@ -1,0 +1,104 @@
+package sqlite_test
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/timelinenews/timeline/internal/dataset"
+	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/synth"
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// benchDB opens the database named by TIMELINE_BENCH_DB (e.g. one made by
+// `timeline synth --events 1000000 | timeline import --db big.db -`), or
+// builds a 20,000-event one.
+func benchDB(b *testing.B) *sqlite.DB {
+	b.Helper()
+	if path := os.Getenv("TIMELINE_BENCH_DB"); path != "" {
+		db, err := sqlite.Open(context.Background(), path, sqlite.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return db
+	}
+	var buf bytes.Buffer
+	if err := synth.Generate(&buf, synth.Options{Events: 20000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	db := MustOpenPath(b, filepath.Join(b.TempDir(), "bench.db"))
+	im, err := db.BeginImport(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := dataset.Scan(&buf, im); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := im.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// BenchmarkFindEvents runs 200 random filter combinations (1-3 actors from
+// the busiest to the rarest, 0-2 kinds, an optional role, an optional date
+// range; first page and a page deep in the middle) and reports the slowest.
+func BenchmarkFindEvents(b *testing.B) {
+	ctx := context.Background()
+	db := benchDB(b)
+	actors, err := db.FindActors(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	slices.SortFunc(actors, func(x, y timeline.Actor) int { return y.EventCount - x.EventCount })
+	first, _ := db.FindEvents(ctx, timeline.Filter{Limit: 1})
+	last, _ := db.FindEvents(ctx, timeline.Filter{Limit: 1, Desc: true})
+	from, to := first.Events[0].When.Start, last.Events[0].When.Start
+	middle := timeline.Cursor{Start: from.Unix() + (to.Unix()-from.Unix())/2}
+
+	rng := rand.New(rand.NewPCG(1, 2))
+	filters := make([]timeline.Filter, 200)
+	for i := range filters {
+		var f timeline.Filter
+		for range 1 + rng.IntN(3) {
+			// Half from the busiest hundred, half from anywhere (mostly rare).
+			pool := actors[:min(100, len(actors))]
+			if rng.IntN(2) == 0 {
+				pool = actors
+			}
+			f.Actors = append(f.Actors, pool[rng.IntN(len(pool))].Slug)
+		}
+		for range rng.IntN(3) {
+			f.Kinds = append(f.Kinds, timeline.EventKinds[rng.IntN(len(timeline.EventKinds))])
+		}
+		if rng.IntN(3) == 0 {
+			f.Role = timeline.Roles[rng.IntN(len(timeline.Roles))]
+		}
+		if rng.IntN(3) == 0 {
+			start := from.Add(time.Duration(rng.Int64N(int64(to.Sub(from)))))
+			f.From, f.To = start, start.AddDate(1+rng.IntN(5), 0, 0)
+		}
+		if i%2 == 1 {
+			f.Later = &middle
+		}
+		filters[i] = f
+	}
+	var slowest time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f := filters[i%len(filters)]
+		start := time.Now()
+		if _, err := db.FindEvents(ctx, f); err != nil {
+			b.Fatal(err)
+		}
+		slowest = max(slowest, time.Since(start))
+	}
+	b.ReportMetric(float64(slowest.Microseconds())/1000, "slowest-ms")
+}
