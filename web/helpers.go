@@ -1,0 +1,73 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+func pageTitle(site Site, head Head) string {
+	if head.Title == "" || head.Title == site.Name {
+		return site.Name
+	}
+	return head.Title + " · " + site.Name
+}
+
+func ogType(head Head) string {
+	if head.OGType == "" {
+		return "website"
+	}
+	return head.OGType
+}
+
+func roleLabel(r timeline.Role) string {
+	switch r {
+	case timeline.RoleTarget:
+		return "target"
+	case timeline.RoleMentioned:
+		return "mentioned"
+	}
+	return string(r)
+}
+
+func capitalizeFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// separator joins items in prose: ", " between, " and " before the last.
+func separator(i, n int) string {
+	if i == n-1 {
+		return " and "
+	}
+	return ", "
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func eventCountLabel(n int) string {
+	if n == 1 {
+		return "1 event"
+	}
+	return strconv.Itoa(n) + " events"
+}
+
+func relTestID(incoming bool) string {
+	if incoming {
+		return "answered-by"
+	}
+	return "answers"
+}
+
+func roleHeading(r timeline.Role) string {
+	switch r {
+	case timeline.RoleTarget:
+		return "Accused, targeted or the subject"
+	case timeline.RoleMentioned:
+		return "Mentioned"
+	}
+	return "Acted or spoke"
+}
