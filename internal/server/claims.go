@@ -1,0 +1,94 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/timelinenews/timeline/web"
+)
+
+// claimKinds are the kinds of event the claims view lists.
+var claimKinds = []timeline.EventKind{timeline.KindClaim, timeline.KindAccusation}
+
+const claimsPageSize = 50
+
+// handleClaims is GET /claims: every claim beside its answers.
+func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	st, err := s.store.FindStory(ctx)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if s.notModified(w, r, st) {
+		return
+	}
+	actors, bySlug, err := s.actorIndex(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	q, err := parseListQuery(r.URL.Query(), bySlug)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	f := q.filter
+	f.Kinds = claimKinds // the view is of claims: a kind in the URL does not widen it
+	f.Limit = claimsPageSize
+	page, err := s.store.FindEvents(ctx, f)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	first := withoutPaging(q.filter)
+	first.Kinds = nil
+	applied, clear := appliedChips("/claims", first, bySlug)
+	v := web.ClaimsView{
+		Site: s.site,
+		Head: web.Head{Title: "Claims and answers", Description: "Every claim in " + st.Title + ", and who asserted, denied or doubted it.",
+			Path: listURL("/claims", first), Section: "claims"},
+		Form:    filterForm("/claims", first, actors, false),
+		Applied: applied,
+		Clear:   clear,
+	}
+	for _, e := range page.Events {
+		v.Claims = append(v.Claims, web.ClaimOf(e))
+	}
+	if page.Earlier != nil {
+		g := first
+		g.Earlier = page.Earlier
+		v.Earlier = listURL("/claims", g)
+	}
+	if page.Later != nil {
+		g := first
+		g.Later = page.Later
+		v.Later = listURL("/claims", g)
+	}
+	s.render(w, r, http.StatusOK, web.ClaimsPage(v))
+}
+
+// handleClaim is GET /claims/{slug}: one claim and everyone's stance on it.
+func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	st, err := s.store.FindStory(ctx)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if s.notModified(w, r, st) {
+		return
+	}
+	e, err := s.store.FindEvent(ctx, chiSlug(r))
+	if err != nil {
+		s.Error(w, r, err, web.Link{Label: "Every claim", URL: "/claims"})
+		return
+	}
+	c := web.ClaimOf(*e)
+	v := web.ClaimView{
+		Site:  s.site,
+		Head:  web.Head{Title: "Who said what: " + e.Title, Description: e.Summary, Path: "/claims/" + e.Slug, OGType: "article", JSONLD: s.eventJSONLD(st, e), Section: "claims"},
+		Claim: c,
+	}
+	s.render(w, r, http.StatusOK, web.ClaimPage(v))
+}

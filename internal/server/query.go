@@ -1,0 +1,270 @@
+package server
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/timelinenews/timeline/web"
+)
+
+// Bounds on what a list URL may ask for.
+const (
+	maxActorsInFilter = 20
+	maxValueLength    = 120
+)
+
+// listQuery is everything a list URL says: the filter and where to start.
+type listQuery struct {
+	filter timeline.Filter
+	around string // an event slug
+}
+
+// parseListQuery reads a list URL's query string. Unknown parameters are
+// ignored; a bad value of a known one is an EINVALID error naming it.
+// actors are every actor, to check slugs against.
+func parseListQuery(values url.Values, actors map[string]timeline.Actor) (listQuery, error) {
+	var q listQuery
+	for key, vals := range values {
+		for _, v := range vals {
+			if !utf8.ValidString(v) || !utf8.ValidString(key) {
+				return q, timeline.Errorf(timeline.EINVALID, "The address contains text that is not valid UTF-8.")
+			}
+			if len(v) > maxValueLength {
+				return q, timeline.Errorf(timeline.EINVALID, "The value of %q is too long.", key)
+			}
+		}
+	}
+	f := &q.filter
+	slugs := nonEmpty(values["actor"])
+	if len(slugs) > maxActorsInFilter {
+		return q, timeline.Errorf(timeline.EINVALID, "At most %d actors can be chosen at once.", maxActorsInFilter)
+	}
+	for _, slug := range slugs {
+		if _, ok := actors[slug]; !ok {
+			return q, timeline.Errorf(timeline.EINVALID, "There is no actor %q.", slug)
+		}
+		if !slices.Contains(f.Actors, slug) {
+			f.Actors = append(f.Actors, slug)
+		}
+	}
+	for _, k := range nonEmpty(values["kind"]) {
+		kind := timeline.EventKind(k)
+		if !kind.Valid() {
+			return q, timeline.Errorf(timeline.EINVALID, "There is no event kind %q: the kinds are %s.", k, kindList())
+		}
+		if !slices.Contains(f.Kinds, kind) {
+			f.Kinds = append(f.Kinds, kind)
+		}
+	}
+	if role := single(values, "role"); role != "" {
+		f.Role = timeline.Role(role)
+		if !f.Role.Valid() {
+			return q, timeline.Errorf(timeline.EINVALID, "There is no role %q: the roles are speaker, target and mentioned.", role)
+		}
+	}
+	switch single(values, "contested") {
+	case "", "0":
+	case "1", "on", "true":
+		f.Contested = true
+	default:
+		return q, timeline.Errorf(timeline.EINVALID, "contested is 1 or nothing, not %q.", single(values, "contested"))
+	}
+	switch order := single(values, "order"); order {
+	case "", "asc":
+	case "desc":
+		f.Desc = true
+	default:
+		return q, timeline.Errorf(timeline.EINVALID, "The order is asc or desc, not %q.", order)
+	}
+	var err error
+	if f.From, err = parseDate(values, "from"); err != nil {
+		return q, err
+	}
+	if f.To, err = parseDate(values, "to"); err != nil {
+		return q, err
+	}
+	if !f.To.IsZero() {
+		f.To = f.To.AddDate(0, 0, 1) // "to" names the last day included
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		return q, timeline.Errorf(timeline.EINVALID, "The date range ends before it starts.")
+	}
+	for key, target := range map[string]**timeline.Cursor{"before": &f.Earlier, "after": &f.Later} {
+		if v := single(values, key); v != "" {
+			c, err := timeline.ParseCursor(v)
+			if err != nil {
+				return q, err
+			}
+			*target = &c
+		}
+	}
+	if f.Earlier != nil && f.Later != nil {
+		return q, timeline.Errorf(timeline.EINVALID, "A page is either before or after a position, not both.")
+	}
+	q.around = single(values, "around")
+	if q.around != "" && !timeline.ValidSlug(q.around) {
+		return q, timeline.Errorf(timeline.EINVALID, "There is no event %q.", q.around)
+	}
+	return q, nil
+}
+
+func nonEmpty(values []string) []string {
+	var out []string
+	for _, v := range values {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// single is the last non-empty value of a parameter: a repeated one is not
+// an error, the last word wins as in a form.
+func single(values url.Values, key string) string {
+	vals := nonEmpty(values[key])
+	if len(vals) == 0 {
+		return ""
+	}
+	return vals[len(vals)-1]
+}
+
+func parseDate(values url.Values, key string) (time.Time, error) {
+	v := single(values, key)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, timeline.Errorf(timeline.EINVALID, "%s must be a date written YYYY-MM-DD, not %q.", key, v)
+	}
+	return t, nil
+}
+
+func kindList() string {
+	var names []string
+	for _, k := range timeline.EventKinds {
+		names = append(names, string(k))
+	}
+	return strings.Join(names, ", ")
+}
+
+// listURL writes the canonical URL of a filtered list: parameters in a
+// fixed order so that one view has one address.
+func listURL(path string, f timeline.Filter) string {
+	var parts []string
+	add := func(key, value string) { parts = append(parts, url.QueryEscape(key)+"="+url.QueryEscape(value)) }
+	for _, a := range f.Actors {
+		add("actor", a)
+	}
+	if f.Role != "" {
+		add("role", string(f.Role))
+	}
+	for _, k := range f.Kinds {
+		add("kind", string(k))
+	}
+	if f.Contested {
+		add("contested", "1")
+	}
+	if !f.From.IsZero() {
+		add("from", f.From.Format("2006-01-02"))
+	}
+	if !f.To.IsZero() {
+		add("to", f.To.AddDate(0, 0, -1).Format("2006-01-02"))
+	}
+	if f.Desc {
+		add("order", "desc")
+	}
+	if f.Earlier != nil {
+		add("before", f.Earlier.String())
+	}
+	if f.Later != nil {
+		add("after", f.Later.String())
+	}
+	if len(parts) == 0 {
+		return path
+	}
+	return path + "?" + strings.Join(parts, "&")
+}
+
+// withoutPaging is f at its first page.
+func withoutPaging(f timeline.Filter) timeline.Filter {
+	f.Earlier, f.Later = nil, nil
+	return f
+}
+
+// appliedChips lists each applied filter with the URL that removes it.
+func appliedChips(path string, f timeline.Filter, actors map[string]timeline.Actor) (chips []web.Link, clear string) {
+	f = withoutPaging(f)
+	for _, slug := range f.Actors {
+		g := f
+		g.Actors = slices.DeleteFunc(slices.Clone(f.Actors), func(s string) bool { return s == slug })
+		if len(g.Actors) == 0 {
+			g.Role = ""
+		}
+		chips = append(chips, web.Link{Label: "Actor: " + actors[slug].Name, URL: listURL(path, g)})
+	}
+	if f.Role != "" {
+		g := f
+		g.Role = ""
+		chips = append(chips, web.Link{Label: "Role: " + string(f.Role), URL: listURL(path, g)})
+	}
+	for _, k := range f.Kinds {
+		g := f
+		g.Kinds = slices.DeleteFunc(slices.Clone(f.Kinds), func(x timeline.EventKind) bool { return x == k })
+		chips = append(chips, web.Link{Label: "Kind: " + k.Label(), URL: listURL(path, g)})
+	}
+	if f.Contested {
+		g := f
+		g.Contested = false
+		chips = append(chips, web.Link{Label: "Only contested", URL: listURL(path, g)})
+	}
+	if !f.From.IsZero() || !f.To.IsZero() {
+		g := f
+		g.From, g.To = time.Time{}, time.Time{}
+		chips = append(chips, web.Link{Label: dateRangeLabel(f), URL: listURL(path, g)})
+	}
+	if len(chips) == 0 {
+		return nil, ""
+	}
+	return chips, listURL(path, timeline.Filter{Desc: f.Desc})
+}
+
+func dateRangeLabel(f timeline.Filter) string {
+	switch {
+	case f.From.IsZero():
+		return fmt.Sprintf("Until %s", f.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
+	case f.To.IsZero():
+		return fmt.Sprintf("From %s", f.From.Format("2 Jan 2006"))
+	}
+	return fmt.Sprintf("%s to %s", f.From.Format("2 Jan 2006"), f.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
+}
+
+// filterForm is the form's state for f.
+func filterForm(action string, f timeline.Filter, actors []timeline.Actor, withKinds bool) web.FilterForm {
+	form := web.FilterForm{Action: action, Role: f.Role, Desc: f.Desc, Contested: f.Contested}
+	byKind := map[timeline.ActorKind]int{}
+	for _, a := range actors {
+		i, ok := byKind[a.Kind]
+		if !ok {
+			i = len(form.Groups)
+			byKind[a.Kind] = i
+			form.Groups = append(form.Groups, web.ActorGroup{Kind: a.Kind})
+		}
+		form.Groups[i].Actors = append(form.Groups[i].Actors, web.ActorOption{Actor: a, Checked: slices.Contains(f.Actors, a.Slug)})
+	}
+	slices.SortStableFunc(form.Groups, func(a, b web.ActorGroup) int {
+		return slices.Index(timeline.ActorKinds, a.Kind) - slices.Index(timeline.ActorKinds, b.Kind)
+	})
+	if withKinds {
+		form.Kinds = []web.KindOption{}
+		for _, k := range timeline.EventKinds {
+			form.Kinds = append(form.Kinds, web.KindOption{Kind: k, Checked: slices.Contains(f.Kinds, k)})
+		}
+	}
+	return form
+}

@@ -1,0 +1,95 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/timelinenews/timeline/web"
+)
+
+// htmlCacheControl lets browsers revalidate every time (cheap: a 304 by
+// ETag) and a shared cache keep a page briefly and serve it stale while it
+// revalidates.
+const htmlCacheControl = "public, max-age=0, s-maxage=10, stale-while-revalidate=30"
+
+// render writes a page. It renders into a buffer first, so that a failure
+// half-way becomes a clean error page rather than a truncated one.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page templ.Component) {
+	var buf bytes.Buffer
+	if err := page.Render(r.Context(), &buf); err != nil {
+		s.log.Error("render", "error", err, "path", r.URL.Path)
+		plainError(w, http.StatusInternalServerError, "Internal error.")
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// notModified sets the page's ETag and Cache-Control, and answers a
+// matching If-None-Match with 304. The ETag changes with the data (any
+// import that changes something), with the assets (a new build), and with
+// the URL.
+func (s *Server) notModified(w http.ResponseWriter, r *http.Request, st timeline.Story) bool {
+	sum := sha256.Sum256([]byte(web.AssetsVersion + "\x00" + s.site.BaseURL + "\x00" + r.URL.RequestURI()))
+	etag := `W/"` + strconv.FormatInt(st.DataVersion, 10) + "-" + hex.EncodeToString(sum[:8]) + `"`
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Cache-Control", htmlCacheControl)
+	w.Header().Add("Vary", "Accept-Encoding")
+	for _, candidate := range strings.Split(r.Header.Get("If-None-Match"), ",") {
+		if c := strings.TrimSpace(candidate); c == etag || c == "*" {
+			w.WriteHeader(http.StatusNotModified)
+			return true
+		}
+	}
+	return false
+}
+
+// Error answers with the page for err: 400 for bad input, 404 for what
+// does not exist, 301 for a moved event, 500 (logged) for the rest.
+func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links ...web.Link) {
+	var moved *timeline.Error
+	if errors.As(err, &moved) && moved.Code == timeline.EMOVED {
+		target := strings.Replace(r.URL.Path, chiSlug(r), moved.Slug, 1)
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		return
+	}
+	status, title := http.StatusInternalServerError, "Something went wrong"
+	msg := timeline.ErrorMessage(err)
+	switch timeline.ErrorCode(err) {
+	case timeline.EINVALID:
+		status, title = http.StatusBadRequest, "That address asks for something we don’t have"
+		links = append(links, web.Link{Label: "Every actor", URL: "/actors"})
+	case timeline.ENOTFOUND:
+		status, title = http.StatusNotFound, "Not found"
+	case timeline.ECONFLICT:
+		status, title = http.StatusConflict, "Not possible now"
+	default:
+		s.log.Error("request failed", "error", err, "path", r.URL.Path)
+		msg = "The server could not answer this request. Please try again in a moment."
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, web.ErrorPage(web.ErrorView{
+		Site: s.site, Head: web.Head{Title: title}, Status: status, Message: msg, Links: links,
+	}))
+}
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	s.Error(w, r, timeline.Errorf(timeline.ENOTFOUND, "There is no page at this address."))
+}
+
+func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Allow", "GET, HEAD")
+	plainError(w, http.StatusMethodNotAllowed, "Timeline's pages are read with GET.")
+}

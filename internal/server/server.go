@@ -1,0 +1,73 @@
+// Package server is Timeline's HTTP interface: a chi router whose handlers
+// read the store and render the web package's pages.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/timelinenews/timeline/web"
+)
+
+// Store is what the handlers read.
+type Store interface {
+	FindEvents(ctx context.Context, f timeline.Filter) (*timeline.EventPage, error)
+	FindAround(ctx context.Context, f timeline.Filter, c timeline.Cursor) (*timeline.EventPage, error)
+	FindEvent(ctx context.Context, slug string) (*timeline.Event, error)
+	FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next *timeline.EventRef, err error)
+	FindThread(ctx context.Context, slug string) ([]timeline.Event, error)
+	FindStory(ctx context.Context) (timeline.Story, error)
+	FindActors(ctx context.Context) ([]timeline.Actor, error)
+	FindActor(ctx context.Context, slug string) (*timeline.Actor, error)
+	Ready(ctx context.Context) error
+}
+
+// Config is what New needs.
+type Config struct {
+	Store   Store
+	BaseURL string // absolute public URL, without a trailing slash
+	Logger  *slog.Logger
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	store Store
+	site  web.Site
+	log   *slog.Logger
+}
+
+// New returns the site's handler with every route and middleware.
+func New(cfg Config) http.Handler {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	s := &Server{store: cfg.Store, site: web.Site{Name: "Timeline", BaseURL: cfg.BaseURL}, log: logger}
+
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID)
+	r.Use(s.accessLog)
+	r.Use(s.recoverer)
+	r.Use(securityHeaders)
+	r.Use(limitRequest)
+	r.Use(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/json"))
+
+	r.Get("/", s.handleTimeline)
+	r.Get("/events/{slug}", s.handleEvent)
+	r.Get("/threads/{slug}", s.handleThread)
+	r.Get("/claims", s.handleClaims)
+	r.Get("/claims/{slug}", s.handleClaim)
+	r.Get("/actors", s.handleActors)
+	r.Get("/actors/{slug}", s.handleActor)
+	r.Get("/static/{name}", s.handleStatic)
+	r.Get("/healthz", s.handleHealth)
+	r.Get("/readyz", s.handleReady)
+	r.NotFound(s.handleNotFound)
+	r.MethodNotAllowed(s.handleMethodNotAllowed)
+	return r
+}
