@@ -1,0 +1,400 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+func TestTimeline(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, story))
+
+	t.Run("OrderAndDays", func(t *testing.T) {
+		doc := page(t, srv, "/", http.StatusOK)
+		want := []string{"drones-downed", "kremlin-claims-attempt", "zelensky-denies", "peskov-blames-us", "galeotti-doubts", "kirby-denies"}
+		if got := eventIDs(doc); !slices.Equal(got, want) {
+			t.Errorf("order = %v, want %v", got, want)
+		}
+		// The early hours of 3 May in Moscow are 2 May in UTC: the event
+		// belongs under 3 May, its own day.
+		days := doc.Find(`[data-testid="day"]`)
+		if days.Length() != 2 {
+			t.Fatalf("%d day groups, want 2", days.Length())
+		}
+		first := days.First()
+		if first.AttrOr("data-day", "") != "2023-05-03" || first.Find("h2").Text() != "Wednesday 3 May 2023" {
+			t.Errorf("first day = %s %q", first.AttrOr("data-day", ""), first.Find("h2").Text())
+		}
+		if first.Find(`[data-testid="event"]`).First().AttrOr("id", "") != "drones-downed" {
+			t.Error("the early-hours event is not under 3 May")
+		}
+		if doc.Find("h1").Length() != 1 {
+			t.Errorf("%d h1 elements, want 1", doc.Find("h1").Length())
+		}
+	})
+
+	t.Run("Desc", func(t *testing.T) {
+		doc := page(t, srv, "/?order=desc", http.StatusOK)
+		if got := eventIDs(doc); got[0] != "kirby-denies" || got[len(got)-1] != "drones-downed" {
+			t.Errorf("desc order = %v", got)
+		}
+	})
+
+	t.Run("EventContent", func(t *testing.T) {
+		doc := page(t, srv, "/", http.StatusOK)
+		e := doc.Find("#drones-downed")
+		tm := e.Find(`time[data-testid="when"]`)
+		if tm.AttrOr("datetime", "") != "2023-05-03" || tm.Text() != "early hours of 3 May 2023" {
+			t.Errorf("time = %q %q", tm.AttrOr("datetime", ""), tm.Text())
+		}
+		if z := e.Find(".zone").Text(); z != "Moscow time" {
+			t.Errorf("zone = %q", z)
+		}
+		if k := e.Find(`[data-testid="kind"]`).Text(); k != "Incident" {
+			t.Errorf("kind = %q", k)
+		}
+		if href := e.Find(`[data-testid="permalink"]`).AttrOr("href", ""); href != "/events/drones-downed" {
+			t.Errorf("permalink = %q", href)
+		}
+		claim := doc.Find("#kremlin-claims-attempt")
+		if claim.Find(`[data-testid="contested"]`).Length() != 1 {
+			t.Error("a denied claim is not marked contested")
+		}
+		denied := claim.Find(`[data-testid="answered-by"][data-type="denies"]`)
+		if !strings.HasPrefix(denied.Text(), "Denied by") || denied.Find("a").AttrOr("href", "") != "/events/zelensky-denies" {
+			t.Errorf("answered by = %q", denied.Text())
+		}
+		if claim.Find(`[data-testid="answered-by"][data-type="doubts"] a`).AttrOr("href", "") != "/events/galeotti-doubts" {
+			t.Error("the doubt is not shown on the claim")
+		}
+		answers := doc.Find(`#zelensky-denies [data-testid="answers"]`)
+		if answers.AttrOr("data-type", "") != "denies" || answers.Find("a").AttrOr("href", "") != "/events/kremlin-claims-attempt" {
+			t.Errorf("answers = %q", answers.Text())
+		}
+		actor := claim.Find(`[data-testid="actors"] a[data-actor="ukraine"]`)
+		if actor.AttrOr("href", "") != "/?actor=ukraine" || !strings.Contains(actor.Parent().Text(), "(target)") {
+			t.Errorf("actor link = %q, %q", actor.AttrOr("href", ""), actor.Parent().Text())
+		}
+		src := e.Find(`[data-testid="source"]`).First()
+		if src.Find("a").AttrOr("href", "") != "https://wire.example/story" || src.Find("blockquote").Text() != "Quote for drones-downed" {
+			t.Errorf("source = %q", src.Text())
+		}
+	})
+
+	t.Run("Escaping", func(t *testing.T) {
+		evil := dataset(t, []ev{{slug: "evil", kind: "claim", when: "2023-05-03", zone: "UTC", title: `<script>alert(1)</script>`, actors: []string{"kremlin"}}})
+		evil.Events[0].Sources = append(evil.Events[0].Sources, evilCitation())
+		srv, _ := newServer(t, evil)
+		doc := page(t, srv, "/", http.StatusOK)
+		h := doc.Find("#evil h3")
+		if h.Text() != `<script>alert(1)</script>` || h.Find("script").Length() != 0 {
+			t.Errorf("title rendered as %q with %d script elements", h.Text(), h.Find("script").Length())
+		}
+		if doc.Find(`a[href^="javascript:"]`).Length() != 0 {
+			t.Error("a javascript: source URL became a link")
+		}
+	})
+}
+
+func TestFilters(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, story))
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"actor=peskov", []string{"peskov-blames-us"}},
+		{"actor=peskov&actor=kirby", []string{"peskov-blames-us", "kirby-denies"}},
+		{"actor=ukraine&kind=denial", []string{"zelensky-denies"}},
+		{"kind=denial&kind=analysis", []string{"zelensky-denies", "galeotti-doubts", "kirby-denies"}},
+		{"actor=us&role=target", []string{"peskov-blames-us"}},
+		{"actor=us&role=speaker", []string{"kirby-denies"}},
+		{"contested=1", []string{"kremlin-claims-attempt", "zelensky-denies", "peskov-blames-us", "galeotti-doubts", "kirby-denies"}},
+		// Date ranges are UTC days: 4 May in Moscow began on 3 May, UTC.
+		{"from=2023-05-04&to=2023-05-04", []string{"galeotti-doubts", "kirby-denies"}},
+		{"to=2023-05-03", []string{"drones-downed", "kremlin-claims-attempt", "zelensky-denies", "peskov-blames-us"}},
+		{"unknown=ignored", []string{"drones-downed", "kremlin-claims-attempt", "zelensky-denies", "peskov-blames-us", "galeotti-doubts", "kirby-denies"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			doc := page(t, srv, "/?"+tt.query, http.StatusOK)
+			if got := eventIDs(doc); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+
+	t.Run("FormReflectsURL", func(t *testing.T) {
+		doc := page(t, srv, "/?actor=peskov&actor=kirby&kind=denial", http.StatusOK)
+		form := doc.Find(`form[data-testid="filters"]`)
+		if form.AttrOr("method", "") != "get" || form.AttrOr("action", "") != "/" {
+			t.Errorf("form method %q action %q", form.AttrOr("method", ""), form.AttrOr("action", ""))
+		}
+		var checked []string
+		form.Find(`input[type="checkbox"][checked]`).Each(func(_ int, s *goquery.Selection) {
+			checked = append(checked, s.AttrOr("name", "")+"="+s.AttrOr("value", ""))
+		})
+		slices.Sort(checked)
+		if want := []string{"actor=kirby", "actor=peskov", "kind=denial"}; !slices.Equal(checked, want) {
+			t.Errorf("checked = %v, want %v", checked, want)
+		}
+		// Actors are grouped by kind, each with a count.
+		if form.Find("fieldset legend").First().Text() != "States" {
+			t.Errorf("first group = %q", form.Find("fieldset legend").First().Text())
+		}
+		count := form.Find(`input[value="ukraine"]`).Parent().Find(".count").Text()
+		if count != "2" {
+			t.Errorf("ukraine's count = %q, want 2", count)
+		}
+	})
+
+	t.Run("ChipsRemoveOneFilter", func(t *testing.T) {
+		doc := page(t, srv, "/?actor=peskov&actor=kirby&kind=denial", http.StatusOK)
+		chips := map[string]string{}
+		doc.Find(`[data-testid="chip"]`).Each(func(_ int, s *goquery.Selection) {
+			chips[strings.TrimPrefix(s.Text(), "Remove filter: ")] = s.AttrOr("href", "")
+		})
+		want := map[string]string{
+			"Actor: Dmitry Peskov": "/?actor=kirby&kind=denial",
+			"Actor: John Kirby":    "/?actor=peskov&kind=denial",
+			"Kind: Denial":         "/?actor=peskov&actor=kirby",
+		}
+		for label, href := range want {
+			if chips[label] != href {
+				t.Errorf("chip %q → %q, want %q (all: %v)", label, chips[label], href, chips)
+			}
+		}
+		if doc.Find(`[data-testid="clear"]`).AttrOr("href", "") != "/" {
+			t.Error("clear all does not lead to /")
+		}
+	})
+
+	t.Run("EmptyState", func(t *testing.T) {
+		doc := page(t, srv, "/?actor=galeotti&kind=incident", http.StatusOK)
+		if doc.Find(`[data-testid="empty"]`).Length() != 1 || len(eventIDs(doc)) != 0 {
+			t.Error("no empty state for a filter that matches nothing")
+		}
+	})
+
+	bad := []struct{ query, names string }{
+		{"actor=putin", `"putin"`},
+		{"kind=rumour", `"rumour"`},
+		{"role=victim", `"victim"`},
+		{"order=sideways", `"sideways"`},
+		{"from=2023-02-30", `"2023-02-30"`},
+		{"after=nonsense", `"nonsense"`},
+		{"contested=maybe", `"maybe"`},
+		{"actor=" + strings.Repeat("a", 500), "too long"},
+		{"actor=%ff", "UTF-8"},
+	}
+	for _, tt := range bad {
+		t.Run("Bad_"+tt.query[:min(len(tt.query), 20)], func(t *testing.T) {
+			doc := page(t, srv, "/?"+tt.query, http.StatusBadRequest)
+			msg := doc.Find(`[data-testid="error-message"]`).Text()
+			if !strings.Contains(msg, tt.names) {
+				t.Errorf("message %q does not name %s", msg, tt.names)
+			}
+			if doc.Find(`[data-testid="error-links"] a[href="/actors"]`).Length() != 1 {
+				t.Error("the 400 page does not link to the valid choices")
+			}
+		})
+	}
+}
+
+func TestPagination(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, manyEvents(230)))
+
+	doc := page(t, srv, "/", http.StatusOK)
+	ids := eventIDs(doc)
+	if len(ids) != 100 || ids[0] != "e0000" || ids[99] != "e0099" {
+		t.Fatalf("first page: %d events, %s…", len(ids), ids[0])
+	}
+	if doc.Find(`[data-testid="earlier"]`).Length() != 0 {
+		t.Error("the first page links to an earlier one")
+	}
+	later := doc.Find(`[data-testid="later"]`).First().AttrOr("href", "")
+	doc = page(t, srv, later, http.StatusOK)
+	if ids := eventIDs(doc); len(ids) != 100 || ids[0] != "e0100" {
+		t.Fatalf("second page: %d events from %s (%s)", len(ids), ids[0], later)
+	}
+	later = doc.Find(`[data-testid="later"]`).First().AttrOr("href", "")
+	doc = page(t, srv, later, http.StatusOK)
+	if ids := eventIDs(doc); len(ids) != 30 || ids[29] != "e0229" {
+		t.Fatalf("last page: %d events", len(ids))
+	}
+	if doc.Find(`[data-testid="later"]`).Length() != 0 {
+		t.Error("the last page links to a later one")
+	}
+	earlier := doc.Find(`[data-testid="earlier"]`).First().AttrOr("href", "")
+	if ids := eventIDs(page(t, srv, earlier, http.StatusOK)); ids[0] != "e0100" {
+		t.Errorf("earlier than the last page starts at %s", ids[0])
+	}
+
+	t.Run("CursorKeepsFilters", func(t *testing.T) {
+		doc := page(t, srv, "/?actor=beta&order=desc", http.StatusOK)
+		next := doc.Find(`[data-testid="earlier"]`).First().AttrOr("href", "")
+		u, _ := url.Parse(next)
+		if u.Query().Get("actor") != "beta" || u.Query().Get("order") != "desc" || u.Query().Get("before") == "" {
+			t.Fatalf("earlier link %q lost the filters", next)
+		}
+		for _, id := range eventIDs(page(t, srv, next, http.StatusOK)) {
+			if n := id[len(id)-1]; (n-'0')%2 != 1 {
+				t.Fatalf("%s on beta's second page", id)
+			}
+		}
+	})
+
+	t.Run("Around", func(t *testing.T) {
+		doc := page(t, srv, "/?around=e0150", http.StatusOK)
+		ids := eventIDs(doc)
+		if !slices.Contains(ids, "e0150") || ids[0] != "e0140" {
+			t.Errorf("around e0150: page starts at %s, holds it: %v", ids[0], slices.Contains(ids, "e0150"))
+		}
+		page(t, srv, "/?around=nope", http.StatusNotFound)
+	})
+}
+
+func TestEventPage(t *testing.T) {
+	ds := dataset(t, story)
+	ds.Events[3].FormerSlugs = []string{"kremlin-blames-washington"}
+	ds.Events[3].Body = "A longer account."
+	srv, _ := newServer(t, ds)
+
+	doc := page(t, srv, "/events/peskov-blames-us", http.StatusOK)
+	if doc.Find("h1").Text() != "Peskov blames Washington" || doc.Find(`[data-testid="body"]`).Text() != "A longer account." {
+		t.Errorf("h1 %q body %q", doc.Find("h1").Text(), doc.Find(`[data-testid="body"]`).Text())
+	}
+	meta := func(sel string) string { return doc.Find(sel).AttrOr("content", "") }
+	if got := doc.Find(`link[rel="canonical"]`).AttrOr("href", ""); got != baseURL+"/events/peskov-blames-us" {
+		t.Errorf("canonical = %q", got)
+	}
+	for sel, want := range map[string]string{
+		`meta[property="og:title"]`:       "Peskov blames Washington",
+		`meta[property="og:description"]`: "Summary of peskov-blames-us",
+		`meta[property="og:url"]`:         baseURL + "/events/peskov-blames-us",
+		`meta[property="og:type"]`:        "article",
+		`meta[property="og:site_name"]`:   "Timeline",
+		`meta[name="twitter:card"]`:       "summary",
+	} {
+		if got := meta(sel); got != want {
+			t.Errorf("%s = %q, want %q", sel, got, want)
+		}
+	}
+	var ld map[string]any
+	if err := json.Unmarshal([]byte(doc.Find(`script[type="application/ld+json"]`).Text()), &ld); err != nil {
+		t.Fatalf("JSON-LD: %v", err)
+	}
+	if ld["@type"] != "Article" || ld["headline"] != "Peskov blames Washington" || ld["url"] != baseURL+"/events/peskov-blames-us" {
+		t.Errorf("JSON-LD = %v", ld)
+	}
+	if doc.Find(`[data-testid="answers"] a`).AttrOr("href", "") != "/events/zelensky-denies" {
+		t.Error("the event page does not show what it answers")
+	}
+	if doc.Find(`[data-testid="answered-by"] a`).AttrOr("href", "") != "/events/kirby-denies" {
+		t.Error("the event page does not show its answers")
+	}
+	if doc.Find(`[data-testid="answered-by"] blockquote`).Text() != "Quote for kirby-denies" {
+		t.Error("the answer's quote is not shown")
+	}
+	if doc.Find(`[data-testid="prev"]`).AttrOr("href", "") != "/events/zelensky-denies" || doc.Find(`[data-testid="next"]`).AttrOr("href", "") != "/events/galeotti-doubts" {
+		t.Error("previous and next are wrong")
+	}
+	if doc.Find(`[data-testid="in-timeline"]`).AttrOr("href", "") != "/?around=peskov-blames-us#peskov-blames-us" {
+		t.Error("no link into the timeline")
+	}
+
+	t.Run("FormerSlugRedirects", func(t *testing.T) {
+		res := get(t, srv, "/events/kremlin-blames-washington")
+		if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/events/peskov-blames-us" {
+			t.Errorf("former slug: %d → %q", res.StatusCode, res.Header.Get("Location"))
+		}
+	})
+	t.Run("Unknown", func(t *testing.T) {
+		doc := page(t, srv, "/events/no-such-event", http.StatusNotFound)
+		if doc.Find(`a[href="/"]`).Length() == 0 {
+			t.Error("the 404 page has no way back")
+		}
+		page(t, srv, "/no/such/page", http.StatusNotFound)
+	})
+}
+
+func TestActorPages(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, story))
+	doc := page(t, srv, "/actors", http.StatusOK)
+	if doc.Find(`[data-testid="actor"]`).Length() != len(actorNames) {
+		t.Errorf("%d actors listed", doc.Find(`[data-testid="actor"]`).Length())
+	}
+	doc = page(t, srv, "/actors/ukraine", http.StatusOK)
+	if doc.Find("h1").Text() != "Ukraine" || doc.Find(`[data-testid="actor-timeline"]`).AttrOr("href", "") != "/?actor=ukraine" {
+		t.Error("actor page heading or timeline link")
+	}
+	speaker := doc.Find(`[data-role="speaker"] [data-testid="event"]`)
+	target := doc.Find(`[data-role="target"] [data-testid="event"]`)
+	if speaker.Length() != 1 || target.Length() != 1 || target.AttrOr("id", "") != "kremlin-claims-attempt" {
+		t.Errorf("ukraine speaks in %d, is targeted in %d", speaker.Length(), target.Length())
+	}
+	page(t, srv, "/actors/nobody", http.StatusNotFound)
+}
+
+func TestCachingAndHeaders(t *testing.T) {
+	srv, db := newServer(t, dataset(t, story))
+	res := get(t, srv, "/")
+	etag := res.Header.Get("ETag")
+	if etag == "" || res.Header.Get("Cache-Control") == "" {
+		t.Fatalf("ETag %q Cache-Control %q", etag, res.Header.Get("Cache-Control"))
+	}
+	for header, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"Referrer-Policy":        "strict-origin-when-cross-origin",
+	} {
+		if got := res.Header.Get(header); got != want {
+			t.Errorf("%s = %q", header, got)
+		}
+	}
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP = %q", csp)
+	}
+	if res := get(t, srv, "/", "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
+		t.Errorf("matching If-None-Match: %d, want 304", res.StatusCode)
+	}
+	if other := get(t, srv, "/?actor=kirby").Header.Get("ETag"); other == etag {
+		t.Error("two views share an ETag")
+	}
+	// An import that changes data changes every ETag.
+	ds := dataset(t, story)
+	ds.Events[0].Title = "Changed"
+	if _, err := db.Import(t.Context(), ds); err != nil {
+		t.Fatal(err)
+	}
+	if res := get(t, srv, "/", "If-None-Match", etag); res.StatusCode != http.StatusOK || res.Header.Get("ETag") == etag {
+		t.Errorf("after an import: %d with ETag %q", res.StatusCode, res.Header.Get("ETag"))
+	}
+
+	t.Run("Static", func(t *testing.T) {
+		doc := page(t, srv, "/", http.StatusOK)
+		css := doc.Find(`link[rel="stylesheet"]`).AttrOr("href", "")
+		js := doc.Find(`script[src]`).AttrOr("src", "")
+		for _, path := range []string{css, js} {
+			res := get(t, srv, path)
+			if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Cache-Control"), "max-age=31536000") || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
+				t.Errorf("%s: %d %q", path, res.StatusCode, res.Header.Get("Cache-Control"))
+			}
+		}
+		if get(t, srv, "/static/app.css").StatusCode != http.StatusNotFound {
+			t.Error("an unhashed asset name is served")
+		}
+		if doc.Find("script:not([src]):not([type='application/ld+json'])").Length() != 0 || doc.Find("[style]").Length() != 0 || doc.Find("style").Length() != 0 {
+			t.Error("inline script or style on the page")
+		}
+	})
+
+	t.Run("Health", func(t *testing.T) {
+		if get(t, srv, "/healthz").StatusCode != http.StatusOK || get(t, srv, "/readyz").StatusCode != http.StatusOK {
+			t.Error("health or readiness failed")
+		}
+	})
+}
