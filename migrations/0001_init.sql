@@ -38,11 +38,12 @@ CREATE TABLE events (
 	body       TEXT NOT NULL DEFAULT '',
 	kind       TEXT NOT NULL,
 	-- The written time ("2023-05-03 early-hours") and its zone are the truth;
-	-- start_unix is derived from them for ordering and ranges.
+	-- sort_unix, the middle of that period, is derived from them for
+	-- ordering and ranges.
 	when_text  TEXT NOT NULL,
 	until_text TEXT NOT NULL DEFAULT '',
 	zone       TEXT NOT NULL,
-	start_unix INTEGER NOT NULL,
+	sort_unix INTEGER NOT NULL,
 	location   TEXT NOT NULL DEFAULT '',
 	-- Set by the importer: 1 for an event that someone denies, disputes or
 	-- doubts, and for the events that do so, so ?contested=1 needs no join.
@@ -53,9 +54,9 @@ CREATE TABLE events (
 -- A named index rather than a column constraint, so that a bulk import into
 -- an empty database can drop it and build it once at the end.
 CREATE UNIQUE INDEX events_slug ON events (slug);
-CREATE INDEX events_order ON events (start_unix, id);
-CREATE INDEX events_kind_order ON events (kind, start_unix, id);
-CREATE INDEX events_dispute_order ON events (in_dispute, start_unix, id);
+CREATE INDEX events_order ON events (sort_unix, id);
+CREATE INDEX events_kind_order ON events (kind, sort_unix, id);
+CREATE INDEX events_dispute_order ON events (in_dispute, sort_unix, id);
 
 -- Former slugs keep old permalinks working; a slug is never reused.
 CREATE TABLE event_redirects (
@@ -70,11 +71,11 @@ CREATE TABLE event_actors (
 	role       TEXT NOT NULL,
 	position   INTEGER NOT NULL,
 	-- Copied from events so the actor filter pages through an index alone.
-	start_unix INTEGER NOT NULL,
+	sort_unix INTEGER NOT NULL,
 	PRIMARY KEY (event_id, actor_id, role)
 ) WITHOUT ROWID;
-CREATE INDEX event_actors_by_actor ON event_actors (actor_id, start_unix, event_id);
-CREATE INDEX event_actors_by_actor_role ON event_actors (actor_id, role, start_unix, event_id);
+CREATE INDEX event_actors_by_actor ON event_actors (actor_id, sort_unix, event_id);
+CREATE INDEX event_actors_by_actor_role ON event_actors (actor_id, role, sort_unix, event_id);
 
 CREATE TABLE event_sources (
 	event_id  INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,

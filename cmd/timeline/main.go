@@ -13,7 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
+	iofs "io/fs"
 	"os"
 	"os/signal"
 	"syscall"
@@ -159,7 +159,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 		in = f
 	}
 	_, statErr := os.Stat(*dbPath)
-	isNew := errors.Is(statErr, fs.ErrNotExist)
+	isNew := errors.Is(statErr, iofs.ErrNotExist)
 	db, err := openDB(ctx, *dbPath, false)
 	if err != nil {
 		return err

@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -123,7 +122,7 @@ func (v *validator) source(s *sourceJSON) timeline.Source {
 	}
 	v.text(where, "outlet", s.Outlet, true, maxTitle)
 	v.text(where, "title", s.Title, false, maxTitle)
-	if s.URL != "" && !WebURL(s.URL) {
+	if s.URL != "" && !timeline.WebURL(s.URL) {
 		v.add(where, "url %q must be an absolute http or https address", s.URL)
 	}
 	if s.Published != "" {
@@ -261,13 +260,6 @@ func (v *validator) finish() {
 	if v.more > 0 {
 		v.problems = append(v.problems, Problem{Where: "file", Message: fmt.Sprintf("and %d more problems", v.more)})
 	}
-}
-
-// WebURL reports whether s is an absolute http or https URL, the only links
-// Timeline shows.
-func WebURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 func list[T ~string](values []T) string {

@@ -221,7 +221,7 @@ func (q *pageQuery) build(c *timeline.Cursor, forward bool, limit int) (string, 
 	case len(q.actorIDs) > 0:
 		for _, actorID := range q.actorIDs {
 			var b strings.Builder
-			b.WriteString("SELECT ea.start_unix, ea.event_id FROM event_actors ea")
+			b.WriteString("SELECT ea.sort_unix, ea.event_id FROM event_actors ea")
 			if len(q.f.Kinds) > 0 || q.f.Contested {
 				b.WriteString(" JOIN events e ON e.id = ea.event_id")
 			}
@@ -237,16 +237,16 @@ func (q *pageQuery) build(c *timeline.Cursor, forward bool, limit int) (string, 
 					args = append(args, string(k))
 				}
 			}
-			b.WriteString(conds("ea.start_unix", "ea.event_id"))
+			b.WriteString(conds("ea.sort_unix", "ea.event_id"))
 			branches = append(branches, b.String())
 		}
 	case len(q.f.Kinds) > 0:
 		for _, k := range q.f.Kinds {
 			args = append(args, string(k))
-			branches = append(branches, "SELECT e.start_unix, e.id FROM events e WHERE e.kind = ?"+conds("e.start_unix", "e.id"))
+			branches = append(branches, "SELECT e.sort_unix, e.id FROM events e WHERE e.kind = ?"+conds("e.sort_unix", "e.id"))
 		}
 	default:
-		branches = append(branches, "SELECT e.start_unix, e.id FROM events e WHERE 1"+conds("e.start_unix", "e.id"))
+		branches = append(branches, "SELECT e.sort_unix, e.id FROM events e WHERE 1"+conds("e.sort_unix", "e.id"))
 	}
 	if len(branches) == 1 {
 		return branches[0], args

@@ -62,7 +62,7 @@ func (db *DB) Export(ctx context.Context, sink ExportSink) error {
 	after := timeline.Cursor{Start: math.MinInt64}
 	for {
 		var ids []int64
-		err := eachRow(ctx, tx, `SELECT start_unix, id FROM events WHERE (start_unix, id) > (?, ?) ORDER BY start_unix, id LIMIT ?`,
+		err := eachRow(ctx, tx, `SELECT sort_unix, id FROM events WHERE (sort_unix, id) > (?, ?) ORDER BY sort_unix, id LIMIT ?`,
 			[]any{after.Start, after.ID, exportBatch}, func(rows *sql.Rows) error {
 				if err := rows.Scan(&after.Start, &after.ID); err != nil {
 					return err

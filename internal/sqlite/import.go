@@ -102,15 +102,15 @@ var importStatements = map[string]string{
 	"via":       `UPDATE sources SET via_id = ? WHERE id = ? AND via_id IS NOT ?`,
 	"find":      `SELECT id, content_hash FROM events WHERE slug = ?`,
 	"findMoved": `SELECT e.id, e.content_hash FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.slug = ?`,
-	"insert": `INSERT INTO events (slug, title, summary, body, kind, when_text, until_text, zone, start_unix, location, content_hash)
+	"insert": `INSERT INTO events (slug, title, summary, body, kind, when_text, until_text, zone, sort_unix, location, content_hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"update": `UPDATE events SET slug = ?, title = ?, summary = ?, body = ?, kind = ?, when_text = ?, until_text = ?, zone = ?, start_unix = ?, location = ?, content_hash = ?
+	"update": `UPDATE events SET slug = ?, title = ?, summary = ?, body = ?, kind = ?, when_text = ?, until_text = ?, zone = ?, sort_unix = ?, location = ?, content_hash = ?
 		WHERE id = ?`,
 	"clearActors":    `DELETE FROM event_actors WHERE event_id = ?`,
 	"clearSources":   `DELETE FROM event_sources WHERE event_id = ?`,
 	"clearRelations": `DELETE FROM relations WHERE from_event_id = ?`,
 	"clearSearch":    `DELETE FROM event_search WHERE rowid = ?`,
-	"eventActor":     `INSERT INTO event_actors (event_id, actor_id, role, position, start_unix) VALUES (?, ?, ?, ?, ?)`,
+	"eventActor":     `INSERT INTO event_actors (event_id, actor_id, role, position, sort_unix) VALUES (?, ?, ?, ?, ?)`,
 	"eventSource":    `INSERT INTO event_sources (event_id, position, source_id, quote) VALUES (?, ?, ?, ?)`,
 	"eventID":        `SELECT id FROM events WHERE slug = ?`,
 	"relation":       `INSERT INTO relations (from_event_id, to_event_id, type, position) VALUES (?, ?, ?, ?)`,
@@ -267,7 +267,7 @@ func (im *Importer) Event(e *timeline.Event) error {
 			err = im.queryRow("findMoved", former).Scan(&id, &oldHash)
 		}
 	}
-	args := []any{e.Slug, e.Title, e.Summary, e.Body, e.Kind, e.When.Text(), e.Until.Text(), e.When.Zone(), e.When.Start.Unix(), e.Location, hash}
+	args := []any{e.Slug, e.Title, e.Summary, e.Body, e.Kind, e.When.Text(), e.Until.Text(), e.When.Zone(), e.When.SortKey(), e.Location, hash}
 	isNew := false
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -311,7 +311,7 @@ func (im *Importer) links(id int64, e *timeline.Event, isNew bool) error {
 		if !ok {
 			return timeline.Errorf(timeline.EINVALID, "event %s: unknown actor %q", e.Slug, a.Actor.Slug)
 		}
-		if _, err := im.exec("eventActor", id, actorID, a.Role, i, e.When.Start.Unix()); err != nil {
+		if _, err := im.exec("eventActor", id, actorID, a.Role, i, e.When.SortKey()); err != nil {
 			return fmt.Errorf("actor %s: %w", a.Actor.Slug, err)
 		}
 	}

@@ -184,7 +184,7 @@ func loadRelations(ctx context.Context, q querier, in string, args []any, byID m
 	if err != nil {
 		return fmt.Errorf("load answers: %w", err)
 	}
-	err = eachRow(ctx, q, `SELECT r.to_event_id, r.type, `+refCols+` FROM relations r JOIN events o ON o.id = r.from_event_id WHERE r.to_event_id IN `+in+` ORDER BY r.to_event_id, o.start_unix, o.id`, args, scanLink(true))
+	err = eachRow(ctx, q, `SELECT r.to_event_id, r.type, `+refCols+` FROM relations r JOIN events o ON o.id = r.from_event_id WHERE r.to_event_id IN `+in+` ORDER BY r.to_event_id, o.sort_unix, o.id`, args, scanLink(true))
 	if err != nil {
 		return fmt.Errorf("load answers: %w", err)
 	}
@@ -273,7 +273,7 @@ func (db *DB) FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next
 		var ref timeline.EventRef
 		var whenText, zone string
 		err := db.read.QueryRowContext(ctx, `SELECT id, slug, title, kind, when_text, zone FROM events
-			WHERE (start_unix, id) `+cmp+` (?, ?) ORDER BY start_unix `+dir+`, id `+dir+` LIMIT 1`, c.Start, c.ID).
+			WHERE (sort_unix, id) `+cmp+` (?, ?) ORDER BY sort_unix `+dir+`, id `+dir+` LIMIT 1`, c.Start, c.ID).
 			Scan(&ref.ID, &ref.Slug, &ref.Title, &ref.Kind, &whenText, &zone)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, nil
@@ -359,7 +359,7 @@ func (db *DB) FindThread(ctx context.Context, slug string) ([]timeline.Event, er
 			SELECT r.from_event_id FROM relations r JOIN thread t ON r.to_event_id = t.id
 			LIMIT ?
 		)
-		SELECT e.id FROM thread JOIN events e ON e.id = thread.id ORDER BY e.start_unix, e.id`,
+		SELECT e.id FROM thread JOIN events e ON e.id = thread.id ORDER BY e.sort_unix, e.id`,
 		[]any{id, MaxThread}, func(rows *sql.Rows) error {
 			var id int64
 			err := rows.Scan(&id)

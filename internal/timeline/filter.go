@@ -10,8 +10,8 @@ import (
 // MaxPageSize is the largest number of events on one page.
 const MaxPageSize = 100
 
-// Cursor is a position in the chronological order of events: the start
-// instant in Unix seconds, then the event id to break ties.
+// Cursor is a position in the chronological order of events: the sort key
+// (When.SortKey) in Unix seconds, then the event id to break ties.
 type Cursor struct {
 	Start int64
 	ID    int64
@@ -36,7 +36,7 @@ func ParseCursor(s string) (Cursor, error) {
 }
 
 // CursorOf returns the position of e.
-func CursorOf(e *Event) Cursor { return Cursor{Start: e.When.Start.Unix(), ID: e.ID} }
+func CursorOf(e *Event) Cursor { return Cursor{Start: e.When.SortKey(), ID: e.ID} }
 
 // Filter selects events. Actors are any-of, kinds are any-of, and the
 // actor and kind filters combine with AND.

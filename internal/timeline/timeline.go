@@ -4,6 +4,7 @@
 package timeline
 
 import (
+	"net/url"
 	"regexp"
 )
 
@@ -302,4 +303,11 @@ func StanceOf(t RelationType) Stance {
 		return StanceDoubts
 	}
 	return StanceResponds
+}
+
+// WebURL reports whether s is an absolute http or https URL: the only links
+// Timeline stores or shows.
+func WebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

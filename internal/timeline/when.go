@@ -132,6 +132,15 @@ func (w When) Text() string {
 	return ""
 }
 
+// SortKey places w in time order: the middle of its period, in Unix
+// seconds. An event known only to a day sits between that day's morning and
+// afternoon; one known only to a month, after the days of that month that
+// are known better. Events with the same key keep the order they were
+// imported in.
+func (w When) SortKey() int64 {
+	return w.Start.Unix() + (w.End().Unix()-w.Start.Unix())/2
+}
+
 // End is the first instant after the period w stands for.
 func (w When) End() time.Time {
 	s := w.Start
@@ -225,9 +234,9 @@ func (w When) DayKey() string {
 func (w When) DayLabel() string {
 	switch w.Precision {
 	case PrecisionYear:
-		return w.Start.Format("2006")
+		return w.Start.Format("2006") + " (month and day not given)"
 	case PrecisionMonth:
-		return w.Start.Format("January 2006")
+		return w.Start.Format("January 2006") + " (day not given)"
 	}
 	return w.Start.Format("Monday 2 January 2006")
 }

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/timelinenews/timeline/internal/story"
+)
+
+// runCLI runs the command line in-process and returns what it wrote.
+func runCLI(t *testing.T, stdin io.Reader, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	err = run(context.Background(), args, stdin, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func writeFile(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestImportExport(t *testing.T) {
+	dir := t.TempDir()
+	db1, db2 := filepath.Join(dir, "one.db"), filepath.Join(dir, "two.db")
+	bundled := writeFile(t, "story.json", story.File)
+
+	_, stderr, err := runCLI(t, nil, "import", "--db", db1, bundled)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	if !regexp.MustCompile(`: [1-9]\d* events changed, 0 unchanged`).MatchString(stderr) {
+		t.Errorf("first import said %q", stderr)
+	}
+
+	t.Run("SecondImportChangesNothing", func(t *testing.T) {
+		_, stderr, err := runCLI(t, nil, "import", "--db", db1, bundled)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(stderr, ": 0 events changed") || !strings.Contains(stderr, "0 actors and 0 sources changed; data version 1") {
+			t.Errorf("second import said %q", stderr)
+		}
+	})
+
+	t.Run("RoundTripIsByteIdentical", func(t *testing.T) {
+		first, _, err := runCLI(t, nil, "export", "--db", db1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, stderr, err := runCLI(t, strings.NewReader(first), "import", "--db", db2, "-"); err != nil {
+			t.Fatalf("import of the export: %v\n%s", err, stderr)
+		}
+		second, _, err := runCLI(t, nil, "export", "--db", db2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first != second {
+			t.Fatalf("export → import → export differs:\n%s", firstDifference(first, second))
+		}
+		if len(first) < 1000 {
+			t.Fatalf("the export is suspiciously small: %d bytes", len(first))
+		}
+	})
+
+	t.Run("InvalidFileWritesNothing", func(t *testing.T) {
+		broken := bytes.Replace(story.File, []byte(`"kind": "denial"`), []byte(`"kind": "rebuttal"`), 1)
+		broken = bytes.Replace(broken, []byte(`"zone": "Europe/Moscow"`), []byte(`"zone": "Moscow"`), 1)
+		db := filepath.Join(t.TempDir(), "fresh.db")
+		_, _, err := runCLI(t, nil, "import", "--db", db, writeFile(t, "broken.json", broken))
+		if err == nil {
+			t.Fatal("a broken file imported")
+		}
+		msg := err.Error()
+		for _, want := range []string{"nothing was written", `unknown event kind "rebuttal"`, `unknown time zone "Moscow"`} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("error does not say %q:\n%s", want, msg)
+			}
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Error("a database was created for a file that failed validation")
+		}
+	})
+
+	t.Run("Usage", func(t *testing.T) {
+		tests := []struct {
+			args []string
+			want string
+		}{
+			{[]string{"import"}, "one file name"},
+			{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+			{[]string{"export", "--db", filepath.Join(dir, "missing.db")}, "no database at"},
+			{[]string{"serve", "--log-format", "xml"}, `unknown log format "xml"`},
+		}
+		for _, tt := range tests {
+			_, _, err := runCLI(t, nil, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%v: err = %v, want %q", tt.args, err, tt.want)
+			}
+		}
+	})
+}
+
+func firstDifference(a, b string) string {
+	for i := 0; i < min(len(a), len(b)); i++ {
+		if a[i] != b[i] {
+			from := max(0, i-80)
+			return "first:  " + a[from:min(len(a), i+80)] + "\nsecond: " + b[from:min(len(b), i+80)]
+		}
+	}
+	return "one is a prefix of the other"
+}
+
+// TestServeFirstStart starts the server on a new database file: it must
+// create, migrate and load the bundled story, serve it, and stop cleanly
+// when its context ends (as on SIGTERM).
+func TestServeFirstStart(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "new.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	logR, logW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--db", dbPath, "--log-format", "json"}, nil, io.Discard, logW)
+		logW.Close()
+	}()
+
+	addr := make(chan string, 1)
+	var logs strings.Builder
+	scanned := make(chan struct{})
+	go func() {
+		defer close(scanned)
+		sc := bufio.NewScanner(logR)
+		for sc.Scan() {
+			logs.WriteString(sc.Text() + "\n")
+			if m := regexp.MustCompile(`"url":"(http://[^"]+)"`).FindStringSubmatch(sc.Text()); m != nil {
+				addr <- m[1]
+			}
+		}
+	}()
+	var base string
+	select {
+	case base = <-addr:
+	case err := <-done:
+		t.Fatalf("serve ended early: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server did not start")
+	}
+
+	res, err := http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("Kremlin")) {
+		t.Fatalf("GET / = %d, %d bytes, want the bundled story", res.StatusCode, len(body))
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v after its context ended", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the server did not stop")
+	}
+	<-scanned
+	if !strings.Contains(logs.String(), "loaded the bundled story") {
+		t.Errorf("logs do not say the story was loaded:\n%s", logs.String())
+	}
+}

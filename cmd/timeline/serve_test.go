@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// TestShutdownDrains ends the server's context while a slow request is in
+// flight: the request must complete, new connections must be refused, and
+// the server must return without error.
+func TestShutdownDrains(t *testing.T) {
+	started := make(chan struct{})
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		time.Sleep(700 * time.Millisecond)
+		io.WriteString(w, "finished")
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serveUntilDone(ctx, srv, ln, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+
+	type result struct {
+		body string
+		err  error
+	}
+	slow := make(chan result, 1)
+	go func() {
+		res, err := http.Get("http://" + addr + "/slow")
+		if err != nil {
+			slow <- result{err: err}
+			return
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		slow <- result{string(b), err}
+	}()
+	<-started
+	cancel() // as SIGTERM does through signal.NotifyContext
+
+	// Shutdown closes the listener first: a new connection is refused.
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		conn, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
+		if err != nil {
+			break
+		}
+		conn.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("new connections are still accepted during shutdown")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r := <-slow
+	if r.err != nil || r.body != "finished" {
+		t.Fatalf("the request in flight got %q, %v", r.body, r.err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("serveUntilDone = %v", err)
+	}
+}
