@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/timelinenews/timeline/internal/timeline"
 )
 
 func TestTimeline(t *testing.T) {
@@ -263,6 +265,7 @@ func TestEventPage(t *testing.T) {
 	ds := dataset(t, story)
 	ds.Events[3].FormerSlugs = []string{"kremlin-blames-washington"}
 	ds.Events[3].Body = "A longer account."
+	ds.Events[3].Sources = append(ds.Events[3].Sources, timeline.Citation{Source: timeline.Source{Key: "guardian"}, Quote: "Kyiv only does what it is told to do."})
 	srv, _ := newServer(t, ds)
 
 	doc := page(t, srv, "/events/peskov-blames-us", http.StatusOK)
@@ -303,6 +306,10 @@ func TestEventPage(t *testing.T) {
 	}
 	if doc.Find(`[data-testid="prev"]`).AttrOr("href", "") != "/events/zelensky-denies" || doc.Find(`[data-testid="next"]`).AttrOr("href", "") != "/events/galeotti-doubts" {
 		t.Error("previous and next are wrong")
+	}
+	guardian := doc.Find(`[data-testid="source"]`).Eq(1)
+	if !strings.Contains(guardian.Text(), "The Guardian") || !strings.Contains(guardian.Text(), "as carried by Wire") {
+		t.Errorf("second source = %q, want the Guardian as carried by Wire", guardian.Text())
 	}
 	if doc.Find(`[data-testid="in-timeline"]`).AttrOr("href", "") != "/?around=peskov-blames-us#peskov-blames-us" {
 		t.Error("no link into the timeline")

@@ -115,13 +115,13 @@ func loadEvents(ctx context.Context, q querier, ids []int64) ([]timeline.Event, 
 	}
 
 	err = eachRow(ctx, q, `
-		SELECT es.event_id, es.quote, s.id, s.key, s.outlet, s.url, s.title, s.published, coalesce(v.key, '')
+		SELECT es.event_id, es.quote, s.id, s.key, s.outlet, s.url, s.title, s.published, coalesce(v.key, ''), coalesce(v.outlet, '')
 		FROM event_sources es JOIN sources s ON s.id = es.source_id LEFT JOIN sources v ON v.id = s.via_id
 		WHERE es.event_id IN `+in+` ORDER BY es.event_id, es.position`, args, func(rows *sql.Rows) error {
 		var eventID int64
 		var c timeline.Citation
 		s := &c.Source
-		if err := rows.Scan(&eventID, &c.Quote, &s.ID, &s.Key, &s.Outlet, &s.URL, &s.Title, &s.Published, &s.Via); err != nil {
+		if err := rows.Scan(&eventID, &c.Quote, &s.ID, &s.Key, &s.Outlet, &s.URL, &s.Title, &s.Published, &s.Via, &s.ViaOutlet); err != nil {
 			return err
 		}
 		e := byID[eventID]

@@ -156,8 +156,10 @@ type Source struct {
 	Title     string
 	Published string // YYYY-MM-DD or "" when the source does not give it
 	// Via is the key of the source through which this one reached us,
-	// e.g. a Guardian quote as carried by another article.
-	Via string
+	// e.g. a Guardian quote as carried by another article; ViaOutlet is
+	// that source's outlet, where loaded for display.
+	Via       string
+	ViaOutlet string
 }
 
 // EventActor is an actor in an event, with their role.
