@@ -53,6 +53,8 @@ type FilterForm struct {
 	Role      timeline.Role
 	Desc      bool
 	Contested bool
+	// Applied is set when any filter is applied: the form then stays open.
+	Applied bool
 	// Hidden are applied actors that are not listed in Groups (a filter form
 	// at scale lists only the busiest); they stay applied.
 	Hidden []timeline.Actor

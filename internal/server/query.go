@@ -246,7 +246,8 @@ func dateRangeLabel(f timeline.Filter) string {
 
 // filterForm is the form's state for f.
 func filterForm(action string, f timeline.Filter, actors []timeline.Actor, withKinds bool) web.FilterForm {
-	form := web.FilterForm{Action: action, Role: f.Role, Desc: f.Desc, Contested: f.Contested}
+	form := web.FilterForm{Action: action, Role: f.Role, Desc: f.Desc, Contested: f.Contested,
+		Applied: len(f.Actors)+len(f.Kinds) > 0 || f.Role != "" || f.Contested || !f.From.IsZero() || !f.To.IsZero()}
 	byKind := map[timeline.ActorKind]int{}
 	for _, a := range actors {
 		i, ok := byKind[a.Kind]

@@ -299,7 +299,8 @@ func StanceOf(t RelationType) Stance {
 		return StanceSupports
 	case RelDenies:
 		return StanceDenies
-	case RelDisputes:
+	case RelDisputes, RelAccuses:
+		// Answering a claim with a counter-accusation disputes it.
 		return StanceDisputes
 	case RelDoubts:
 		return StanceDoubts

@@ -5,6 +5,12 @@
   "use strict";
   var form = document.getElementById("filters");
   if (!form) return;
+  // On a phone the open form would push the events below the fold: fold it
+  // away unless the reader has applied a filter.
+  var details = document.getElementById("filter-details");
+  if (details && !details.hasAttribute("data-applied") && window.matchMedia("(max-width: 60rem)").matches) {
+    details.open = false;
+  }
   form.addEventListener("change", function (e) {
     var t = e.target;
     if (t && (t.type === "checkbox" || t.tagName === "SELECT")) {
