@@ -48,11 +48,13 @@ func separator(i, n int) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func eventCountLabel(n int) string {
+func eventCountLabel(n int) string { return strconv.Itoa(n) + " " + eventWord(n) }
+
+func eventWord(n int) string {
 	if n == 1 {
-		return "1 event"
+		return "event"
 	}
-	return strconv.Itoa(n) + " events"
+	return "events"
 }
 
 func relTestID(incoming bool) string {

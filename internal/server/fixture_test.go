@@ -78,8 +78,8 @@ var actorNames = map[string]struct {
 	"galeotti": {"Mark Galeotti", timeline.ActorAnalyst},
 }
 
-// story is a small exchange in three zones.
-var story = []ev{
+// exchange is a small story in three zones.
+var exchange = []ev{
 	{slug: "drones-downed", kind: "incident", when: "2023-05-03 early-hours", zone: "Europe/Moscow", title: "Two drones downed over the Kremlin", actors: []string{"kremlin"}},
 	{slug: "kremlin-claims-attempt", kind: "claim", when: "2023-05-03", zone: "Europe/Moscow", title: "Kremlin calls it an attempt on Putin's life", actors: []string{"kremlin", "ukraine:target"}},
 	{slug: "zelensky-denies", kind: "denial", when: "2023-05-03 afternoon", zone: "Europe/Kyiv", title: "Zelensky denies any attack", actors: []string{"zelensky", "ukraine"}, answers: []string{"kremlin-claims-attempt:denies"}},

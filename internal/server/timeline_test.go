@@ -14,7 +14,7 @@ import (
 )
 
 func TestTimeline(t *testing.T) {
-	srv, _ := newServer(t, dataset(t, story))
+	srv, _ := newServer(t, dataset(t, exchange))
 
 	t.Run("OrderAndDays", func(t *testing.T) {
 		doc := page(t, srv, "/", http.StatusOK)
@@ -104,7 +104,7 @@ func TestTimeline(t *testing.T) {
 }
 
 func TestFilters(t *testing.T) {
-	srv, _ := newServer(t, dataset(t, story))
+	srv, _ := newServer(t, dataset(t, exchange))
 	tests := []struct {
 		query string
 		want  []string
@@ -150,7 +150,7 @@ func TestFilters(t *testing.T) {
 			t.Errorf("first group = %q", form.Find("fieldset legend").First().Text())
 		}
 		count := form.Find(`input[value="ukraine"]`).Parent().Find(".count").Text()
-		if count != "2" {
+		if count != "2 events" {
 			t.Errorf("ukraine's count = %q, want 2", count)
 		}
 	})
@@ -262,7 +262,7 @@ func TestPagination(t *testing.T) {
 }
 
 func TestEventPage(t *testing.T) {
-	ds := dataset(t, story)
+	ds := dataset(t, exchange)
 	ds.Events[3].FormerSlugs = []string{"kremlin-blames-washington"}
 	ds.Events[3].Body = "A longer account."
 	ds.Events[3].Sources = append(ds.Events[3].Sources, timeline.Citation{Source: timeline.Source{Key: "guardian"}, Quote: "Kyiv only does what it is told to do."})
@@ -331,7 +331,7 @@ func TestEventPage(t *testing.T) {
 }
 
 func TestActorPages(t *testing.T) {
-	srv, _ := newServer(t, dataset(t, story))
+	srv, _ := newServer(t, dataset(t, exchange))
 	doc := page(t, srv, "/actors", http.StatusOK)
 	if doc.Find(`[data-testid="actor"]`).Length() != len(actorNames) {
 		t.Errorf("%d actors listed", doc.Find(`[data-testid="actor"]`).Length())
@@ -349,7 +349,7 @@ func TestActorPages(t *testing.T) {
 }
 
 func TestCachingAndHeaders(t *testing.T) {
-	srv, db := newServer(t, dataset(t, story))
+	srv, db := newServer(t, dataset(t, exchange))
 	res := get(t, srv, "/")
 	etag := res.Header.Get("ETag")
 	if etag == "" || res.Header.Get("Cache-Control") == "" {
@@ -373,7 +373,7 @@ func TestCachingAndHeaders(t *testing.T) {
 		t.Error("two views share an ETag")
 	}
 	// An import that changes data changes every ETag.
-	ds := dataset(t, story)
+	ds := dataset(t, exchange)
 	ds.Events[0].Title = "Changed"
 	if _, err := db.Import(t.Context(), ds); err != nil {
 		t.Fatal(err)

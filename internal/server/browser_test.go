@@ -1,0 +1,367 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/timelinenews/timeline/internal/server"
+	"github.com/timelinenews/timeline/internal/story"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// browser starts headless Chromium, with a new empty profile, for a test.
+// Without Chromium the test is skipped on a developer's machine and fails
+// in CI.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := exec.LookPath(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Chromium is required in CI: %v", err)
+		}
+		t.Skipf("no Chromium at %s: install it (apt-get install chromium) to run the browser suite", chromiumPath)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancel)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancelTimeout)
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// freshContext is a new browser with an empty profile (no cookies, no
+// history, no cache): a reader who was sent a link.
+func freshContext(t *testing.T) context.Context {
+	t.Helper()
+	return browser(t)
+}
+
+// storyServer serves the bundled story from a real database.
+func storyServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ds, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := MustOpen(t)
+	if _, err := db.Import(context.Background(), ds); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// artifactDir is where screenshots go: artifacts/ at the repository root,
+// which git ignores.
+func artifactDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("TIMELINE_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// visibleEvents returns the ids of the events on the page and, for each,
+// the actors it links.
+func visibleEvents(ctx context.Context) (ids []string, actors map[string][]string, err error) {
+	var raw string
+	err = chromedp.Run(ctx, chromedp.Evaluate(`JSON.stringify([...document.querySelectorAll('[data-testid="event"]')].map(e =>
+		[e.id, [...e.querySelectorAll('[data-actor]')].map(a => a.dataset.actor)]))`, &raw))
+	if err != nil {
+		return nil, nil, err
+	}
+	var pairs [][2]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &pairs); err != nil {
+		return nil, nil, err
+	}
+	actors = map[string][]string{}
+	for _, p := range pairs {
+		var id string
+		var as []string
+		json.Unmarshal(p[0], &id)
+		json.Unmarshal(p[1], &as)
+		ids = append(ids, id)
+		actors[id] = as
+	}
+	return ids, actors, nil
+}
+
+// tabTo presses Tab until the focused element matches sel.
+func tabTo(sel string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		for range 300 {
+			var focused bool
+			if err := chromedp.Evaluate(fmt.Sprintf(`document.activeElement && document.activeElement.matches(%q)`, sel), &focused).Do(ctx); err != nil {
+				return err
+			}
+			if focused {
+				return nil
+			}
+			if err := chromedp.KeyEvent(kb.Tab).Do(ctx); err != nil {
+				return err
+			}
+		}
+		return fmt.Errorf("Tab never reached %s", sel)
+	})
+}
+
+func TestBrowser(t *testing.T) {
+	ctx := browser(t)
+	srv := storyServer(t)
+
+	var shared string
+	var sharedIDs []string
+	t.Run("TickTwoActors", func(t *testing.T) {
+		var location string
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(srv.URL+"/"),
+			chromedp.WaitVisible(`[data-testid="event"]`, chromedp.ByQuery),
+			chromedp.Click(`input[name="actor"][value="peskov"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid="applied"]`, chromedp.ByQuery),
+			chromedp.Click(`input[name="actor"][value="kirby"]`, chromedp.ByQuery),
+			chromedp.Sleep(300*time.Millisecond), // the script applies the change
+			chromedp.ActionFunc(func(ctx context.Context) error {
+				// Without the script's auto-apply (or if it is slow), the
+				// reader presses the button.
+				var checked bool
+				if err := chromedp.Evaluate(`new URL(location.href).searchParams.getAll("actor").includes("kirby")`, &checked).Do(ctx); err != nil || checked {
+					return err
+				}
+				return chromedp.Click(`[data-testid="apply"]`, chromedp.ByQuery).Do(ctx)
+			}),
+			chromedp.WaitVisible(`[data-testid="chip"]`, chromedp.ByQuery),
+			chromedp.Location(&location),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse(location)
+		if got := u.Query()["actor"]; !slices.Contains(got, "peskov") || !slices.Contains(got, "kirby") {
+			t.Fatalf("URL %s does not hold both actors", location)
+		}
+		ids, actors, err := visibleEvents(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) < 3 {
+			t.Fatalf("only %d events for Peskov and Kirby", len(ids))
+		}
+		for _, id := range ids {
+			if !slices.Contains(actors[id], "peskov") && !slices.Contains(actors[id], "kirby") {
+				t.Errorf("event %s has neither actor: %v", id, actors[id])
+			}
+		}
+		shared, sharedIDs = location, ids
+	})
+
+	t.Run("OpenPermalink", func(t *testing.T) {
+		var href, location, h1 string
+		err := chromedp.Run(ctx,
+			chromedp.AttributeValue(`[data-testid="event"] [data-testid="permalink"]`, "href", &href, nil, chromedp.ByQuery),
+			chromedp.Click(`[data-testid="event"] [data-testid="permalink"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid="event-detail"]`, chromedp.ByQuery),
+			chromedp.Location(&location),
+			chromedp.Text(`h1`, &h1, chromedp.ByQuery),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(location, href) || !strings.Contains(location, "/events/") || h1 == "" {
+			t.Errorf("permalink %s opened %s with heading %q", href, location, h1)
+		}
+	})
+
+	t.Run("SharedURLInFreshContext", func(t *testing.T) {
+		if shared == "" {
+			t.Skip("no shared URL: the filter step failed")
+		}
+		fresh := freshContext(t)
+		if err := chromedp.Run(fresh, chromedp.Navigate(shared), chromedp.WaitVisible(`[data-testid="event"]`, chromedp.ByQuery)); err != nil {
+			t.Fatal(err)
+		}
+		ids, _, err := visibleEvents(fresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ids, sharedIDs) {
+			t.Errorf("the shared URL shows %v, the sharer saw %v", ids, sharedIDs)
+		}
+		var checked []string
+		chromedp.Run(fresh, chromedp.Evaluate(`[...document.querySelectorAll('input[name="actor"]:checked')].map(i => i.value)`, &checked))
+		slices.Sort(checked)
+		if !slices.Equal(checked, []string{"kirby", "peskov"}) {
+			t.Errorf("the form in the fresh context has %v ticked", checked)
+		}
+	})
+
+	t.Run("KeyboardOnly", func(t *testing.T) {
+		fresh := freshContext(t)
+		var location string
+		err := chromedp.Run(fresh,
+			chromedp.Navigate(srv.URL+"/"),
+			chromedp.WaitVisible(`[data-testid="event"]`, chromedp.ByQuery),
+			tabTo(`input[name="actor"][value="zelensky"]`),
+			chromedp.KeyEvent(" "),
+			tabTo(`input[name="kind"][value="denial"]`),
+			chromedp.KeyEvent(" "),
+			tabTo(`[data-testid="apply"]`),
+			chromedp.KeyEvent(kb.Enter),
+			chromedp.WaitVisible(`[data-testid="chip"]`, chromedp.ByQuery),
+			chromedp.Location(&location),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse(location)
+		if u.Query().Get("actor") != "zelensky" || u.Query().Get("kind") != "denial" {
+			t.Fatalf("keyboard filtering led to %s", location)
+		}
+		ids, actors, _ := visibleEvents(fresh)
+		if len(ids) == 0 {
+			t.Fatal("no events after filtering by keyboard")
+		}
+		for _, id := range ids {
+			if !slices.Contains(actors[id], "zelensky") {
+				t.Errorf("event %s is not Zelensky's", id)
+			}
+		}
+		// Focus is visible: the focused control has an outline.
+		var outline string
+		chromedp.Run(fresh, tabTo(`[data-testid="chip"]`), chromedp.Evaluate(`getComputedStyle(document.activeElement).outlineStyle`, &outline))
+		if outline == "none" || outline == "" {
+			t.Errorf("the focused chip has no visible outline (%q)", outline)
+		}
+	})
+
+	t.Run("AccusationToDenialAndBack", func(t *testing.T) {
+		fresh := freshContext(t)
+		var location string
+		err := chromedp.Run(fresh,
+			chromedp.Navigate(srv.URL+"/events/peskov-decisions-made-in-washington"),
+			chromedp.WaitVisible(`[data-testid="answered-by"]`, chromedp.ByQuery),
+			chromedp.Click(`[data-testid="answered-by"][data-type="denies"] a[href="/events/kirby-peskov-is-just-lying"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid="answers"]`, chromedp.ByQuery),
+			chromedp.Location(&location),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(location, "/events/kirby-peskov-is-just-lying") {
+			t.Fatalf("the denial link led to %s", location)
+		}
+		err = chromedp.Run(fresh,
+			chromedp.Click(`[data-testid="answers"] a[href="/events/peskov-decisions-made-in-washington"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid="answered-by"]`, chromedp.ByQuery),
+			chromedp.Location(&location),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(location, "/events/peskov-decisions-made-in-washington") {
+			t.Fatalf("the way back led to %s", location)
+		}
+	})
+
+	t.Run("Screenshots", func(t *testing.T) {
+		dir := artifactDir(t)
+		for _, width := range []int64{360, 1280} {
+			for name, path := range map[string]string{"timeline": "/", "event": "/events/kremlin-statement-attempt-on-putin", "claims": "/claims"} {
+				var png []byte
+				err := chromedp.Run(ctx,
+					chromedp.EmulateViewport(width, 900),
+					chromedp.Navigate(srv.URL+path),
+					chromedp.WaitVisible(`main`, chromedp.ByQuery),
+					chromedp.FullScreenshot(&png, 90),
+				)
+				if err != nil {
+					t.Fatal(err)
+				}
+				file := filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width))
+				if err := os.WriteFile(file, png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				// No horizontal scrolling at any width.
+				var overflow bool
+				chromedp.Run(ctx, chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow))
+				if overflow {
+					t.Errorf("%s at %d px scrolls sideways", path, width)
+				}
+			}
+		}
+	})
+
+	t.Run("Accessibility", func(t *testing.T) {
+		axe := os.Getenv("AXE_JS")
+		if axe == "" {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("AXE_JS must name axe.min.js in CI")
+			}
+			t.Skip("set AXE_JS to the path of axe-core's axe.min.js to run the accessibility engine")
+		}
+		script, err := os.ReadFile(axe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/", "/?actor=peskov&kind=accusation", "/events/kremlin-statement-attempt-on-putin", "/claims", "/actors", "/actors/kirby", "/threads/kremlin-statement-attempt-on-putin", "/events/nope"} {
+			var result string
+			err := chromedp.Run(ctx,
+				chromedp.EmulateViewport(1280, 900),
+				chromedp.Navigate(srv.URL+path),
+				chromedp.WaitVisible(`main`, chromedp.ByQuery),
+				chromedp.Evaluate(string(script), nil),
+				chromedp.Evaluate(`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help}))))`, &result,
+					func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+			)
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			var violations []struct {
+				ID, Impact, Help string
+				Nodes            int
+			}
+			if err := json.Unmarshal([]byte(result), &violations); err != nil {
+				t.Fatalf("%s: axe answered %q: %v", path, result, err)
+			}
+			t.Logf("%s: axe found %d violations of any impact: %s", path, len(violations), result)
+			for _, v := range violations {
+				if v.Impact == "serious" || v.Impact == "critical" {
+					t.Errorf("%s: %s (%s, %d nodes): %s", path, v.ID, v.Impact, v.Nodes, v.Help)
+				}
+			}
+		}
+	})
+}
