@@ -47,11 +47,13 @@ func New(cfg Config) http.Handler {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{store: cfg.Store, site: web.Site{Name: "Timeline", BaseURL: cfg.BaseURL}, log: logger}
+	m := newMetrics()
+	s := &Server{store: timedStore{Store: cfg.Store, m: m}, site: web.Site{Name: "Timeline", BaseURL: cfg.BaseURL}, log: logger}
 
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
 	r.Use(s.accessLog)
+	r.Use(m.instrument)
 	r.Use(s.recoverer)
 	r.Use(securityHeaders)
 	r.Use(limitRequest)
@@ -67,6 +69,7 @@ func New(cfg Config) http.Handler {
 	r.Get("/static/{name}", s.handleStatic)
 	r.Get("/healthz", s.handleHealth)
 	r.Get("/readyz", s.handleReady)
+	r.Method(http.MethodGet, "/metrics", m.handler())
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 	return r

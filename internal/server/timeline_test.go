@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -405,4 +406,24 @@ func TestCachingAndHeaders(t *testing.T) {
 			t.Error("health or readiness failed")
 		}
 	})
+}
+
+func TestMetrics(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, exchange))
+	get(t, srv, "/events/kirby-denies")
+	get(t, srv, "/events/kirby-denies")
+	get(t, srv, "/events/nope")
+	res := get(t, srv, "/metrics")
+	body, _ := io.ReadAll(res.Body)
+	text := string(body)
+	for _, want := range []string{
+		`timeline_http_requests_total{method="GET",route="/events/{slug}",status="200"} 2`,
+		`timeline_http_requests_total{method="GET",route="/events/{slug}",status="404"} 1`,
+		`timeline_http_request_duration_seconds_count{route="/events/{slug}"} 3`,
+		`timeline_db_query_duration_seconds_count{op="find_event"} 3`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
 }

@@ -1,0 +1,124 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// metrics are the server's Prometheus metrics, on a registry of its own so
+// that several servers (as in tests) do not collide.
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	queries  *prometheus.HistogramVec
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "timeline_http_requests_total", Help: "HTTP requests by route pattern, method and status.",
+		}, []string{"route", "method", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "timeline_http_request_duration_seconds", Help: "Time to answer HTTP requests, by route pattern.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .02, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route"}),
+		queries: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "timeline_db_query_duration_seconds", Help: "Time spent in store calls, by operation.",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .02, .05, .1, .25},
+		}, []string{"op"}),
+	}
+	m.registry.MustRegister(m.requests, m.latency, m.queries,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// instrument counts requests and times them by route pattern (not by
+// path, which would make a series per event).
+func (m *metrics) instrument(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r)
+		route := "unmatched"
+		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+			route = rc.RoutePattern()
+		}
+		status := ww.Status()
+		if status == 0 {
+			status = http.StatusOK
+		}
+		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
+		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+	})
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// timedStore times every store call.
+type timedStore struct {
+	Store
+	m *metrics
+}
+
+func (s timedStore) observe(op string, start time.Time) {
+	s.m.queries.WithLabelValues(op).Observe(time.Since(start).Seconds())
+}
+
+func (s timedStore) FindEvents(ctx context.Context, f timeline.Filter) (*timeline.EventPage, error) {
+	defer s.observe("find_events", time.Now())
+	return s.Store.FindEvents(ctx, f)
+}
+
+func (s timedStore) FindAround(ctx context.Context, f timeline.Filter, c timeline.Cursor) (*timeline.EventPage, error) {
+	defer s.observe("find_around", time.Now())
+	return s.Store.FindAround(ctx, f, c)
+}
+
+func (s timedStore) FindEvent(ctx context.Context, slug string) (*timeline.Event, error) {
+	defer s.observe("find_event", time.Now())
+	return s.Store.FindEvent(ctx, slug)
+}
+
+func (s timedStore) FindNeighbours(ctx context.Context, e *timeline.Event) (*timeline.EventRef, *timeline.EventRef, error) {
+	defer s.observe("find_neighbours", time.Now())
+	return s.Store.FindNeighbours(ctx, e)
+}
+
+func (s timedStore) FindThread(ctx context.Context, slug string) ([]timeline.Event, error) {
+	defer s.observe("find_thread", time.Now())
+	return s.Store.FindThread(ctx, slug)
+}
+
+func (s timedStore) FindStory(ctx context.Context) (timeline.Story, error) {
+	defer s.observe("find_story", time.Now())
+	return s.Store.FindStory(ctx)
+}
+
+func (s timedStore) FindActors(ctx context.Context) ([]timeline.Actor, error) {
+	defer s.observe("find_actors", time.Now())
+	return s.Store.FindActors(ctx)
+}
+
+func (s timedStore) FindActor(ctx context.Context, slug string) (*timeline.Actor, error) {
+	defer s.observe("find_actor", time.Now())
+	return s.Store.FindActor(ctx, slug)
+}
+
+func (s timedStore) Ready(ctx context.Context) error {
+	defer s.observe("ready", time.Now())
+	return s.Store.Ready(ctx)
+}
