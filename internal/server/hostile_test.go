@@ -1,0 +1,101 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestHostileInput sends what a careless or hostile client might: every
+// answer is a clear 4xx or an ordinary page, never a 500.
+func TestHostileInput(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, exchange))
+	tests := []struct {
+		name, path string
+		want       int
+	}{
+		{"RepeatedActorHundreds", "/?" + strings.Repeat("actor=kirby&", 300), http.StatusRequestURITooLong},
+		{"ManyDistinctActors", "/?" + strings.Repeat("actor=a&", 21), http.StatusBadRequest},
+		{"RepeatedOrderLastWins", "/?order=asc&order=desc", http.StatusOK},
+		{"HugeQuery", "/?q=" + strings.Repeat("x", 5000), http.StatusRequestURITooLong},
+		{"HugePath", "/events/" + strings.Repeat("x", 1000), http.StatusRequestURITooLong},
+		{"InvalidUTF8Value", "/?actor=%c3%28", http.StatusBadRequest},
+		{"InvalidUTF8Path", "/events/%c3%28", http.StatusBadRequest},
+		{"OddEncoding", "/?actor=%", http.StatusOK}, // Go drops an unparsable query pair: no filter
+		{"NullByte", "/?actor=%00", http.StatusBadRequest},
+		{"UnknownParameter", "/?utm_source=chat", http.StatusOK},
+		{"SlugWithDots", "/events/..%2f..%2fetc%2fpasswd", http.StatusNotFound},
+		{"CursorGarbage", "/?after=1e99.x", http.StatusBadRequest},
+		{"CursorOverflow", "/?after=99999999999999999999.1", http.StatusBadRequest},
+		{"AroundGarbage", "/?around=%3Cscript%3E", http.StatusBadRequest},
+		{"StaticTraversal", "/static/..%2fassets.go", http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := get(t, srv, tt.path)
+			if res.StatusCode != tt.want {
+				t.Errorf("GET %.60s… = %d, want %d", tt.path, res.StatusCode, tt.want)
+			}
+		})
+	}
+	t.Run("PostIsRefused", func(t *testing.T) {
+		res, err := http.Post(srv.URL+"/", "text/plain", strings.NewReader(strings.Repeat("x", 1<<20)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("POST / = %d", res.StatusCode)
+		}
+	})
+}
+
+// TestImportWhileServing imports again and again while readers load pages:
+// no reader sees an error.
+func TestImportWhileServing(t *testing.T) {
+	srv, db := newServer(t, dataset(t, manyEvents(300)))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	var requests, failures atomic.Int64
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			paths := []string{"/", "/?actor=alpha", "/events/e0150", "/?around=e0200", "/claims"}
+			for n := 0; ctx.Err() == nil; n++ {
+				res, err := http.Get(srv.URL + paths[n%len(paths)])
+				if err != nil {
+					failures.Add(1)
+					continue
+				}
+				res.Body.Close()
+				requests.Add(1)
+				if res.StatusCode != http.StatusOK {
+					failures.Add(1)
+				}
+			}
+		}()
+	}
+	imports := 0
+	for ctx.Err() == nil {
+		ds := dataset(t, manyEvents(300))
+		for i := range ds.Events {
+			ds.Events[i].Title = fmt.Sprintf("Revision %d of %s", imports, ds.Events[i].Slug)
+		}
+		if _, err := db.Import(context.Background(), ds); err != nil {
+			t.Fatal(err)
+		}
+		imports++
+	}
+	wg.Wait()
+	if failures.Load() > 0 || requests.Load() == 0 || imports < 2 {
+		t.Fatalf("%d failures in %d requests during %d imports", failures.Load(), requests.Load(), imports)
+	}
+	t.Logf("%d requests during %d imports, none failed", requests.Load(), imports)
+}
