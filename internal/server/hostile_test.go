@@ -43,6 +43,16 @@ func TestHostileInput(t *testing.T) {
 			}
 		})
 	}
+	t.Run("HeadIsAnswered", func(t *testing.T) {
+		res, err := http.Head(srv.URL + "/events/kirby-denies")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || res.Header.Get("ETag") == "" {
+			t.Errorf("HEAD = %d, ETag %q", res.StatusCode, res.Header.Get("ETag"))
+		}
+	})
 	t.Run("PostIsRefused", func(t *testing.T) {
 		res, err := http.Post(srv.URL+"/", "text/plain", strings.NewReader(strings.Repeat("x", 1<<20)))
 		if err != nil {

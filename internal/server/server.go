@@ -52,6 +52,7 @@ func New(cfg Config) http.Handler {
 
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	r.Use(middleware.GetHead) // HEAD answers like GET, without the body
 	r.Use(s.accessLog)
 	r.Use(m.instrument)
 	r.Use(s.recoverer)
