@@ -106,11 +106,13 @@ type EventView struct {
 	Prev, Next *timeline.EventRef
 }
 
-// ActorsView lists actors.
+// ActorsView lists actors: the busiest of each kind, or the finder's results.
 type ActorsView struct {
-	Site   Site
-	Head   Head
-	Groups []ActorGroup
+	Site    Site
+	Head    Head
+	Query   string
+	Results []timeline.Actor // when Query is set
+	Groups  []ActorGroup     // when it is not
 }
 
 // ActorView is an actor's page.

@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/web"
@@ -10,9 +12,17 @@ import (
 // actorPageSize is how many events an actor page shows per role.
 const actorPageSize = 20
 
-// handleActors is GET /actors: every actor by kind.
+// Bounds on the actor lists: an archive has tens of thousands of actors.
+const (
+	actorsPerKind = 100
+	actorResults  = 100
+)
+
+// handleActors is GET /actors: the busiest actors of each kind, and the
+// actor finder, GET /actors?q=, by word prefix over names and descriptions.
 func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
-	st, err := s.store.FindStory(r.Context())
+	ctx := r.Context()
+	st, err := s.store.FindStory(ctx)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -20,15 +30,26 @@ func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
 	if s.notModified(w, r, st) {
 		return
 	}
-	actors, _, err := s.actorIndex(r)
-	if err != nil {
-		s.Error(w, r, err)
+	q := strings.TrimSpace(single(r.URL.Query(), "q"))
+	if !utf8.ValidString(q) || len(q) > maxValueLength {
+		s.Error(w, r, timeline.Errorf(timeline.EINVALID, "Search for at most %d characters of text.", maxValueLength))
 		return
 	}
-	v := web.ActorsView{
-		Site:   s.site,
-		Head:   web.Head{Title: "Actors", Description: "Everyone in the timeline: " + st.Title, Path: "/actors", Section: "actors"},
-		Groups: filterForm("/", timeline.Filter{}, actors, false).Groups,
+	v := web.ActorsView{Site: s.site, Query: q,
+		Head: web.Head{Title: "Actors", Description: "Everyone in the timeline: " + st.Title, Path: "/actors", Section: "actors"}}
+	if q != "" {
+		if v.Results, err = s.store.SearchActors(ctx, q, actorResults); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		v.Head.Title, v.Head.Path = "Actors matching “"+q+"”", ""
+	} else {
+		actors, err := s.store.FindTopActors(ctx, actorsPerKind)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		v.Groups = filterForm("/", timeline.Filter{}, actors, false).Groups
 	}
 	s.render(w, r, http.StatusOK, web.ActorsPage(v))
 }

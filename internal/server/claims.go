@@ -23,12 +23,12 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	if s.notModified(w, r, st) {
 		return
 	}
-	actors, bySlug, err := s.actorIndex(r)
+	q, err := parseListQuery(r.URL.Query())
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	q, err := parseListQuery(r.URL.Query(), bySlug)
+	actors, bySlug, err := s.formActors(ctx, q.filter.Actors)
 	if err != nil {
 		s.Error(w, r, err)
 		return

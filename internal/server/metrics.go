@@ -108,9 +108,19 @@ func (s timedStore) FindStory(ctx context.Context) (timeline.Story, error) {
 	return s.Store.FindStory(ctx)
 }
 
-func (s timedStore) FindActors(ctx context.Context) ([]timeline.Actor, error) {
-	defer s.observe("find_actors", time.Now())
-	return s.Store.FindActors(ctx)
+func (s timedStore) FindTopActors(ctx context.Context, perKind int) ([]timeline.Actor, error) {
+	defer s.observe("find_top_actors", time.Now())
+	return s.Store.FindTopActors(ctx, perKind)
+}
+
+func (s timedStore) FindActorsBySlug(ctx context.Context, slugs []string) ([]timeline.Actor, error) {
+	defer s.observe("find_actors_by_slug", time.Now())
+	return s.Store.FindActorsBySlug(ctx, slugs)
+}
+
+func (s timedStore) SearchActors(ctx context.Context, q string, limit int) ([]timeline.Actor, error) {
+	defer s.observe("search_actors", time.Now())
+	return s.Store.SearchActors(ctx, q, limit)
 }
 
 func (s timedStore) FindActor(ctx context.Context, slug string) (*timeline.Actor, error) {

@@ -26,8 +26,8 @@ type listQuery struct {
 
 // parseListQuery reads a list URL's query string. Unknown parameters are
 // ignored; a bad value of a known one is an EINVALID error naming it.
-// actors are every actor, to check slugs against.
-func parseListQuery(values url.Values, actors map[string]timeline.Actor) (listQuery, error) {
+// Whether the actors exist is for the store to say.
+func parseListQuery(values url.Values) (listQuery, error) {
 	var q listQuery
 	for key, vals := range values {
 		for _, v := range vals {
@@ -45,7 +45,7 @@ func parseListQuery(values url.Values, actors map[string]timeline.Actor) (listQu
 		return q, timeline.Errorf(timeline.EINVALID, "At most %d actors can be chosen at once.", maxActorsInFilter)
 	}
 	for _, slug := range slugs {
-		if _, ok := actors[slug]; !ok {
+		if !timeline.ValidSlug(slug) {
 			return q, timeline.Errorf(timeline.EINVALID, "There is no actor %q.", slug)
 		}
 		if !slices.Contains(f.Actors, slug) {

@@ -22,7 +22,9 @@ type Store interface {
 	FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next *timeline.EventRef, err error)
 	FindThread(ctx context.Context, slug string) ([]timeline.Event, error)
 	FindStory(ctx context.Context) (timeline.Story, error)
-	FindActors(ctx context.Context) ([]timeline.Actor, error)
+	FindTopActors(ctx context.Context, perKind int) ([]timeline.Actor, error)
+	FindActorsBySlug(ctx context.Context, slugs []string) ([]timeline.Actor, error)
+	SearchActors(ctx context.Context, q string, limit int) ([]timeline.Actor, error)
 	FindActor(ctx context.Context, slug string) (*timeline.Actor, error)
 	Ready(ctx context.Context) error
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -11,17 +12,37 @@ import (
 
 func chiSlug(r *http.Request) string { return chi.URLParam(r, "slug") }
 
-// actorIndex loads every actor, for the filter form and to check slugs.
-func (s *Server) actorIndex(r *http.Request) ([]timeline.Actor, map[string]timeline.Actor, error) {
-	actors, err := s.store.FindActors(r.Context())
+// formActorsPerKind is how many actors of each kind the filter form lists:
+// all of a story's, the busiest of an archive's (the finder at /actors
+// reaches the rest).
+const formActorsPerKind = 15
+
+// formActors loads what a list's filter needs: the busiest actors of each
+// kind, and the chosen ones, listed too even when they are not among the
+// busiest. An unknown chosen actor is an EINVALID error.
+func (s *Server) formActors(ctx context.Context, chosen []string) ([]timeline.Actor, map[string]timeline.Actor, error) {
+	picked, err := s.store.FindActorsBySlug(ctx, chosen)
 	if err != nil {
 		return nil, nil, err
 	}
-	bySlug := make(map[string]timeline.Actor, len(actors))
-	for _, a := range actors {
+	top, err := s.store.FindTopActors(ctx, formActorsPerKind)
+	if err != nil {
+		return nil, nil, err
+	}
+	bySlug := make(map[string]timeline.Actor, len(picked))
+	for _, a := range picked {
 		bySlug[a.Slug] = a
 	}
-	return actors, bySlug, nil
+	for _, a := range top {
+		delete(bySlug, a.Slug)
+	}
+	for _, a := range picked {
+		if _, extra := bySlug[a.Slug]; extra {
+			top = append(top, a)
+		}
+		bySlug[a.Slug] = a
+	}
+	return top, bySlug, nil
 }
 
 // handleTimeline is GET /: the events in time order, filtered, a page at a time.
@@ -35,12 +56,12 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	if s.notModified(w, r, st) {
 		return
 	}
-	actors, bySlug, err := s.actorIndex(r)
+	q, err := parseListQuery(r.URL.Query())
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	q, err := parseListQuery(r.URL.Query(), bySlug)
+	actors, bySlug, err := s.formActors(ctx, q.filter.Actors)
 	if err != nil {
 		s.Error(w, r, err)
 		return

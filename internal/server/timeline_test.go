@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -425,5 +426,56 @@ func TestMetrics(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+}
+
+// TestFormAtScale has more actors of one kind than the form lists: the
+// form shows the busiest, the finder reaches the rest, and a chosen actor
+// outside the busiest is still shown, ticked, and removable.
+func TestFormAtScale(t *testing.T) {
+	var events []ev
+	for i := 0; i < 40; i++ {
+		// Actor pN is in 40-N events: p0 is busiest, p39 in one.
+		for j := 0; j <= i; j++ {
+			events = append(events, ev{slug: fmt.Sprintf("e-%d-%d", i, j), kind: "statement", when: fmt.Sprintf("2021-01-%02d", 1+j%28), zone: "UTC",
+				actors: []string{fmt.Sprintf("p%d", 39-i)}})
+		}
+	}
+	srv, _ := newServer(t, dataset(t, events))
+
+	doc := page(t, srv, "/", http.StatusOK)
+	listed := doc.Find(`input[name="actor"]`)
+	if listed.Length() != 15 || listed.First().AttrOr("value", "") != "p0" {
+		t.Fatalf("the form lists %d actors from %s, want the 15 busiest from p0", listed.Length(), listed.First().AttrOr("value", ""))
+	}
+	if doc.Find(`input[name="actor"][value="p39"]`).Length() != 0 {
+		t.Error("the rarest actor is listed")
+	}
+
+	doc = page(t, srv, "/?actor=p39&actor=p1", http.StatusOK)
+	if doc.Find(`input[name="actor"][value="p39"][checked]`).Length() != 1 {
+		t.Error("a chosen actor outside the busiest is not shown ticked")
+	}
+	var chip string
+	doc.Find(`[data-testid="chip"]`).Each(func(_ int, s *goquery.Selection) {
+		if strings.Contains(s.Text(), "Actor p39") {
+			chip = s.AttrOr("href", "")
+		}
+	})
+	if chip != "/?actor=p1" {
+		t.Errorf("the chip for p39 removes it by %q, want /?actor=p1", chip)
+	}
+	if ids := eventIDs(doc); len(ids) != 40 {
+		t.Errorf("p39 and p1 have %d events, want 1 + 39", len(ids))
+	}
+
+	doc = page(t, srv, "/actors?q=actor+p39", http.StatusOK)
+	found := doc.Find(`[data-testid="actor-filter"]`)
+	if found.Length() != 1 || found.AttrOr("href", "") != "/?actor=p39" {
+		t.Errorf("the finder found %d, linking %q", found.Length(), found.AttrOr("href", ""))
+	}
+	doc = page(t, srv, "/actors?q=zzz", http.StatusOK)
+	if doc.Find(`[data-testid="empty"]`).Length() != 1 {
+		t.Error("no empty state for a search that finds nothing")
 	}
 }

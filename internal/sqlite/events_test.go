@@ -303,3 +303,56 @@ func TestFindThread(t *testing.T) {
 		}
 	})
 }
+
+func TestActorFinder(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	ds := buildDataset(t, storySpecs)
+	for i := range ds.Actors {
+		if ds.Actors[i].Slug == "zelensky" {
+			ds.Actors[i].Name = "Volodymyr Zelensky"
+			ds.Actors[i].Description = "President of Ukraine"
+		}
+	}
+	MustImport(t, db, ds)
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"zel", []string{"zelensky"}},
+		{"VOLO zel", []string{"zelensky"}},
+		{"president", []string{"zelensky"}},
+		{"name", []string{"ukraine", "kremlin", "us", "kirby", "peskov"}}, // busiest first, then by name
+		{`"*)(`, nil},
+		{"nobody", nil},
+	} {
+		got, err := db.SearchActors(ctx, tt.q, 10)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.q, err)
+		}
+		var slugs []string
+		for _, a := range got {
+			slugs = append(slugs, a.Slug)
+		}
+		if !slices.Equal(slugs, tt.want) {
+			t.Errorf("search %q = %v, want %v", tt.q, slugs, tt.want)
+		}
+	}
+	// A rename reaches the index through its trigger.
+	ds.Actors[0].Name = "Kremlin Palace"
+	MustImport(t, db, ds)
+	if got, _ := db.SearchActors(ctx, "palace", 10); len(got) != 1 {
+		t.Errorf("renamed actor not found: %v", got)
+	}
+
+	top, err := db.FindTopActors(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(top) != 2 || top[0].Slug != "ukraine" {
+		t.Errorf("top actors = %+v", top)
+	}
+	if _, err := db.FindActorsBySlug(ctx, []string{"kirby", "ghost"}); timeline.ErrorCode(err) != timeline.EINVALID {
+		t.Errorf("unknown slug: %v", err)
+	}
+}

@@ -187,11 +187,22 @@ func TestMigrate(t *testing.T) {
 		if got, _ := db.SchemaVersion(ctx); got != v {
 			t.Fatalf("at version %d, schema says %d", v, got)
 		}
+		if v >= 1 {
+			// Data written at the old version must survive and be found.
+			if _, err := sqlite.WriteConn(db).Exec(`INSERT INTO actors (slug, name, kind) VALUES ('galeotti', 'Mark Galeotti', 'analyst')`); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if err := db.Migrate(ctx); err != nil {
 			t.Fatalf("from version %d: %v", v, err)
 		}
 		if got, _ := db.SchemaVersion(ctx); got != latest {
 			t.Fatalf("from version %d: reached %d, want %d", v, got, latest)
+		}
+		if v >= 1 {
+			if found, err := db.SearchActors(ctx, "galeo", 5); err != nil || len(found) != 1 {
+				t.Fatalf("from version %d: an actor written before the migration is not found: %v %v", v, found, err)
+			}
 		}
 		// Migrating again is a no-op.
 		if err := db.Migrate(ctx); err != nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -370,4 +372,65 @@ func (db *DB) FindThread(ctx context.Context, slug string) ([]timeline.Event, er
 		return nil, fmt.Errorf("find thread %s: %w", slug, err)
 	}
 	return loadEvents(ctx, tx, ids)
+}
+
+// FindTopActors returns, for each kind of actor, the perKind actors in the
+// most events: what a filter form can list when there are thousands. Each
+// kind is one short range scan of the (kind, event_count) index.
+func (db *DB) FindTopActors(ctx context.Context, perKind int) ([]timeline.Actor, error) {
+	var actors []timeline.Actor
+	for _, kind := range timeline.ActorKinds {
+		err := eachRow(ctx, db.read, `SELECT `+actorColumns+` FROM actors a WHERE a.kind = ? ORDER BY a.event_count DESC, a.name LIMIT ?`,
+			[]any{string(kind), perKind}, func(rows *sql.Rows) error {
+				a, err := scanActor(rows, nil)
+				actors = append(actors, a)
+				return err
+			})
+		if err != nil {
+			return nil, fmt.Errorf("find top actors: %w", err)
+		}
+	}
+	return actors, nil
+}
+
+// FindActorsBySlug returns the actors with these slugs, in that order; an
+// unknown slug is an EINVALID error naming it.
+func (db *DB) FindActorsBySlug(ctx context.Context, slugs []string) ([]timeline.Actor, error) {
+	actors := make([]timeline.Actor, 0, len(slugs))
+	for _, slug := range slugs {
+		a, err := db.FindActor(ctx, slug)
+		if timeline.ErrorCode(err) == timeline.ENOTFOUND {
+			return nil, timeline.Errorf(timeline.EINVALID, "There is no actor %q.", slug)
+		} else if err != nil {
+			return nil, err
+		}
+		actors = append(actors, *a)
+	}
+	return actors, nil
+}
+
+// SearchActors finds actors whose name or description has words starting
+// with each word of q, busiest first.
+func (db *DB) SearchActors(ctx context.Context, q string, limit int) ([]timeline.Actor, error) {
+	var terms []string
+	for _, word := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		// Each word as a quoted FTS5 string with a prefix star: no query
+		// syntax reaches the engine from the reader.
+		terms = append(terms, `"`+strings.ReplaceAll(word, `"`, `""`)+`"*`)
+	}
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	var actors []timeline.Actor
+	err := eachRow(ctx, db.read, `SELECT `+actorColumns+` FROM actor_search s JOIN actors a ON a.id = s.rowid
+		WHERE actor_search MATCH ? ORDER BY a.event_count DESC, a.name LIMIT ?`,
+		[]any{strings.Join(terms, " "), limit}, func(rows *sql.Rows) error {
+			a, err := scanActor(rows, nil)
+			actors = append(actors, a)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("search actors: %w", err)
+	}
+	return actors, nil
 }
