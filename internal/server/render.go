@@ -21,7 +21,8 @@ import (
 const htmlCacheControl = "public, max-age=0, s-maxage=10, stale-while-revalidate=30"
 
 // render writes a page. It renders into a buffer first, so that a failure
-// half-way becomes a clean error page rather than a truncated one.
+// half-way becomes a clean error page rather than a truncated one. A 200
+// page with an ETag (see notModified) goes into the page cache.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page templ.Component) {
 	var buf bytes.Buffer
 	if err := page.Render(r.Context(), &buf); err != nil {
@@ -29,13 +30,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		plainError(w, http.StatusInternalServerError, "Internal error.")
 		return
 	}
+	if etag := w.Header().Get("ETag"); status == http.StatusOK && etag != "" {
+		s.pages.put(etag, buf.Bytes())
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
 
 // notModified sets the page's ETag and Cache-Control, and answers a
-// matching If-None-Match with 304. The ETag changes with the data (any
+// matching If-None-Match with 304, or a page already rendered from the
+// page cache; it reports whether it answered. The ETag changes with the data (any
 // import that changes something), with the assets (a new build), and with
 // the URL.
 func (s *Server) notModified(w http.ResponseWriter, r *http.Request, st timeline.Story) bool {
@@ -49,6 +54,11 @@ func (s *Server) notModified(w http.ResponseWriter, r *http.Request, st timeline
 			w.WriteHeader(http.StatusNotModified)
 			return true
 		}
+	}
+	if body, ok := s.pages.get(etag); ok {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(body)
+		return true
 	}
 	return false
 }

@@ -41,7 +41,11 @@ type Server struct {
 	store Store
 	site  web.Site
 	log   *slog.Logger
+	pages *pageCache
 }
+
+// pageCacheBytes bounds the memory rendered pages may hold.
+const pageCacheBytes = 64 << 20
 
 // New returns the site's handler with every route and middleware.
 func New(cfg Config) http.Handler {
@@ -50,7 +54,8 @@ func New(cfg Config) http.Handler {
 		logger = slog.Default()
 	}
 	m := newMetrics()
-	s := &Server{store: timedStore{Store: cfg.Store, m: m}, site: web.Site{Name: "Timeline", BaseURL: cfg.BaseURL}, log: logger}
+	s := &Server{store: timedStore{Store: cfg.Store, m: m}, site: web.Site{Name: "Timeline", BaseURL: cfg.BaseURL}, log: logger,
+		pages: newPageCache(pageCacheBytes)}
 
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
