@@ -13,7 +13,7 @@ func TestPageCache(t *testing.T) {
 		t.Fatal("a is not cached")
 	}
 	// Fill past the bound: b, least recently used, goes first; a stays.
-	for i := 0; i < 8; i++ {
+	for i := 0; i < 9; i++ {
 		c.put(fmt.Sprint(i), make([]byte, 10))
 	}
 	if _, ok := c.get("b"); ok {
