@@ -9,9 +9,6 @@ import (
 	"github.com/timelinenews/timeline/web"
 )
 
-// actorPageSize is how many events an actor page shows per role.
-const actorPageSize = 20
-
 // Bounds on the actor lists: an archive has tens of thousands of actors.
 const (
 	actorsPerKind = 100
@@ -52,43 +49,4 @@ func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
 		v.Groups = filterForm("/", timeline.Filter{}, actors, false).Groups
 	}
 	s.render(w, r, http.StatusOK, web.ActorsPage(v))
-}
-
-// handleActor is GET /actors/{slug}: who they are and their events by role.
-func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	st, err := s.store.FindStory(ctx)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if s.notModified(w, r, st) {
-		return
-	}
-	a, err := s.store.FindActor(ctx, chiSlug(r))
-	if err != nil {
-		s.Error(w, r, err, web.Link{Label: "Every actor", URL: "/actors"})
-		return
-	}
-	v := web.ActorView{Site: s.site, Actor: *a}
-	for _, role := range timeline.Roles {
-		f := timeline.Filter{Actors: []string{a.Slug}, Role: role, Limit: actorPageSize}
-		page, err := s.store.FindEvents(ctx, f)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		g := web.RoleEvents{Role: role, Events: page.Events}
-		if page.Later != nil {
-			f.Limit = 0
-			g.More = listURL("/", f)
-		}
-		v.ByRole = append(v.ByRole, g)
-	}
-	desc := a.Description
-	if desc == "" {
-		desc = a.Name + " in the timeline: " + st.Title
-	}
-	v.Head = web.Head{Title: a.Name, Description: desc, Path: web.ActorPath(a.Slug), OGType: "profile", Section: "actors"}
-	s.render(w, r, http.StatusOK, web.ActorPage(v))
 }

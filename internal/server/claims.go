@@ -67,28 +67,3 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, web.ClaimsPage(v))
 }
-
-// handleClaim is GET /claims/{slug}: one claim and everyone's stance on it.
-func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	st, err := s.store.FindStory(ctx)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if s.notModified(w, r, st) {
-		return
-	}
-	e, err := s.store.FindEvent(ctx, chiSlug(r))
-	if err != nil {
-		s.Error(w, r, err, web.Link{Label: "Every claim", URL: "/claims"})
-		return
-	}
-	c := web.ClaimOf(*e)
-	v := web.ClaimView{
-		Site:  s.site,
-		Head:  web.Head{Title: "Who said what: " + e.Title, Description: e.Summary, Path: "/claims/" + e.Slug, OGType: "article", JSONLD: s.eventJSONLD(st, e), Section: "claims"},
-		Claim: c,
-	}
-	s.render(w, r, http.StatusOK, web.ClaimPage(v))
-}

@@ -2,10 +2,6 @@ package server
 
 import (
 	"net/http"
-
-	"github.com/go-chi/chi/v5"
-
-	"github.com/timelinenews/timeline/web"
 )
 
 // handleHealth is GET /healthz: the process is alive.
@@ -23,9 +19,4 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	plainError(w, http.StatusOK, "ready")
-}
-
-// handleStatic is GET /static/{name}: CSS and JS under content-hashed names.
-func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
-	web.ServeAsset(w, r, chi.URLParam(r, "name"))
 }

@@ -82,3 +82,6 @@ func New(cfg Config) http.Handler {
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 	return r
 }
+
+// chiSlug is the {slug} of the matched route.
+func chiSlug(r *http.Request) string { return chi.URLParam(r, "slug") }

@@ -4,13 +4,9 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/web"
 )
-
-func chiSlug(r *http.Request) string { return chi.URLParam(r, "slug") }
 
 // formActorsPerKind is how many actors of each kind the filter form lists:
 // all of a story's, the busiest of an archive's (the finder at /actors

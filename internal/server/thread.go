@@ -1,0 +1,36 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/timelinenews/timeline/web"
+)
+
+// handleThread is GET /threads/{slug}: the whole exchange around an event.
+func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	st, err := s.store.FindStory(ctx)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if s.notModified(w, r, st) {
+		return
+	}
+	e, err := s.store.FindEvent(ctx, chiSlug(r))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	events, err := s.store.FindThread(ctx, e.Slug)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	v := web.ThreadView{
+		Site: s.site,
+		Head: web.Head{Title: "The whole exchange: " + e.Title, Description: e.Summary, Path: "/threads/" + e.Slug, Section: "claims"},
+		From: *e, Events: events,
+	}
+	s.render(w, r, http.StatusOK, web.ThreadPage(v))
+}
