@@ -73,3 +73,7 @@ func roleHeading(r timeline.Role) string {
 	}
 	return "Acted or spoke"
 }
+
+// titleID is the id of the heading of the item whose id is id. Slugs never
+// hold "--", so it cannot be an event's id.
+func titleID(id string) string { return "title--" + id }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -82,16 +83,27 @@ type KindOption struct {
 type Day struct {
 	Key    string // "2023-05-03"
 	Label  string // "Wednesday 3 May 2023"
+	ID     string // the heading's id, unique on the page
 	Events []timeline.Event
 }
 
-// GroupByDay groups events, already in display order, under their local day.
+// GroupByDay groups events, already in display order, under their local
+// day. Events are in the order they happened and each is under its own
+// local day, so with several time zones a day can come round again (late on
+// 3 May in New York is after the early hours of 4 May in Moscow): it then
+// gets a heading of its own, with an id of its own.
 func GroupByDay(events []timeline.Event) []Day {
 	var days []Day
+	seen := map[string]int{}
 	for _, e := range events {
 		key := e.When.DayKey()
 		if len(days) == 0 || days[len(days)-1].Key != key {
-			days = append(days, Day{Key: key, Label: e.When.DayLabel()})
+			seen[key]++
+			id := "day--" + key // "--" never occurs in a slug, so no event id can equal it
+			if n := seen[key]; n > 1 {
+				id += "--" + strconv.Itoa(n)
+			}
+			days = append(days, Day{Key: key, Label: e.When.DayLabel(), ID: id})
 		}
 		days[len(days)-1].Events = append(days[len(days)-1].Events, e)
 	}

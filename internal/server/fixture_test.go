@@ -171,7 +171,75 @@ func page(tb testing.TB, srv *httptest.Server, path string, wantStatus int) *goq
 	if err != nil {
 		tb.Fatal(err)
 	}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		checkHTML(tb, path, doc)
+	}
 	return doc
+}
+
+// checkHTML asserts what every page must be, whatever it shows: unique ids,
+// references (labels, ARIA, in-page links) that point at something, one
+// h1 and one main landmark, and no inline script or style, which the
+// Content-Security-Policy would block.
+func checkHTML(tb testing.TB, path string, doc *goquery.Document) {
+	tb.Helper()
+	ids := map[string]bool{}
+	doc.Find("[id]").Each(func(_ int, s *goquery.Selection) {
+		id := s.AttrOr("id", "")
+		if id == "" || strings.ContainsAny(id, " \t\n") {
+			tb.Errorf("%s: bad id %q", path, id)
+		}
+		if ids[id] {
+			tb.Errorf("%s: duplicate id %q", path, id)
+		}
+		ids[id] = true
+	})
+	doc.Find("label[for]").Each(func(_ int, s *goquery.Selection) {
+		if id := s.AttrOr("for", ""); doc.Find("#"+id).Filter("input, select, textarea").Length() != 1 {
+			tb.Errorf("%s: label for %q names no form control", path, id)
+		}
+	})
+	doc.Find("input:not([type=hidden]), select, textarea").Each(func(_ int, s *goquery.Selection) {
+		id := s.AttrOr("id", "")
+		if s.ParentsFiltered("label").Length() == 0 && (id == "" || doc.Find(`label[for="`+id+`"]`).Length() == 0) && s.AttrOr("aria-label", "") == "" {
+			tb.Errorf("%s: form control %s has no label", path, s.AttrOr("name", "?"))
+		}
+	})
+	for _, attr := range []string{"aria-labelledby", "aria-describedby", "aria-controls"} {
+		doc.Find("[" + attr + "]").Each(func(_ int, s *goquery.Selection) {
+			for _, id := range strings.Fields(s.AttrOr(attr, "")) {
+				if !ids[id] {
+					tb.Errorf("%s: %s names missing id %q", path, attr, id)
+				}
+			}
+		})
+	}
+	doc.Find(`a[href^="#"]`).Each(func(_ int, s *goquery.Selection) {
+		if id := strings.TrimPrefix(s.AttrOr("href", ""), "#"); id != "" && !ids[id] {
+			tb.Errorf("%s: link to missing #%s", path, id)
+		}
+	})
+	if n := doc.Find("h1").Length(); n != 1 {
+		tb.Errorf("%s: %d h1 elements, want 1", path, n)
+	} else if strings.TrimSpace(doc.Find("h1").Text()) == "" {
+		tb.Errorf("%s: the h1 is empty", path)
+	}
+	if n := doc.Find("main").Length(); n != 1 {
+		tb.Errorf("%s: %d main elements, want 1", path, n)
+	}
+	if doc.Find("html").AttrOr("lang", "") == "" || doc.Find("title").Length() != 1 {
+		tb.Errorf("%s: no lang or no single title", path)
+	}
+	if doc.Find(`script:not([src]):not([type="application/ld+json"])`).Length() != 0 || doc.Find("style, [style]").Length() != 0 {
+		tb.Errorf("%s: inline script or style", path)
+	}
+	doc.Find("*").Each(func(_ int, s *goquery.Selection) {
+		for _, a := range s.Nodes[0].Attr {
+			if strings.HasPrefix(a.Key, "on") {
+				tb.Errorf("%s: inline event handler %s", path, a.Key)
+			}
+		}
+	})
 }
 
 // eventIDs lists the ids of the event items on a page, in order.

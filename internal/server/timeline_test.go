@@ -344,7 +344,7 @@ func TestActorPages(t *testing.T) {
 	}
 	speaker := doc.Find(`[data-role="speaker"] [data-testid="event"]`)
 	target := doc.Find(`[data-role="target"] [data-testid="event"]`)
-	if speaker.Length() != 1 || target.Length() != 1 || target.AttrOr("id", "") != "kremlin-claims-attempt" {
+	if speaker.Length() != 1 || target.Length() != 1 || target.AttrOr("data-slug", "") != "kremlin-claims-attempt" {
 		t.Errorf("ukraine speaks in %d, is targeted in %d", speaker.Length(), target.Length())
 	}
 	page(t, srv, "/actors/nobody", http.StatusNotFound)

@@ -1,0 +1,127 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// TestDaysAcrossZones orders events by the instant they happened and heads
+// each with its own local day, so a day can come round again: late on 3 May
+// in New York is after the early hours of 4 May in Moscow. Each heading is
+// still a distinct element with its own id.
+func TestDaysAcrossZones(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, []ev{
+		{slug: "moscow-evening", kind: "statement", when: "2023-05-03 evening", zone: "Europe/Moscow", actors: []string{"kremlin"}},
+		{slug: "moscow-early", kind: "statement", when: "2023-05-04 early-hours", zone: "Europe/Moscow", actors: []string{"kremlin"}},
+		{slug: "new-york-late", kind: "statement", when: "2023-05-03 late", zone: "America/New_York", actors: []string{"us"}},
+		{slug: "kyiv-noon", kind: "statement", when: "2023-05-04T12:00", zone: "Europe/Kyiv", actors: []string{"ukraine"}},
+	}))
+	doc := page(t, srv, "/", http.StatusOK)
+	if got, want := eventIDs(doc), []string{"moscow-evening", "moscow-early", "new-york-late", "kyiv-noon"}; !slices.Equal(got, want) {
+		t.Fatalf("order = %v, want %v", got, want)
+	}
+	var days []string
+	doc.Find(`[data-testid="day"]`).Each(func(_ int, s *goquery.Selection) {
+		var events []string
+		s.Find(`[data-testid="event"]`).Each(func(_ int, e *goquery.Selection) { events = append(events, e.AttrOr("id", "")) })
+		days = append(days, s.AttrOr("data-day", "")+" "+s.Find("h2").Text()+": "+strings.Join(events, ","))
+	})
+	want := []string{
+		"2023-05-03 Wednesday 3 May 2023: moscow-evening",
+		"2023-05-04 Thursday 4 May 2023: moscow-early",
+		"2023-05-03 Wednesday 3 May 2023: new-york-late",
+		"2023-05-04 Thursday 4 May 2023: kyiv-noon",
+	}
+	if !slices.Equal(days, want) {
+		t.Errorf("days:\n%s\nwant:\n%s", strings.Join(days, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestPageEdges pages through timelines of awkward sizes, both ways, in
+// both orders: every event exactly once, no page over 100, no link to an
+// empty page.
+func TestPageEdges(t *testing.T) {
+	for _, n := range []int{2, 99, 100, 101, 200, 201} {
+		srv, _ := newServer(t, dataset(t, manyEvents(n)))
+		for _, order := range []string{"", "desc"} {
+			t.Run(fmt.Sprintf("%d%s", n, order), func(t *testing.T) {
+				start, forward, backward := "/?actor=alpha&actor=beta", "later", "earlier"
+				if order == "desc" {
+					start, forward, backward = start+"&order=desc", "earlier", "later"
+				}
+				var pages [][]string
+				var seen, paths []string
+				for path := start; path != ""; {
+					paths = append(paths, path)
+					doc := page(t, srv, path, http.StatusOK)
+					ids := eventIDs(doc)
+					if len(ids) == 0 || len(ids) > timeline.MaxPageSize {
+						t.Fatalf("%s: %d events", path, len(ids))
+					}
+					if len(pages) == 0 && doc.Find(`[data-testid="`+backward+`"]`).Length() != 0 {
+						t.Errorf("the first page links %s", backward)
+					}
+					seen = append(seen, ids...)
+					pages = append(pages, ids)
+					path = doc.Find(`[data-testid="`+forward+`"]`).First().AttrOr("href", "")
+					if path != "" {
+						q, _ := url.ParseQuery(strings.TrimPrefix(path, "/?"))
+						if !slices.Equal(q["actor"], []string{"alpha", "beta"}) || q.Get("order") != order {
+							t.Fatalf("%s link %q lost the filter", forward, path)
+						}
+					}
+				}
+				want := make([]string, n)
+				for i := range n {
+					want[i] = fmt.Sprintf("e%04d", i)
+				}
+				if order == "desc" {
+					slices.Reverse(want)
+				}
+				if !slices.Equal(seen, want) {
+					t.Fatalf("paging %s saw %d events, want %d in order", forward, len(seen), n)
+				}
+				if wantPages := (n + 99) / 100; len(pages) != wantPages {
+					t.Errorf("%d pages, want %d", len(pages), wantPages)
+				}
+				// And back from the last page: the same pages, in reverse.
+				doc := page(t, srv, paths[len(paths)-1], http.StatusOK)
+				for i := len(pages) - 2; i >= 0; i-- {
+					back := doc.Find(`[data-testid="`+backward+`"]`).First().AttrOr("href", "")
+					if back == "" {
+						t.Fatalf("no %s link back to page %d", backward, i+1)
+					}
+					doc = page(t, srv, back, http.StatusOK)
+					if got := eventIDs(doc); !slices.Equal(got, pages[i]) {
+						t.Fatalf("back on page %d: %v…, want %v…", i+1, got[:1], pages[i][:1])
+					}
+				}
+				if doc.Find(`[data-testid="`+backward+`"]`).Length() != 0 {
+					t.Errorf("back on the first page, a %s link remains", backward)
+				}
+			})
+		}
+	}
+}
+
+// TestActorInTwoRoles lists an event under each role its actor plays in it,
+// without giving two elements one id.
+func TestActorInTwoRoles(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, []ev{
+		{slug: "kremlin-on-kremlin", kind: "statement", when: "2023-05-03", zone: "Europe/Moscow", actors: []string{"kremlin", "kremlin:mentioned"}},
+	}))
+	doc := page(t, srv, "/actors/kremlin", http.StatusOK)
+	for _, role := range []string{"speaker", "mentioned"} {
+		if got := doc.Find(`[data-role="`+role+`"] [data-testid="event"]`).AttrOr("data-slug", ""); got != "kremlin-on-kremlin" {
+			t.Errorf("under %s: %q", role, got)
+		}
+	}
+}
