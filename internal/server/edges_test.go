@@ -125,3 +125,60 @@ func TestActorInTwoRoles(t *testing.T) {
 		}
 	}
 }
+
+// TestAround opens the page that holds an event, in either order and
+// within a filter, and says so when the filter leaves the event out.
+func TestAround(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, manyEvents(230)))
+	tests := []struct {
+		query       string
+		holds       bool // the page holds the event
+		beforeIt    int  // at least this many events come before it on the page
+		first, last string
+	}{
+		{"around=e0150", true, 1, "e0000", "e0229"},
+		{"around=e0000", true, 0, "e0000", "e0229"},
+		{"around=e0229", true, 1, "e0000", "e0229"},
+		{"around=e0050", true, 1, "e0000", "e0229"},
+		{"around=e0150&order=desc", true, 1, "e0000", "e0229"},
+		{"around=e0150&actor=alpha", true, 1, "e0000", "e0228"},
+		{"around=e0151&actor=alpha", false, 0, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			doc := page(t, srv, "/?"+tt.query, http.StatusOK)
+			q, _ := url.ParseQuery(tt.query)
+			slug := q.Get("around")
+			ids := eventIDs(doc)
+			i := slices.Index(ids, slug)
+			outside := doc.Find(`[data-testid="outside"]`)
+			if !tt.holds {
+				if i >= 0 || outside.Length() != 1 || outside.Find("a").AttrOr("href", "") != "/?around="+slug+"#"+slug {
+					t.Errorf("event at %d, notice %q", i, outside.Text())
+				}
+				return
+			}
+			if i < tt.beforeIt || len(ids) > timeline.MaxPageSize || outside.Length() != 0 {
+				t.Fatalf("event at %d of %d (notice: %d)", i, len(ids), outside.Length())
+			}
+			if q.Get("order") == "desc" && ids[0] < ids[len(ids)-1] {
+				t.Errorf("desc page in ascending order: %s…%s", ids[0], ids[len(ids)-1])
+			}
+			// The pager keeps the filter and drops around.
+			doc.Find(`[data-testid="earlier"], [data-testid="later"]`).Each(func(_ int, s *goquery.Selection) {
+				u, _ := url.Parse(s.AttrOr("href", ""))
+				if u.Query().Has("around") || u.Query().Get("actor") != q.Get("actor") || u.Query().Get("order") != q.Get("order") {
+					t.Errorf("pager link %q", s.AttrOr("href", ""))
+				}
+			})
+			// Earlier and later links exactly where there are events beyond the page.
+			lo, hi := slices.Min(ids), slices.Max(ids)
+			if got, want := doc.Find(`[data-testid="earlier"]`).Length() > 0, lo != tt.first; got != want {
+				t.Errorf("page %s…%s: earlier link %v, want %v", lo, hi, got, want)
+			}
+			if got, want := doc.Find(`[data-testid="later"]`).Length() > 0, hi != tt.last; got != want {
+				t.Errorf("page %s…%s: later link %v, want %v", lo, hi, got, want)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -10,15 +11,16 @@ import (
 )
 
 // Error answers with the page for err: 400 for bad input, 404 for what
-// does not exist, 301 for a moved event, 500 (logged) for the rest.
+// does not exist, 301 for a moved event, 500 (logged) for the rest. links
+// are ways on that the caller knows of; a bad query value adds its own.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links ...web.Link) {
+	// An error page is not the page the ETag named: no revalidation, no 304.
+	w.Header().Del("ETag")
+	w.Header().Set("Cache-Control", "no-store")
+
 	var moved *timeline.Error
 	if errors.As(err, &moved) && moved.Code == timeline.EMOVED {
-		target := strings.Replace(r.URL.Path, chiSlug(r), moved.Slug, 1)
-		if r.URL.RawQuery != "" {
-			target += "?" + r.URL.RawQuery
-		}
-		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		http.Redirect(w, r, movedPath(r, moved.Slug), http.StatusMovedPermanently)
 		return
 	}
 	status, title := http.StatusInternalServerError, "Something went wrong"
@@ -26,19 +28,106 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links 
 	switch timeline.ErrorCode(err) {
 	case timeline.EINVALID:
 		status, title = http.StatusBadRequest, "That address asks for something we don’t have"
-		links = append(links, web.Link{Label: "Every actor", URL: "/actors"})
+		var bad *badParam
+		if errors.As(err, &bad) {
+			links = append(links, bad.links(r.URL)...)
+		} else {
+			links = append(links, web.Link{Label: "Every actor", URL: "/actors"})
+		}
 	case timeline.ENOTFOUND:
 		status, title = http.StatusNotFound, "Not found"
 	case timeline.ECONFLICT:
 		status, title = http.StatusConflict, "Not possible now"
 	default:
-		s.log.Error("request failed", "error", err, "path", r.URL.Path)
+		s.log.Error("request failed", "error", err, "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery)
 		msg = "The server could not answer this request. Please try again in a moment."
 	}
-	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, web.ErrorPage(web.ErrorView{
 		Site: s.site, Head: web.Head{Title: title}, Status: status, Message: msg, Links: links,
 	}))
+}
+
+// movedPath is the request's path with its {slug} replaced by the current
+// one, and its query kept.
+func movedPath(r *http.Request, current string) string {
+	prefix, ok := strings.CutSuffix(r.URL.Path, "/"+chiSlug(r))
+	if !ok {
+		prefix = "/events"
+	}
+	target := prefix + "/" + current
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	return target
+}
+
+// badParam is an EINVALID error about one value of one query parameter, so
+// that the error page can offer the same view without it, and the values
+// that are valid.
+type badParam struct {
+	err   *timeline.Error
+	param string
+	value string
+}
+
+func (e *badParam) Error() string { return e.err.Error() }
+func (e *badParam) Unwrap() error { return e.err }
+
+// invalidParam returns a badParam with a message for the reader.
+func invalidParam(param, value, format string, args ...any) *badParam {
+	return &badParam{err: timeline.Errorf(timeline.EINVALID, format, args...), param: param, value: value}
+}
+
+// links are the ways on from a URL with this bad value: the URL without it,
+// then the valid choices, each as the URL with the value replaced.
+func (e *badParam) links(u *url.URL) []web.Link {
+	q := u.Query()
+	without := url.Values{}
+	for key, vals := range q {
+		for _, v := range vals {
+			if key != e.param || strings.TrimSpace(v) != e.value {
+				without.Add(key, v)
+			}
+		}
+	}
+	// A cursor belongs to the view it came from; drop it with any change.
+	without.Del("before")
+	without.Del("after")
+	withValue := func(v string) string {
+		with := url.Values{}
+		for key, vals := range without {
+			with[key] = vals
+		}
+		with.Set(e.param, v)
+		return u.Path + "?" + with.Encode()
+	}
+	label := "The same view without " + e.param + "=" + e.value
+	if len(without) == 0 && u.Path == "/" {
+		label = "The whole timeline"
+	}
+	links := []web.Link{{Label: label, URL: pathWithQuery(u.Path, without)}}
+	switch e.param {
+	case "actor":
+		links = append(links, web.Link{Label: "Every actor, and a finder", URL: "/actors"})
+	case "kind":
+		for _, k := range timeline.EventKinds {
+			links = append(links, web.Link{Label: "Kind: " + k.Label(), URL: withValue(string(k))})
+		}
+	case "role":
+		for _, role := range timeline.Roles {
+			links = append(links, web.Link{Label: "Role: " + string(role), URL: withValue(string(role))})
+		}
+	case "order":
+		links = append(links, web.Link{Label: "Oldest first", URL: withValue("asc")}, web.Link{Label: "Newest first", URL: withValue("desc")})
+	}
+	return links
+}
+
+func pathWithQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {

@@ -113,11 +113,6 @@ func (s timedStore) FindTopActors(ctx context.Context, perKind int) ([]timeline.
 	return s.Store.FindTopActors(ctx, perKind)
 }
 
-func (s timedStore) FindActorsBySlug(ctx context.Context, slugs []string) ([]timeline.Actor, error) {
-	defer s.observe("find_actors_by_slug", time.Now())
-	return s.Store.FindActorsBySlug(ctx, slugs)
-}
-
 func (s timedStore) SearchActors(ctx context.Context, q string, limit int) ([]timeline.Actor, error) {
 	defer s.observe("search_actors", time.Now())
 	return s.Store.SearchActors(ctx, q, limit)

@@ -35,7 +35,7 @@ func parseListQuery(values url.Values) (listQuery, error) {
 				return q, timeline.Errorf(timeline.EINVALID, "The address contains text that is not valid UTF-8.")
 			}
 			if len(v) > maxValueLength {
-				return q, timeline.Errorf(timeline.EINVALID, "The value of %q is too long.", key)
+				return q, invalidParam(key, v, "The value of %q is too long.", key)
 			}
 		}
 	}
@@ -46,7 +46,7 @@ func parseListQuery(values url.Values) (listQuery, error) {
 	}
 	for _, slug := range slugs {
 		if !timeline.ValidSlug(slug) {
-			return q, timeline.Errorf(timeline.EINVALID, "There is no actor %q.", slug)
+			return q, invalidParam("actor", slug, "There is no actor %q.", slug)
 		}
 		if !slices.Contains(f.Actors, slug) {
 			f.Actors = append(f.Actors, slug)
@@ -55,7 +55,7 @@ func parseListQuery(values url.Values) (listQuery, error) {
 	for _, k := range nonEmpty(values["kind"]) {
 		kind := timeline.EventKind(k)
 		if !kind.Valid() {
-			return q, timeline.Errorf(timeline.EINVALID, "There is no event kind %q: the kinds are %s.", k, kindList())
+			return q, invalidParam("kind", k, "There is no event kind %q: the kinds are %s.", k, kindList())
 		}
 		if !slices.Contains(f.Kinds, kind) {
 			f.Kinds = append(f.Kinds, kind)
@@ -64,7 +64,7 @@ func parseListQuery(values url.Values) (listQuery, error) {
 	if role := single(values, "role"); role != "" {
 		f.Role = timeline.Role(role)
 		if !f.Role.Valid() {
-			return q, timeline.Errorf(timeline.EINVALID, "There is no role %q: the roles are speaker, target and mentioned.", role)
+			return q, invalidParam("role", role, "There is no role %q: the roles are speaker, target and mentioned.", role)
 		}
 	}
 	switch single(values, "contested") {
@@ -72,14 +72,14 @@ func parseListQuery(values url.Values) (listQuery, error) {
 	case "1", "on", "true":
 		f.Contested = true
 	default:
-		return q, timeline.Errorf(timeline.EINVALID, "contested is 1 or nothing, not %q.", single(values, "contested"))
+		return q, invalidParam("contested", single(values, "contested"), "contested is 1 or nothing, not %q.", single(values, "contested"))
 	}
 	switch order := single(values, "order"); order {
 	case "", "asc":
 	case "desc":
 		f.Desc = true
 	default:
-		return q, timeline.Errorf(timeline.EINVALID, "The order is asc or desc, not %q.", order)
+		return q, invalidParam("order", order, "The order is asc or desc, not %q.", order)
 	}
 	var err error
 	if f.From, err = parseDate(values, "from"); err != nil {
@@ -98,7 +98,7 @@ func parseListQuery(values url.Values) (listQuery, error) {
 		if v := single(values, key); v != "" {
 			c, err := timeline.ParseCursor(v)
 			if err != nil {
-				return q, err
+				return q, invalidParam(key, v, "%s", timeline.ErrorMessage(err))
 			}
 			*target = &c
 		}
@@ -108,7 +108,7 @@ func parseListQuery(values url.Values) (listQuery, error) {
 	}
 	q.around = single(values, "around")
 	if q.around != "" && !timeline.ValidSlug(q.around) {
-		return q, timeline.Errorf(timeline.EINVALID, "There is no event %q.", q.around)
+		return q, invalidParam("around", q.around, "There is no event %q.", q.around)
 	}
 	return q, nil
 }
@@ -140,7 +140,7 @@ func parseDate(values url.Values, key string) (time.Time, error) {
 	}
 	t, err := time.Parse("2006-01-02", v)
 	if err != nil {
-		return time.Time{}, timeline.Errorf(timeline.EINVALID, "%s must be a date written YYYY-MM-DD, not %q.", key, v)
+		return time.Time{}, invalidParam(key, v, "%s must be a date written YYYY-MM-DD, not %q.", key, v)
 	}
 	return t, nil
 }

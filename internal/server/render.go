@@ -48,8 +48,11 @@ func (s *Server) notModified(w http.ResponseWriter, r *http.Request, st timeline
 	w.Header().Set("ETag", etag)
 	w.Header().Set("Cache-Control", htmlCacheControl)
 	w.Header().Add("Vary", "Accept-Encoding")
+	// Weak comparison (RFC 9110, 13.1.2): a tag matches with or without
+	// W/, as a cache that strips it may send. "*" is not honoured: whether
+	// the page exists is not known yet.
 	for _, candidate := range strings.Split(r.Header.Get("If-None-Match"), ",") {
-		if c := strings.TrimSpace(candidate); c == etag || c == "*" {
+		if c := strings.TrimPrefix(strings.TrimSpace(candidate), "W/"); c != "" && c == strings.TrimPrefix(etag, "W/") {
 			w.WriteHeader(http.StatusNotModified)
 			return true
 		}

@@ -23,7 +23,6 @@ type Store interface {
 	FindThread(ctx context.Context, slug string) ([]timeline.Event, error)
 	FindStory(ctx context.Context) (timeline.Story, error)
 	FindTopActors(ctx context.Context, perKind int) ([]timeline.Actor, error)
-	FindActorsBySlug(ctx context.Context, slugs []string) ([]timeline.Actor, error)
 	SearchActors(ctx context.Context, q string, limit int) ([]timeline.Actor, error)
 	FindActor(ctx context.Context, slug string) (*timeline.Actor, error)
 	Ready(ctx context.Context) error

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/web"
@@ -15,11 +17,17 @@ const formActorsPerKind = 15
 
 // formActors loads what a list's filter needs: the busiest actors of each
 // kind, and the chosen ones, listed too even when they are not among the
-// busiest. An unknown chosen actor is an EINVALID error.
+// busiest. An unknown chosen actor is a badParam error naming it.
 func (s *Server) formActors(ctx context.Context, chosen []string) ([]timeline.Actor, map[string]timeline.Actor, error) {
-	picked, err := s.store.FindActorsBySlug(ctx, chosen)
-	if err != nil {
-		return nil, nil, err
+	picked := make([]timeline.Actor, 0, len(chosen))
+	for _, slug := range chosen { // at most maxActorsInFilter
+		a, err := s.store.FindActor(ctx, slug)
+		if timeline.ErrorCode(err) == timeline.ENOTFOUND {
+			return nil, nil, invalidParam("actor", slug, "There is no actor %q.", slug)
+		} else if err != nil {
+			return nil, nil, err
+		}
+		picked = append(picked, *a)
 	}
 	top, err := s.store.FindTopActors(ctx, formActorsPerKind)
 	if err != nil {
@@ -64,13 +72,18 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	f := q.filter
 	var page *timeline.EventPage
+	var outside *web.Link // the around event, when the filter leaves it out
 	if q.around != "" {
 		e, err := s.store.FindEvent(ctx, q.around)
-		if err != nil {
-			if timeline.ErrorCode(err) == timeline.EMOVED {
-				http.Redirect(w, r, "/?around="+err.(*timeline.Error).Slug, http.StatusMovedPermanently)
-				return
-			}
+		var moved *timeline.Error
+		if errors.As(err, &moved) && moved.Code == timeline.EMOVED {
+			// The same view around the event's current slug, scrolled to it.
+			values := r.URL.Query()
+			values.Set("around", moved.Slug)
+			w.Header().Del("ETag")
+			http.Redirect(w, r, "/?"+values.Encode()+"#"+moved.Slug, http.StatusMovedPermanently)
+			return
+		} else if err != nil {
 			s.Error(w, r, err)
 			return
 		}
@@ -80,6 +93,9 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 			s.Error(w, r, err)
 			return
 		}
+		if !slices.ContainsFunc(page.Events, func(x timeline.Event) bool { return x.ID == e.ID }) {
+			outside = &web.Link{Label: e.Title, URL: "/?around=" + e.Slug + "#" + e.Slug}
+		}
 	} else if page, err = s.store.FindEvents(ctx, f); err != nil {
 		s.Error(w, r, err)
 		return
@@ -87,13 +103,22 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 
 	first := withoutPaging(f)
 	applied, clear := appliedChips("/", first, bySlug)
+	title := st.Title
+	if title == "" {
+		title = s.site.Name
+	}
 	v := web.TimelineView{
 		Site:    s.site,
+		Title:   title,
 		Story:   st,
+		Outside: outside,
 		Form:    filterForm("/", first, actors, true),
 		Applied: applied,
 		Clear:   clear,
 		Days:    web.GroupByDay(page.Events),
+	}
+	if f.Earlier != nil || f.Later != nil {
+		v.Start = listURL("/", first)
 	}
 	if page.Earlier != nil {
 		g := first
@@ -104,10 +129,6 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		g := first
 		g.Later = page.Later
 		v.Later = listURL("/", g)
-	}
-	title := st.Title
-	if title == "" {
-		title = "Timeline"
 	}
 	v.Head = web.Head{Title: title, Description: st.Description, Path: listURL("/", first), Section: "timeline"}
 	if len(applied) > 0 {

@@ -1,0 +1,106 @@
+package server_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestErrorResponses checks what every error answer shares: the right
+// status, a page with a way on, no ETag (it is not the page an ETag would
+// name), not stored, and the security headers.
+func TestErrorResponses(t *testing.T) {
+	ds := dataset(t, exchange)
+	// Former slugs that are also parts of the path: the redirect must
+	// replace the slug, not the first match in the path.
+	ds.Events[3].FormerSlugs = []string{"kremlin-blames-washington", "even", "threads"}
+	srv, _ := newServer(t, ds)
+
+	redirects := []struct{ path, want string }{
+		{"/events/kremlin-blames-washington", "/events/peskov-blames-us"},
+		{"/events/even", "/events/peskov-blames-us"},
+		{"/threads/threads", "/threads/peskov-blames-us"},
+		{"/claims/even?utm_source=chat", "/claims/peskov-blames-us?utm_source=chat"},
+		{"/?around=even&actor=peskov", "/?actor=peskov&around=peskov-blames-us#peskov-blames-us"},
+	}
+	for _, tt := range redirects {
+		t.Run("Moved"+tt.path, func(t *testing.T) {
+			res := get(t, srv, tt.path)
+			if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != tt.want {
+				t.Errorf("%d → %q, want 301 → %q", res.StatusCode, res.Header.Get("Location"), tt.want)
+			}
+			if res.Header.Get("ETag") != "" {
+				t.Errorf("a redirect carries ETag %q", res.Header.Get("ETag"))
+			}
+		})
+	}
+
+	errorPages := []struct {
+		path   string
+		status int
+	}{
+		{"/events/no-such-event", http.StatusNotFound},
+		{"/threads/no-such-event", http.StatusNotFound},
+		{"/claims/no-such-event", http.StatusNotFound},
+		{"/actors/nobody", http.StatusNotFound},
+		{"/nowhere", http.StatusNotFound},
+		{"/?around=no-such-event", http.StatusNotFound},
+		{"/?kind=rumour", http.StatusBadRequest},
+		{"/?actor=nobody", http.StatusBadRequest},
+		{"/claims?actor=nobody", http.StatusBadRequest},
+	}
+	for _, tt := range errorPages {
+		t.Run("Error"+tt.path, func(t *testing.T) {
+			doc := page(t, srv, tt.path, tt.status)
+			if doc.Find(`main a[href="/"]`).Length() == 0 {
+				t.Error("no way back to the timeline")
+			}
+			if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 || doc.Find(`link[rel="canonical"]`).Length() != 0 {
+				t.Error("an error page is indexable or claims a canonical URL")
+			}
+			res := get(t, srv, tt.path)
+			if etag := res.Header.Get("ETag"); etag != "" {
+				t.Errorf("ETag %q on an error page", etag)
+			}
+			if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("Cache-Control %q, want no-store", cc)
+			}
+			checkSecurityHeaders(t, res)
+			// Even asked with a wildcard, an error is not "not modified".
+			if res := get(t, srv, tt.path, "If-None-Match", "*"); res.StatusCode != tt.status {
+				t.Errorf("If-None-Match: * gave %d", res.StatusCode)
+			}
+		})
+	}
+
+	t.Run("EmptyDatabase", func(t *testing.T) {
+		srv, _ := newServer(t, nil)
+		doc := page(t, srv, "/", http.StatusOK)
+		if doc.Find("h1").Text() != "Timeline" {
+			t.Errorf("h1 = %q, want the site's name", doc.Find("h1").Text())
+		}
+		if got := strings.TrimSpace(doc.Find(`[data-testid="empty"]`).Text()); got != "There are no events here yet." {
+			t.Errorf("empty state = %q", got)
+		}
+		doc = page(t, srv, "/?after=1683072000.42", http.StatusOK)
+		if doc.Find(`[data-testid="empty"] a[href="/"]`).Length() != 1 {
+			t.Error("an empty later page does not lead to the first")
+		}
+		page(t, srv, "/actors", http.StatusOK)
+	})
+}
+
+// checkSecurityHeaders asserts the headers every response carries.
+func checkSecurityHeaders(tb testing.TB, res *http.Response) {
+	tb.Helper()
+	want := map[string]string{
+		"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+		"X-Content-Type-Options":  "nosniff",
+		"Referrer-Policy":         "strict-origin-when-cross-origin",
+	}
+	for h, v := range want {
+		if got := res.Header.Get(h); got != v {
+			tb.Errorf("%s %s: %s = %q, want %q", res.Request.Method, res.Request.URL.Path, h, got, v)
+		}
+	}
+}
