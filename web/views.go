@@ -35,15 +35,15 @@ type Link struct {
 
 // TimelineView is the timeline page.
 type TimelineView struct {
-	Site    Site
-	Head    Head
-	Title   string // the page's heading: the story's title, or the site's name
-	Story   timeline.Story
+	Site  Site
+	Head  Head
+	Title string // the page's heading: the story's title, or the site's name
+	Story timeline.Story
 	// Outside is the event a ?around= view was asked to show when the
 	// filters leave it out: the page says so and links the unfiltered view.
 	Outside *Link
 	// Start is the first page of this view when the reader is on another.
-	Start string
+	Start   string
 	Form    FilterForm
 	Applied []Link // each applied filter, with the URL that removes it
 	Clear   string // URL without any filter; "" when none is applied
