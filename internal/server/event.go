@@ -61,7 +61,7 @@ func (s *Server) eventJSONLD(st timeline.Story, e *timeline.Event) map[string]an
 	}
 	ld := map[string]any{
 		"@context":         "https://schema.org",
-		"@type":            "Article",
+		"@type":            "NewsArticle",
 		"headline":         e.Title,
 		"description":      e.Summary,
 		"url":              s.site.Absolute(web.EventPath(e.Slug)),

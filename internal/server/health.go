@@ -14,8 +14,9 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if err := s.store.Ready(r.Context()); err != nil {
+		// The reason goes to the log, not to whoever asks.
 		s.log.Warn("not ready", "error", err)
-		plainError(w, http.StatusServiceUnavailable, "not ready: "+err.Error())
+		plainError(w, http.StatusServiceUnavailable, "not ready")
 		return
 	}
 	plainError(w, http.StatusOK, "ready")

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -101,6 +102,23 @@ func TestTimeline(t *testing.T) {
 		}
 		if doc.Find(`a[href^="javascript:"]`).Length() != 0 {
 			t.Error("a javascript: source URL became a link")
+		}
+		if q := doc.Find(`#evil [data-testid="source"] blockquote`).Last().Text(); q != `"><img src=x onerror=alert(1)>` || doc.Find("img").Length() != 0 {
+			t.Errorf("quote rendered as %q", q)
+		}
+
+		// On the permalink the title is also in attributes and in JSON-LD,
+		// where "</script>" would end the element early.
+		doc = page(t, srv, "/events/evil", http.StatusOK)
+		if got := doc.Find("script").Length(); got != 2 {
+			t.Errorf("%d script elements, want app.js and the JSON-LD", got)
+		}
+		if got := doc.Find(`meta[property="og:title"]`).AttrOr("content", ""); got != `<script>alert(1)</script>` {
+			t.Errorf("og:title = %q", got)
+		}
+		var ld map[string]any
+		if err := json.Unmarshal([]byte(doc.Find(`script[type="application/ld+json"]`).Text()), &ld); err != nil || ld["headline"] != `<script>alert(1)</script>` {
+			t.Errorf("JSON-LD headline = %v (%v)", ld["headline"], err)
 		}
 	})
 }
@@ -304,7 +322,7 @@ func TestEventPage(t *testing.T) {
 	if err := json.Unmarshal([]byte(doc.Find(`script[type="application/ld+json"]`).Text()), &ld); err != nil {
 		t.Fatalf("JSON-LD: %v", err)
 	}
-	if ld["@type"] != "Article" || ld["headline"] != "Peskov blames Washington" || ld["url"] != baseURL+"/events/peskov-blames-us" {
+	if ld["@type"] != "NewsArticle" || ld["headline"] != "Peskov blames Washington" || ld["url"] != baseURL+"/events/peskov-blames-us" {
 		t.Errorf("JSON-LD = %v", ld)
 	}
 	if doc.Find(`[data-testid="answers"] a`).AttrOr("href", "") != "/events/zelensky-denies" {
@@ -320,8 +338,8 @@ func TestEventPage(t *testing.T) {
 		t.Error("previous and next are wrong")
 	}
 	guardian := doc.Find(`[data-testid="source"]`).Eq(1)
-	if !strings.Contains(guardian.Text(), "The Guardian") || !strings.Contains(guardian.Text(), "as carried by Wire") {
-		t.Errorf("second source = %q, want the Guardian as carried by Wire", guardian.Text())
+	if guardian.Find(".outlet").Text() != "The Guardian" || guardian.Find(`[data-testid="via"]`).Text() != "via Wire" || guardian.Find(".outlet a").Length() != 0 {
+		t.Errorf("second source = %q, want the Guardian, unlinked, via Wire", guardian.Text())
 	}
 	if doc.Find(`[data-testid="in-timeline"]`).AttrOr("href", "") != "/?around=peskov-blames-us#peskov-blames-us" {
 		t.Error("no link into the timeline")
@@ -407,8 +425,50 @@ func TestCachingAndHeaders(t *testing.T) {
 		if get(t, srv, "/static/app.css").StatusCode != http.StatusNotFound {
 			t.Error("an unhashed asset name is served")
 		}
+		res := get(t, srv, css)
+		if ct := res.Header.Get("Content-Type"); ct != "text/css; charset=utf-8" {
+			t.Errorf("%s: Content-Type %q", css, ct)
+		}
+		if ct := get(t, srv, js).Header.Get("Content-Type"); ct != "text/javascript; charset=utf-8" {
+			t.Errorf("%s: Content-Type %q", js, ct)
+		}
+		if res := get(t, srv, css, "If-None-Match", res.Header.Get("ETag")); res.StatusCode != http.StatusNotModified {
+			t.Errorf("%s revalidated: %d, want 304", css, res.StatusCode)
+		}
+		if !regexp.MustCompile(`^/static/app\.[0-9a-f]{10}\.css$`).MatchString(css) {
+			t.Errorf("stylesheet URL %q is not content-hashed", css)
+		}
 		if doc.Find("script:not([src]):not([type='application/ld+json'])").Length() != 0 || doc.Find("[style]").Length() != 0 || doc.Find("style").Length() != 0 {
 			t.Error("inline script or style on the page")
+		}
+	})
+
+	t.Run("HeadersOnEveryResponse", func(t *testing.T) {
+		css := page(t, srv, "/", http.StatusOK).Find(`link[rel="stylesheet"]`).AttrOr("href", "")
+		for _, path := range []string{"/", "/events/kirby-denies", "/actors", "/actors/kirby", "/claims", css, "/healthz", "/readyz", "/nowhere", "/?kind=rumour", "/static/nothing.css"} {
+			checkSecurityHeaders(t, get(t, srv, path))
+		}
+	})
+
+	t.Run("ETagComparison", func(t *testing.T) {
+		res := get(t, srv, "/events/kirby-denies")
+		etag := res.Header.Get("ETag")
+		if !strings.HasPrefix(etag, `W/"`) {
+			t.Fatalf("ETag %q is not weak", etag)
+		}
+		for _, inm := range []string{etag, strings.TrimPrefix(etag, "W/"), `"other", ` + etag} {
+			if res := get(t, srv, "/events/kirby-denies", "If-None-Match", inm); res.StatusCode != http.StatusNotModified || res.Header.Get("ETag") != etag {
+				t.Errorf("If-None-Match %s: %d", inm, res.StatusCode)
+			}
+		}
+		for _, inm := range []string{`"other"`, "*", ""} {
+			if res := get(t, srv, "/events/kirby-denies", "If-None-Match", inm); res.StatusCode != http.StatusOK {
+				t.Errorf("If-None-Match %q: %d, want 200", inm, res.StatusCode)
+			}
+		}
+		// The same page under another URL is another representation.
+		if get(t, srv, "/events/kirby-denies?x=1").Header.Get("ETag") == etag {
+			t.Error("the query string is not part of the ETag")
 		}
 	})
 
