@@ -301,3 +301,34 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Fatalf("export holds %d events, %d actors, title %q", len(back.Events), len(back.Actors), back.Title)
 	}
 }
+
+func TestImportCancelled(t *testing.T) {
+	db := MustOpen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	im, err := db.BeginImport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	ds := manyEvents(t, 3000)
+	for _, a := range ds.Actors {
+		im.Actor(a)
+	}
+	im.Source(ds.Sources[0])
+	cancel()
+	var stopped error
+	for i := range ds.Events {
+		if stopped = im.Event(&ds.Events[i]); stopped != nil {
+			break
+		}
+	}
+	// Either the check of cancellation or the transaction, which
+	// database/sql rolls back when its context ends, stops the import.
+	if stopped == nil {
+		t.Fatal("a cancelled import went on")
+	}
+	im.Rollback()
+	if page, _ := db.FindEvents(context.Background(), timeline.Filter{}); len(page.Events) != 0 {
+		t.Fatalf("a cancelled import left %d events", len(page.Events))
+	}
+}

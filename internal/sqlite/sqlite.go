@@ -60,9 +60,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	} else {
 		params.Set("_journal_mode", "WAL")
 		params.Set("_txlock", "immediate")
-		// A larger page cache (64 MiB) for the one writer: an import touches index pages
+		// A larger page cache (128 MiB) for the one writer: an import touches index pages
 		// all over the file (slugs and actors arrive in no particular order).
-		params.Set("_cache_size", "-65536")
+		params.Set("_cache_size", "-131072")
 		readParams.Set("_query_only", "true")
 	}
 	fileURL := "file:" + (&url.URL{Path: path}).EscapedPath()
