@@ -54,11 +54,20 @@ func TestTimeline(t *testing.T) {
 		doc := page(t, srv, "/", http.StatusOK)
 		e := doc.Find("#drones-downed")
 		tm := e.Find(`time[data-testid="when"]`)
-		if tm.AttrOr("datetime", "") != "2023-05-03" || tm.Text() != "early hours of 3 May 2023" {
+		if tm.AttrOr("datetime", "") != "2023-05-03" || tm.Text() != "early hours of 3 May 2023, Moscow time" {
 			t.Errorf("time = %q %q", tm.AttrOr("datetime", ""), tm.Text())
 		}
-		if z := e.Find(".zone").Text(); z != "Moscow time" {
-			t.Errorf("zone = %q", z)
+		// Each event in its own zone, at its own precision.
+		for slug, want := range map[string][2]string{
+			"kremlin-claims-attempt": {"2023-05-03", "3 May 2023, Moscow time"},
+			"zelensky-denies":        {"2023-05-03", "afternoon of 3 May 2023, Kyiv time"},
+			"kirby-denies":           {"2023-05-04T09:15-04:00", "4 May 2023, 09:15, US Eastern time"},
+			"galeotti-doubts":        {"2023-05-04", "4 May 2023, UTC"},
+		} {
+			tm := doc.Find("#" + slug + ` time[data-testid="when"]`)
+			if got := [2]string{tm.AttrOr("datetime", ""), tm.Text()}; got != want {
+				t.Errorf("%s: time %q, want %q", slug, got, want)
+			}
 		}
 		if k := e.Find(`[data-testid="kind"]`).Text(); k != "Incident" {
 			t.Errorf("kind = %q", k)
@@ -295,6 +304,7 @@ func TestEventPage(t *testing.T) {
 	ds := dataset(t, exchange)
 	ds.Events[3].FormerSlugs = []string{"kremlin-blames-washington"}
 	ds.Events[3].Body = "A longer account."
+	ds.Events[5].Until = when(t, "2023-05-06", "UTC")
 	ds.Events[3].Sources = append(ds.Events[3].Sources, timeline.Citation{Source: timeline.Source{Key: "guardian"}, Quote: "Kyiv only does what it is told to do."})
 	srv, _ := newServer(t, ds)
 
@@ -344,6 +354,14 @@ func TestEventPage(t *testing.T) {
 	if doc.Find(`[data-testid="in-timeline"]`).AttrOr("href", "") != "/?around=peskov-blames-us#peskov-blames-us" {
 		t.Error("no link into the timeline")
 	}
+
+	t.Run("Period", func(t *testing.T) {
+		doc := page(t, srv, "/events/galeotti-doubts", http.StatusOK)
+		from, until := doc.Find(`time[data-testid="when"]`), doc.Find(`time[data-testid="until"]`)
+		if from.Text() != "4 May 2023" || until.AttrOr("datetime", "") != "2023-05-06" || until.Text() != "6 May 2023, UTC" {
+			t.Errorf("period = %q to %q (%s)", from.Text(), until.Text(), until.AttrOr("datetime", ""))
+		}
+	})
 
 	t.Run("FormerSlugRedirects", func(t *testing.T) {
 		res := get(t, srv, "/events/kremlin-blames-washington")
