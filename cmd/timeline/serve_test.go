@@ -6,11 +6,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"testing"
 	"time"
 )
 
-// TestShutdownDrains ends the server's context while a slow request is in
+// TestShutdownDrains sends the process SIGTERM while a slow request is in
 // flight: the request must complete, new connections must be refused, and
 // the server must return without error.
 func TestShutdownDrains(t *testing.T) {
@@ -25,7 +28,9 @@ func TestShutdownDrains(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
+	// The same signal handling as main: SIGTERM ends the context.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	done := make(chan error, 1)
 	go func() { done <- serveUntilDone(ctx, srv, ln, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
 
@@ -45,7 +50,9 @@ func TestShutdownDrains(t *testing.T) {
 		slow <- result{string(b), err}
 	}()
 	<-started
-	cancel() // as SIGTERM does through signal.NotifyContext
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
 
 	// Shutdown closes the listener first: a new connection is refused.
 	deadline := time.Now().Add(2 * time.Second)
