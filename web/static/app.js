@@ -18,6 +18,19 @@
       if (form.dataset.pointer === "1") form.requestSubmit ? form.requestSubmit() : form.submit();
     }
   });
+  // Leave empty choices ("any role", "oldest first") out of the URL, so
+  // the address a reader shares is the short one the server would write.
+  form.addEventListener("submit", function () {
+    var fields = form.querySelectorAll("select, input[type=hidden]");
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value === "") fields[i].disabled = true;
+    }
+  });
+  // Coming back to a page from the history must find the form usable.
+  window.addEventListener("pageshow", function () {
+    var fields = form.querySelectorAll("[disabled]");
+    for (var i = 0; i < fields.length; i++) fields[i].disabled = false;
+  });
   form.addEventListener("pointerdown", function () { form.dataset.pointer = "1"; });
   form.addEventListener("keydown", function () { form.dataset.pointer = "0"; });
 })();
