@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/go-chi/chi/v5/middleware"
+
 	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/web"
 )
@@ -39,7 +41,8 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links 
 	case timeline.ECONFLICT:
 		status, title = http.StatusConflict, "Not possible now"
 	default:
-		s.log.Error("request failed", "error", err, "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery)
+		s.log.Error("request failed", "error", err, "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery,
+			"request_id", middleware.GetReqID(r.Context()))
 		msg = "The server could not answer this request. Please try again in a moment."
 	}
 	s.render(w, r, status, web.ErrorPage(web.ErrorView{

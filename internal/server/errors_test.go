@@ -1,9 +1,19 @@
 package server_test
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/timelinenews/timeline/internal/server"
+	"github.com/timelinenews/timeline/internal/timeline"
 )
 
 // TestErrorResponses checks what every error answer shares: the right
@@ -102,5 +112,60 @@ func checkSecurityHeaders(tb testing.TB, res *http.Response) {
 		if got := res.Header.Get(h); got != v {
 			tb.Errorf("%s %s: %s = %q, want %q", res.Request.Method, res.Request.URL.Path, h, got, v)
 		}
+	}
+}
+
+// brokenStore fails the way a store can: an error, or a panic.
+type brokenStore struct {
+	server.Store
+	panics bool
+}
+
+func (s brokenStore) FindEvent(ctx context.Context, slug string) (*timeline.Event, error) {
+	if s.panics {
+		panic("store exploded")
+	}
+	return nil, errors.New("disk I/O error at /secret/path.db")
+}
+
+// TestInternalErrors answers a store failure with a 500 page that says
+// nothing of the cause, and logs the cause; a reader's mistakes (400, 404)
+// are not logged as errors.
+func TestInternalErrors(t *testing.T) {
+	db := MustOpen(t)
+	if _, err := db.Import(t.Context(), dataset(t, exchange)); err != nil {
+		t.Fatal(err)
+	}
+	for _, panics := range []bool{false, true} {
+		t.Run(fmt.Sprintf("panics=%v", panics), func(t *testing.T) {
+			var log bytes.Buffer
+			h := server.New(server.Config{Store: brokenStore{Store: db, panics: panics}, BaseURL: baseURL,
+				Logger: slog.New(slog.NewJSONHandler(&log, nil))})
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+
+			get(t, srv, "/?kind=rumour")
+			get(t, srv, "/nowhere")
+			if strings.Contains(log.String(), `"level":"ERROR"`) {
+				t.Errorf("a reader's mistake was logged as an error:\n%s", log.String())
+			}
+			res := get(t, srv, "/events/kirby-denies")
+			body, _ := io.ReadAll(res.Body)
+			if res.StatusCode != http.StatusInternalServerError || strings.Contains(string(body), "secret") || strings.Contains(string(body), "exploded") {
+				t.Errorf("%d: %.300s", res.StatusCode, body)
+			}
+			checkSecurityHeaders(t, res)
+			want := "disk I/O error at /secret/path.db"
+			if panics {
+				want = "store exploded"
+			}
+			if !strings.Contains(log.String(), want) || !strings.Contains(log.String(), `"request_id"`) {
+				t.Errorf("the log lacks the cause or the request id:\n%s", log.String())
+			}
+			// The server goes on serving.
+			if res := get(t, srv, "/actors"); res.StatusCode != http.StatusOK {
+				t.Errorf("after the failure: %d", res.StatusCode)
+			}
+		})
 	}
 }
