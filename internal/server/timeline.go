@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/web"
@@ -132,7 +133,12 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Head = web.Head{Title: title, Description: st.Description, Path: listURL("/", first), Section: "timeline"}
 	if len(applied) > 0 {
-		v.Head.Title = title + " — filtered"
+		// A shared filtered view unfurls with what it shows.
+		labels := make([]string, len(applied))
+		for i, l := range applied {
+			labels[i] = l.Label
+		}
+		v.Head.Title = strings.Join(labels, ", ") + " — " + title
 	}
 	s.render(w, r, http.StatusOK, web.TimelinePage(v))
 }

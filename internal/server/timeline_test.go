@@ -200,8 +200,29 @@ func TestFilters(t *testing.T) {
 				t.Errorf("chip %q → %q, want %q (all: %v)", label, chips[label], href, chips)
 			}
 		}
+		if got, want := doc.Find(`meta[property="og:title"]`).AttrOr("content", ""), "Actor: Dmitry Peskov, Actor: John Kirby, Kind: Denial — Drones over the Kremlin"; got != want {
+			t.Errorf("og:title = %q, want %q", got, want)
+		}
+		if got, want := doc.Find(`link[rel="canonical"]`).AttrOr("href", ""), baseURL+"/?actor=peskov&actor=kirby&kind=denial"; got != want {
+			t.Errorf("canonical = %q, want %q", got, want)
+		}
 		if doc.Find(`[data-testid="clear"]`).AttrOr("href", "") != "/" {
 			t.Error("clear all does not lead to /")
+		}
+	})
+
+	t.Run("CanonicalURL", func(t *testing.T) {
+		// One view, one address: fixed parameter order, no paging, no noise.
+		for path, want := range map[string]string{
+			"/?kind=denial&actor=kirby&utm_source=chat&actor=peskov": "/?actor=kirby&actor=peskov&kind=denial",
+			"/?order=desc&role=&actor=us&role=target":                "/?actor=us&role=target&order=desc",
+			"/?around=kirby-denies":                                  "/",
+			"/?after=1683072000.1&kind=claim":                        "/?kind=claim",
+		} {
+			doc := page(t, srv, path, http.StatusOK)
+			if got := doc.Find(`link[rel="canonical"]`).AttrOr("href", ""); got != baseURL+want {
+				t.Errorf("%s: canonical %q, want %q", path, got, baseURL+want)
+			}
 		}
 	})
 
