@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -101,7 +102,11 @@ func (e *badParam) links(u *url.URL) []web.Link {
 		for key, vals := range without {
 			with[key] = vals
 		}
-		with.Set(e.param, v)
+		if e.param == "kind" { // kinds are any-of: keep the good ones
+			with[e.param] = append(slices.Clone(with[e.param]), v)
+		} else {
+			with.Set(e.param, v)
+		}
 		return u.Path + "?" + with.Encode()
 	}
 	label := "The same view without " + e.param + "=" + e.value

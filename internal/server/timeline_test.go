@@ -242,6 +242,7 @@ func TestFilters(t *testing.T) {
 		{"actor=putin&kind=denial", `"putin"`, []string{"/?kind=denial", "/actors"}},
 		{"actor=kirby&actor=putin", `"putin"`, []string{"/?actor=kirby", "/actors"}},
 		{"kind=rumour&actor=kirby", `"rumour"`, []string{"/?actor=kirby", "/?actor=kirby&kind=claim", "/?actor=kirby&kind=denial"}},
+		{"kind=denial&kind=rumour", `"rumour"`, []string{"/?kind=denial", "/?kind=denial&kind=claim"}},
 		{"role=victim&actor=us", `"victim"`, []string{"/?actor=us", "/?actor=us&role=target"}},
 		{"order=sideways", `"sideways"`, []string{"/", "/?order=desc"}},
 		{"from=2023-02-30", `"2023-02-30"`, []string{"/"}},
