@@ -77,3 +77,25 @@ func roleHeading(r timeline.Role) string {
 // titleID is the id of the heading of the item whose id is id. Slugs never
 // hold "--", so it cannot be an event's id.
 func titleID(id string) string { return "title--" + id }
+
+// kindNoun names one actor of kind k: "Person", where ActorKind.Label is the
+// plural heading for a group ("People").
+func kindNoun(k timeline.ActorKind) string {
+	switch k {
+	case timeline.ActorState:
+		return "State"
+	case timeline.ActorGovernment:
+		return "Government body"
+	case timeline.ActorPerson:
+		return "Person"
+	case timeline.ActorMilitary:
+		return "Military"
+	case timeline.ActorMedia:
+		return "Media outlet"
+	case timeline.ActorAnalyst:
+		return "Analyst"
+	case timeline.ActorOrg:
+		return "Organisation"
+	}
+	return capitalizeFirst(string(k))
+}

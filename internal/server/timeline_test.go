@@ -410,6 +410,9 @@ func TestActorPages(t *testing.T) {
 	if doc.Find("h1").Text() != "Ukraine" || doc.Find(`[data-testid="actor-timeline"]`).AttrOr("href", "") != "/?actor=ukraine" {
 		t.Error("actor page heading or timeline link")
 	}
+	if lede := strings.TrimSpace(doc.Find(".lede").Text()); lede != "State" {
+		t.Errorf("who they are: %q, want the kind of actor, singular", lede)
+	}
 	speaker := doc.Find(`[data-role="speaker"] [data-testid="event"]`)
 	target := doc.Find(`[data-role="target"] [data-testid="event"]`)
 	if speaker.Length() != 1 || target.Length() != 1 || target.AttrOr("data-slug", "") != "kremlin-claims-attempt" {
