@@ -169,3 +169,22 @@ func TestInternalErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestETagAcrossReplicas: two servers of one build over the same data give
+// a page the same ETag, so a shared cache in front of several replicas
+// revalidates with any of them.
+func TestETagAcrossReplicas(t *testing.T) {
+	db := MustOpen(t)
+	if _, err := db.Import(t.Context(), dataset(t, exchange)); err != nil {
+		t.Fatal(err)
+	}
+	var etags []string
+	for range 2 {
+		srv := httptest.NewServer(server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+		etags = append(etags, get(t, srv, "/events/kirby-denies").Header.Get("ETag"))
+		srv.Close()
+	}
+	if etags[0] == "" || etags[0] != etags[1] {
+		t.Errorf("ETags %q", etags)
+	}
+}

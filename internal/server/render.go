@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -39,11 +43,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 
 // notModified sets the page's ETag and Cache-Control, and answers a
 // matching If-None-Match with 304, or a page already rendered from the
-// page cache; it reports whether it answered. The ETag changes with the data (any
-// import that changes something), with the assets (a new build), and with
-// the URL.
+// page cache; it reports whether it answered. The ETag changes with the
+// data (any import that changes something), with the build (templates,
+// handlers and assets alike), and with the URL.
 func (s *Server) notModified(w http.ResponseWriter, r *http.Request, st timeline.Story) bool {
-	sum := sha256.Sum256([]byte(web.AssetsVersion + "\x00" + s.site.BaseURL + "\x00" + r.URL.RequestURI()))
+	sum := sha256.Sum256([]byte(buildVersion() + "\x00" + s.site.BaseURL + "\x00" + r.URL.RequestURI()))
 	etag := `W/"` + strconv.FormatInt(st.DataVersion, 10) + "-" + hex.EncodeToString(sum[:8]) + `"`
 	w.Header().Set("ETag", etag)
 	w.Header().Set("Cache-Control", htmlCacheControl)
@@ -63,4 +67,36 @@ func (s *Server) notModified(w http.ResponseWriter, r *http.Request, st timeline
 		return true
 	}
 	return false
+}
+
+var (
+	buildOnce sync.Once
+	buildID   string
+)
+
+// buildVersion names the running build: a hash of the executable, so that
+// a new binary (a changed template or handler, not only a changed asset)
+// never has a browser or a shared cache keep a page the old one rendered,
+// while replicas running one binary agree. Without a readable executable
+// it falls back to the start of the process: always safe, only less
+// cacheable across restarts.
+func buildVersion() string {
+	buildOnce.Do(func() {
+		buildID = web.AssetsVersion + "." + strconv.FormatInt(time.Now().UnixNano(), 36)
+		exe, err := os.Executable()
+		if err != nil {
+			return
+		}
+		f, err := os.Open(exe)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			return
+		}
+		buildID = hex.EncodeToString(h.Sum(nil)[:8])
+	})
+	return buildID
 }

@@ -52,6 +52,7 @@ func New(cfg Config) http.Handler {
 	if logger == nil {
 		logger = slog.Default()
 	}
+	buildVersion() // hash the executable now, not in the first reader's request
 	m := newMetrics()
 	s := &Server{store: timedStore{Store: cfg.Store, m: m}, site: web.Site{Name: "Timeline", BaseURL: cfg.BaseURL}, log: logger,
 		pages: newPageCache(pageCacheBytes)}
