@@ -174,6 +174,19 @@ func TestFilters(t *testing.T) {
 		if want := []string{"actor=kirby", "actor=peskov", "kind=denial"}; !slices.Equal(checked, want) {
 			t.Errorf("checked = %v, want %v", checked, want)
 		}
+		// It works without JavaScript: a submit button, and each control
+		// in a fieldset with a legend.
+		if form.Find(`button[type="submit"]`).Length() != 1 {
+			t.Error("the filter form has no submit button")
+		}
+		form.Find("input, select").Each(func(_ int, s *goquery.Selection) {
+			if s.AttrOr("type", "") != "hidden" && s.ParentsFiltered("fieldset").Find("legend").Length() == 0 {
+				t.Errorf("control %s=%s is in no fieldset with a legend", s.AttrOr("name", ""), s.AttrOr("value", ""))
+			}
+		})
+		if got := form.Find(`select[name="order"] option[selected]`).AttrOr("value", "?"); got != "" {
+			t.Errorf("order selected %q, want oldest first", got)
+		}
 		// Actors are grouped by kind, each with a count.
 		if form.Find("fieldset legend").First().Text() != "States" {
 			t.Errorf("first group = %q", form.Find("fieldset legend").First().Text())
