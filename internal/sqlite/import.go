@@ -72,8 +72,8 @@ type Importer struct {
 	parent context.Context
 	n      int
 	tx     *sql.Tx
-	res   ImportResult
-	stmts map[string]*sql.Stmt
+	res    ImportResult
+	stmts  map[string]*sql.Stmt
 
 	title, description string
 	actorIDs           map[string]int64
