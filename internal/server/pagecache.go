@@ -2,7 +2,9 @@ package server
 
 import (
 	"container/list"
+	"context"
 	"sync"
+	"time"
 )
 
 // pageCache keeps rendered pages in memory, keyed by their ETag, which
@@ -16,6 +18,10 @@ type pageCache struct {
 	bytes    int
 	order    *list.List // of *cachedPage, most recently used first
 	byKey    map[string]*list.Element
+	// inflight holds the pages being rendered: a request for one of them
+	// waits for that render rather than rendering it again, so that many
+	// readers arriving at once at a new page cost one render, not many.
+	inflight map[string]chan struct{}
 }
 
 type cachedPage struct {
@@ -24,12 +30,59 @@ type cachedPage struct {
 }
 
 func newPageCache(maxBytes int) *pageCache {
-	return &pageCache{maxBytes: maxBytes, order: list.New(), byKey: map[string]*list.Element{}}
+	return &pageCache{maxBytes: maxBytes, order: list.New(), byKey: map[string]*list.Element{}, inflight: map[string]chan struct{}{}}
+}
+
+// renderWait bounds how long a request waits for another's render of the
+// same page before rendering it itself.
+const renderWait = 2 * time.Second
+
+// getOrClaim returns the page if it is cached. Otherwise, if another
+// request is rendering it, it waits for that (up to renderWait) and returns
+// the result; failing that, it claims the render: the caller renders the
+// page and must call release once it is cached or the request is over.
+func (c *pageCache) getOrClaim(ctx context.Context, key string) (body []byte, release func()) {
+	c.mu.Lock()
+	if body, ok := c.lookup(key); ok {
+		c.mu.Unlock()
+		return body, nil
+	}
+	if ch, busy := c.inflight[key]; busy {
+		c.mu.Unlock()
+		timer := time.NewTimer(renderWait)
+		defer timer.Stop()
+		select {
+		case <-ch:
+		case <-timer.C:
+		case <-ctx.Done():
+		}
+		if body, ok := c.get(key); ok {
+			return body, nil
+		}
+		return nil, func() {} // the other render failed: render without a claim
+	}
+	ch := make(chan struct{})
+	c.inflight[key] = ch
+	c.mu.Unlock()
+	var once sync.Once
+	return nil, func() {
+		once.Do(func() {
+			c.mu.Lock()
+			delete(c.inflight, key)
+			c.mu.Unlock()
+			close(ch)
+		})
+	}
 }
 
 func (c *pageCache) get(key string) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.lookup(key)
+}
+
+// lookup is get with the lock held.
+func (c *pageCache) lookup(key string) ([]byte, bool) {
 	el, ok := c.byKey[key]
 	if !ok {
 		return nil, false

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -36,6 +37,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	if etag := w.Header().Get("ETag"); status == http.StatusOK && etag != "" {
 		s.pages.put(etag, buf.Bytes())
 	}
+	releaseClaim(r) // requests waiting for this page can take it now
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
@@ -61,12 +63,44 @@ func (s *Server) notModified(w http.ResponseWriter, r *http.Request, st timeline
 			return true
 		}
 	}
-	if body, ok := s.pages.get(etag); ok {
+	body, release := s.pages.getOrClaim(r.Context(), etag)
+	if body != nil {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(body)
 		return true
 	}
+	if c, ok := r.Context().Value(claimKey{}).(*claim); ok {
+		c.release = release
+	} else {
+		release()
+	}
 	return false
+}
+
+// claim is a request's claim to render a page others may be waiting for.
+type claim struct{ release func() }
+
+type claimKey struct{}
+
+// releaseClaims makes sure a request's claim on a page's render is
+// released when the request ends, whichever way the handler returned.
+func releaseClaims(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := &claim{}
+		defer func() {
+			if c.release != nil {
+				c.release()
+			}
+		}()
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), claimKey{}, c)))
+	})
+}
+
+func releaseClaim(r *http.Request) {
+	if c, ok := r.Context().Value(claimKey{}).(*claim); ok && c.release != nil {
+		c.release()
+		c.release = nil
+	}
 }
 
 var (

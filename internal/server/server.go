@@ -65,6 +65,7 @@ func New(cfg Config) http.Handler {
 	r.Use(s.recoverer)
 	r.Use(securityHeaders)
 	r.Use(limitRequest)
+	r.Use(releaseClaims)
 	r.Use(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/json"))
 
 	r.Get("/", s.handleTimeline)
