@@ -1,8 +1,11 @@
 package server_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -108,4 +111,42 @@ func TestImportWhileServing(t *testing.T) {
 		t.Fatalf("%d failures in %d requests during %d imports", failures.Load(), requests.Load(), imports)
 	}
 	t.Logf("%d requests during %d imports, none failed", requests.Load(), imports)
+}
+
+// TestCachedPageCompressed checks a page served from the page cache: gzip
+// for a client that takes it (compressed once, not again by the
+// middleware), plain bytes for one that does not, the same page either way.
+func TestCachedPageCompressed(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, exchange))
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	fetch := func(encoding string) (*http.Response, []byte) {
+		req, _ := http.NewRequest("GET", srv.URL+"/events/kirby-denies", nil)
+		if encoding != "" {
+			req.Header.Set("Accept-Encoding", encoding)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res, body
+	}
+	_, plain := fetch("") // renders and caches
+	res, plainAgain := fetch("")
+	if res.Header.Get("Content-Encoding") != "" || !bytes.Equal(plain, plainAgain) {
+		t.Fatalf("the cached plain page differs or is encoded (%q)", res.Header.Get("Content-Encoding"))
+	}
+	res, gz := fetch("gzip, deflate, br")
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding = %q, want gzip", res.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatalf("not gzip (compressed twice?): %v", err)
+	}
+	unzipped, _ := io.ReadAll(zr)
+	if !bytes.Equal(unzipped, plain) {
+		t.Error("the gzip page is not the plain page")
+	}
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"container/list"
 	"context"
 	"sync"
@@ -27,7 +29,10 @@ type pageCache struct {
 type cachedPage struct {
 	key  string
 	body []byte
+	gzip []byte // body compressed once, for the readers who accept gzip
 }
+
+func (p *cachedPage) size() int { return len(p.body) + len(p.gzip) }
 
 func newPageCache(maxBytes int) *pageCache {
 	return &pageCache{maxBytes: maxBytes, order: list.New(), byKey: map[string]*list.Element{}, inflight: map[string]chan struct{}{}}
@@ -41,11 +46,11 @@ const renderWait = 2 * time.Second
 // request is rendering it, it waits for that (up to renderWait) and returns
 // the result; failing that, it claims the render: the caller renders the
 // page and must call release once it is cached or the request is over.
-func (c *pageCache) getOrClaim(ctx context.Context, key string) (body []byte, release func()) {
+func (c *pageCache) getOrClaim(ctx context.Context, key string) (page *cachedPage, release func()) {
 	c.mu.Lock()
-	if body, ok := c.lookup(key); ok {
+	if page, ok := c.lookup(key); ok {
 		c.mu.Unlock()
-		return body, nil
+		return page, nil
 	}
 	if ch, busy := c.inflight[key]; busy {
 		c.mu.Unlock()
@@ -56,8 +61,8 @@ func (c *pageCache) getOrClaim(ctx context.Context, key string) (body []byte, re
 		case <-timer.C:
 		case <-ctx.Done():
 		}
-		if body, ok := c.get(key); ok {
-			return body, nil
+		if page, ok := c.get(key); ok {
+			return page, nil
 		}
 		return nil, func() {} // the other render failed: render without a claim
 	}
@@ -75,38 +80,47 @@ func (c *pageCache) getOrClaim(ctx context.Context, key string) (body []byte, re
 	}
 }
 
-func (c *pageCache) get(key string) ([]byte, bool) {
+func (c *pageCache) get(key string) (*cachedPage, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.lookup(key)
 }
 
 // lookup is get with the lock held.
-func (c *pageCache) lookup(key string) ([]byte, bool) {
+func (c *pageCache) lookup(key string) (*cachedPage, bool) {
 	el, ok := c.byKey[key]
 	if !ok {
 		return nil, false
 	}
 	c.order.MoveToFront(el)
-	return el.Value.(*cachedPage).body, true
+	return el.Value.(*cachedPage), true
 }
 
 func (c *pageCache) put(key string, body []byte) {
 	if len(body) > c.maxBytes/8 {
 		return // one huge page must not flush everything else
 	}
+	page := &cachedPage{key: key, body: body, gzip: gzipped(body)}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.byKey[key]; ok {
 		return
 	}
-	c.byKey[key] = c.order.PushFront(&cachedPage{key: key, body: body})
-	c.bytes += len(body)
+	c.byKey[key] = c.order.PushFront(page)
+	c.bytes += page.size()
 	for c.bytes > c.maxBytes {
 		oldest := c.order.Back()
 		p := oldest.Value.(*cachedPage)
 		c.order.Remove(oldest)
 		delete(c.byKey, p.key)
-		c.bytes -= len(p.body)
+		c.bytes -= p.size()
 	}
+}
+
+func gzipped(body []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	zw.Write(body)
+	zw.Close()
+	return buf.Bytes()
 }

@@ -10,15 +10,17 @@ import (
 )
 
 func TestPageCache(t *testing.T) {
-	c := newPageCache(100)
-	c.put("a", make([]byte, 10))
-	c.put("b", make([]byte, 10))
+	page := make([]byte, 10)
+	entry := (&cachedPage{body: page, gzip: gzipped(page)}).size() // the page and its gzip copy
+	c := newPageCache(10 * entry)
+	c.put("a", page)
+	c.put("b", page)
 	if _, ok := c.get("a"); !ok {
 		t.Fatal("a is not cached")
 	}
-	// Fill past the bound: b, least recently used, goes first; a stays.
+	// Eleven pages for room for ten: b, least recently used, goes; a stays.
 	for i := 0; i < 9; i++ {
-		c.put(fmt.Sprint(i), make([]byte, 10))
+		c.put(fmt.Sprint(i), page)
 	}
 	if _, ok := c.get("b"); ok {
 		t.Error("the least recently used page survived")
@@ -26,10 +28,10 @@ func TestPageCache(t *testing.T) {
 	if _, ok := c.get("a"); !ok {
 		t.Error("a recently used page was dropped")
 	}
-	if c.bytes > 100 {
-		t.Errorf("the cache holds %d bytes, bound 100", c.bytes)
+	if c.bytes > 10*entry {
+		t.Errorf("the cache holds %d bytes, bound %d", c.bytes, 10*entry)
 	}
-	c.put("huge", make([]byte, 50))
+	c.put("huge", make([]byte, 10*entry/8+1))
 	if _, ok := c.get("huge"); ok {
 		t.Error("a page over an eighth of the cache was kept")
 	}
@@ -46,15 +48,15 @@ func TestPageCacheOneRender(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			body, release := c.getOrClaim(context.Background(), "page")
-			if body == nil {
+			page, release := c.getOrClaim(context.Background(), "page")
+			if page == nil {
 				renders.Add(1)
 				time.Sleep(50 * time.Millisecond)
-				body = []byte("rendered")
-				c.put("page", body)
+				c.put("page", []byte("rendered"))
 				release()
+				page, _ = c.get("page")
 			}
-			got[i] = body
+			got[i] = page.body
 		}()
 	}
 	wg.Wait()
@@ -68,11 +70,11 @@ func TestPageCacheOneRender(t *testing.T) {
 	}
 	// A claim released without a page lets the waiters render themselves.
 	_, release := c.getOrClaim(context.Background(), "broken")
-	done := make(chan []byte)
-	go func() { b, _ := c.getOrClaim(context.Background(), "broken"); done <- b }()
+	done := make(chan *cachedPage)
+	go func() { p, _ := c.getOrClaim(context.Background(), "broken"); done <- p }()
 	time.Sleep(20 * time.Millisecond)
 	release()
-	if b := <-done; b != nil {
-		t.Errorf("a waiter got %q for a page never rendered", b)
+	if p := <-done; p != nil {
+		t.Errorf("a waiter got %q for a page never rendered", p.body)
 	}
 }

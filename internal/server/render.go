@@ -63,9 +63,17 @@ func (s *Server) notModified(w http.ResponseWriter, r *http.Request, st timeline
 			return true
 		}
 	}
-	body, release := s.pages.getOrClaim(r.Context(), etag)
-	if body != nil {
+	page, release := s.pages.getOrClaim(r.Context(), etag)
+	if page != nil {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		body := page.body
+		if acceptsGzip(r) {
+			// Compressed once when cached; the compress middleware leaves
+			// a response that already names its encoding alone.
+			w.Header().Set("Content-Encoding", "gzip")
+			body = page.gzip
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.Write(body)
 		return true
 	}
@@ -133,4 +141,17 @@ func buildVersion() string {
 		buildID = hex.EncodeToString(h.Sum(nil)[:8])
 	})
 	return buildID
+}
+
+// acceptsGzip reports whether the client takes gzip, and has not refused
+// it with q=0.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }
