@@ -13,12 +13,8 @@ const actorPageSize = 20
 // handleActor is GET /actors/{slug}: who they are and their events by role.
 func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, err := s.store.FindStory(ctx)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if s.notModified(w, r, st) {
+	st, goOn := s.begin(w, r)
+	if !goOn {
 		return
 	}
 	a, err := s.store.FindActor(ctx, chiSlug(r))

@@ -19,12 +19,8 @@ const (
 // actor finder, GET /actors?q=, by word prefix over names and descriptions.
 func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, err := s.store.FindStory(ctx)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if s.notModified(w, r, st) {
+	st, goOn := s.begin(w, r)
+	if !goOn {
 		return
 	}
 	q := strings.TrimSpace(single(r.URL.Query(), "q"))
@@ -35,6 +31,7 @@ func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
 	v := web.ActorsView{Site: s.site, Query: q,
 		Head: web.Head{Title: "Actors", Description: "Everyone in the timeline: " + st.Title, Path: "/actors", Section: "actors"}}
 	if q != "" {
+		var err error
 		if v.Results, err = s.store.SearchActors(ctx, q, actorResults); err != nil {
 			s.Error(w, r, err)
 			return

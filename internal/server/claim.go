@@ -9,12 +9,8 @@ import (
 // handleClaim is GET /claims/{slug}: one claim and everyone's stance on it.
 func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, err := s.store.FindStory(ctx)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if s.notModified(w, r, st) {
+	st, goOn := s.begin(w, r)
+	if !goOn {
 		return
 	}
 	e, err := s.store.FindEvent(ctx, chiSlug(r))

@@ -15,12 +15,8 @@ const claimsPageSize = 50
 // handleClaims is GET /claims: every claim beside its answers.
 func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, err := s.store.FindStory(ctx)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if s.notModified(w, r, st) {
+	st, goOn := s.begin(w, r)
+	if !goOn {
 		return
 	}
 	q, err := parseListQuery(r.URL.Query())

@@ -10,12 +10,8 @@ import (
 // handleEvent is GET /events/{slug}: an event's permalink.
 func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, err := s.store.FindStory(ctx)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if s.notModified(w, r, st) {
+	st, goOn := s.begin(w, r)
+	if !goOn {
 		return
 	}
 	e, err := s.store.FindEvent(ctx, chiSlug(r))

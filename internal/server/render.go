@@ -43,6 +43,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	w.Write(buf.Bytes())
 }
 
+// begin starts a page: it reads the story (for its data version) and
+// answers at once when it can, with 304 or from the page cache. It reports
+// whether the handler should go on to build the page.
+func (s *Server) begin(w http.ResponseWriter, r *http.Request) (timeline.Story, bool) {
+	st, err := s.store.FindStory(r.Context())
+	if err != nil {
+		s.Error(w, r, err)
+		return st, false
+	}
+	return st, !s.notModified(w, r, st)
+}
+
 // notModified sets the page's ETag and Cache-Control, and answers a
 // matching If-None-Match with 304, or a page already rendered from the
 // page cache; it reports whether it answered. The ETag changes with the

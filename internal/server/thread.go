@@ -9,12 +9,8 @@ import (
 // handleThread is GET /threads/{slug}: the whole exchange around an event.
 func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, err := s.store.FindStory(ctx)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if s.notModified(w, r, st) {
+	_, goOn := s.begin(w, r)
+	if !goOn {
 		return
 	}
 	e, err := s.store.FindEvent(ctx, chiSlug(r))

@@ -53,12 +53,8 @@ func (s *Server) formActors(ctx context.Context, chosen []string) ([]timeline.Ac
 // handleTimeline is GET /: the events in time order, filtered, a page at a time.
 func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, err := s.store.FindStory(ctx)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if s.notModified(w, r, st) {
+	st, goOn := s.begin(w, r)
+	if !goOn {
 		return
 	}
 	q, err := parseListQuery(r.URL.Query())
