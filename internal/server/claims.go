@@ -15,18 +15,8 @@ const claimsPageSize = 50
 // handleClaims is GET /claims: every claim beside its answers.
 func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, goOn := s.begin(w, r)
+	st, q, actors, bySlug, goOn := s.beginList(w, r)
 	if !goOn {
-		return
-	}
-	q, err := parseListQuery(r.URL.Query())
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	actors, bySlug, err := s.formActors(ctx, q.filter.Actors)
-	if err != nil {
-		s.Error(w, r, err)
 		return
 	}
 	f := q.filter

@@ -50,21 +50,29 @@ func (s *Server) formActors(ctx context.Context, chosen []string) ([]timeline.Ac
 	return top, bySlug, nil
 }
 
+// beginList starts a list page (the timeline, the claims): the story read
+// and the cache answers of begin, then the query string and the filter
+// form's actors. It reports whether the handler should go on.
+func (s *Server) beginList(w http.ResponseWriter, r *http.Request) (st timeline.Story, q listQuery, actors []timeline.Actor, bySlug map[string]timeline.Actor, goOn bool) {
+	if st, goOn = s.begin(w, r); !goOn {
+		return
+	}
+	var err error
+	if q, err = parseListQuery(r.URL.Query()); err == nil {
+		actors, bySlug, err = s.formActors(r.Context(), q.filter.Actors)
+	}
+	if err != nil {
+		s.Error(w, r, err)
+		return st, q, nil, nil, false
+	}
+	return st, q, actors, bySlug, true
+}
+
 // handleTimeline is GET /: the events in time order, filtered, a page at a time.
 func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, goOn := s.begin(w, r)
+	st, q, actors, bySlug, goOn := s.beginList(w, r)
 	if !goOn {
-		return
-	}
-	q, err := parseListQuery(r.URL.Query())
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	actors, bySlug, err := s.formActors(ctx, q.filter.Actors)
-	if err != nil {
-		s.Error(w, r, err)
 		return
 	}
 	f := q.filter
@@ -93,9 +101,12 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		if !slices.ContainsFunc(page.Events, func(x timeline.Event) bool { return x.ID == e.ID }) {
 			outside = &web.Link{Label: e.Title, URL: "/?around=" + e.Slug + "#" + e.Slug}
 		}
-	} else if page, err = s.store.FindEvents(ctx, f); err != nil {
-		s.Error(w, r, err)
-		return
+	} else {
+		var err error
+		if page, err = s.store.FindEvents(ctx, f); err != nil {
+			s.Error(w, r, err)
+			return
+		}
 	}
 
 	first := withoutPaging(f)

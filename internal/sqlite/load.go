@@ -393,22 +393,6 @@ func (db *DB) FindTopActors(ctx context.Context, perKind int) ([]timeline.Actor,
 	return actors, nil
 }
 
-// FindActorsBySlug returns the actors with these slugs, in that order; an
-// unknown slug is an EINVALID error naming it.
-func (db *DB) FindActorsBySlug(ctx context.Context, slugs []string) ([]timeline.Actor, error) {
-	actors := make([]timeline.Actor, 0, len(slugs))
-	for _, slug := range slugs {
-		a, err := db.FindActor(ctx, slug)
-		if timeline.ErrorCode(err) == timeline.ENOTFOUND {
-			return nil, timeline.Errorf(timeline.EINVALID, "There is no actor %q.", slug)
-		} else if err != nil {
-			return nil, err
-		}
-		actors = append(actors, *a)
-	}
-	return actors, nil
-}
-
 // SearchActors finds actors whose name or description has words starting
 // with each word of q, busiest first.
 func (db *DB) SearchActors(ctx context.Context, q string, limit int) ([]timeline.Actor, error) {
