@@ -7,6 +7,9 @@ import (
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
+// StoryMaxAge is how stale FindStory may be after another process's commit.
+const StoryMaxAge = storyMaxAge
+
 // WriteConn and ReadConn expose the pools to tests that check pragmas.
 func WriteConn(db *DB) *sql.DB { return db.write }
 func ReadConn(db *DB) *sql.DB  { return db.read }

@@ -70,6 +70,7 @@ type Importer struct {
 	// Cancellation is checked every cancelCheck records instead.
 	ctx    context.Context
 	parent context.Context
+	db     *DB
 	n      int
 	tx     *sql.Tx
 	res    ImportResult
@@ -134,7 +135,7 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("import: begin: %w", err)
 	}
-	im := &Importer{ctx: context.WithoutCancel(ctx), parent: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, actorIDs: map[string]int64{}, sourceIDs: map[string]int64{}}
+	im := &Importer{ctx: context.WithoutCancel(ctx), parent: ctx, db: db, tx: tx, stmts: map[string]*sql.Stmt{}, actorIDs: map[string]int64{}, sourceIDs: map[string]int64{}}
 	if err := im.startBulk(); err != nil {
 		im.Rollback()
 		return nil, fmt.Errorf("import: %w", err)
@@ -379,7 +380,9 @@ func (im *Importer) Commit() (ImportResult, error) {
 	for _, st := range im.stmts {
 		st.Close()
 	}
-	if err := im.tx.Commit(); err != nil {
+	err := im.tx.Commit()
+	im.db.storyGen.Add(1) // even a failed commit: whatever it left, read it afresh
+	if err != nil {
 		return ImportResult{}, fmt.Errorf("import: commit: %w", err)
 	}
 	return im.res, nil

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/sqlite"
@@ -330,5 +331,44 @@ func TestImportCancelled(t *testing.T) {
 	im.Rollback()
 	if page, _ := db.FindEvents(context.Background(), timeline.Filter{}); len(page.Events) != 0 {
 		t.Fatalf("a cancelled import left %d events", len(page.Events))
+	}
+}
+
+// TestFindStoryAfterCommit: the story (its data version names every page's
+// ETag) is read from memory between commits, yet a commit through the same
+// DB is seen at once, and one through another handle on the file, as a
+// command-line import is, within StoryMaxAge.
+func TestFindStoryAfterCommit(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "story.db")
+	server, importer := MustOpenPath(t, path), MustOpenPath(t, path)
+	version := func(db *sqlite.DB) int64 {
+		t.Helper()
+		st, err := db.FindStory(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.DataVersion
+	}
+	MustImport(t, server, buildDataset(t, storySpecs))
+	if v := version(server); v != 1 {
+		t.Fatalf("after the first import through the same DB: version %d, want 1", v)
+	}
+	ds := buildDataset(t, storySpecs)
+	ds.Events[0].Title = "Changed elsewhere"
+	if res := MustImport(t, importer, ds); res.DataVersion != 2 {
+		t.Fatalf("second import: %+v", res)
+	}
+	deadline := time.Now().Add(sqlite.StoryMaxAge + time.Second) // slack for a slow machine
+	for version(server) != 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("another handle's import not seen %v later", sqlite.StoryMaxAge+time.Second)
+		}
+		time.Sleep(sqlite.StoryMaxAge / 5)
+	}
+	ds.Events[0].Title = "Changed here"
+	MustImport(t, server, ds)
+	if v := version(server); v != 3 {
+		t.Errorf("right after an import through the same DB: version %d, want 3", v)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -296,13 +297,20 @@ func (db *DB) FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next
 	return prev, next, nil
 }
 
-// FindStory returns the story's title, description and data version.
+// FindStory returns the story's title, description and data version, as
+// of at most storyMaxAge ago, or of this DB's last commit if that is newer.
 func (db *DB) FindStory(ctx context.Context) (timeline.Story, error) {
+	gen := db.storyGen.Load()
+	if c := db.story.Load(); c != nil && c.gen == gen && time.Since(c.at) < storyMaxAge {
+		return c.story, nil
+	}
+	at := time.Now()
 	var s timeline.Story
 	err := db.read.QueryRowContext(ctx, `SELECT title, description, data_version FROM story WHERE id = 1`).Scan(&s.Title, &s.Description, &s.DataVersion)
 	if err != nil {
 		return s, fmt.Errorf("find story: %w", err)
 	}
+	db.story.Store(&cachedStory{story: s, at: at, gen: gen})
 	return s, nil
 }
 
