@@ -57,7 +57,7 @@ func eventWord(n int) string {
 	return "events"
 }
 
-func relTestID(incoming bool) string {
+func relClass(incoming bool) string {
 	if incoming {
 		return "answered-by"
 	}

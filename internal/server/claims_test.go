@@ -89,7 +89,7 @@ func TestClaims(t *testing.T) {
 		if got := eventIDs(doc); !slices.Equal(got, want) {
 			t.Errorf("thread = %v, want %v", got, want)
 		}
-		if href := page(t, srv, "/events/kirby-denies", http.StatusOK).Find(`[data-testid="thread-link"]`).AttrOr("href", ""); href != "/threads/kirby-denies" {
+		if href := page(t, srv, "/events/kirby-denies", http.StatusOK).Find(`a.thread`).AttrOr("href", ""); href != "/threads/kirby-denies" {
 			t.Errorf("the event page's whole-exchange link = %q", href)
 		}
 		page(t, srv, "/threads/nope", http.StatusNotFound)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/timelinenews/timeline/internal/server"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
@@ -29,9 +30,9 @@ func TestDaysAcrossZones(t *testing.T) {
 		t.Fatalf("order = %v, want %v", got, want)
 	}
 	var days []string
-	doc.Find(`[data-testid="day"]`).Each(func(_ int, s *goquery.Selection) {
+	doc.Find(`section.day`).Each(func(_ int, s *goquery.Selection) {
 		var events []string
-		s.Find(`[data-testid="event"]`).Each(func(_ int, e *goquery.Selection) { events = append(events, e.AttrOr("id", "")) })
+		s.Find(`li.event`).Each(func(_ int, e *goquery.Selection) { events = append(events, e.AttrOr("id", "")) })
 		days = append(days, s.AttrOr("data-day", "")+" "+s.Find("h2").Text()+": "+strings.Join(events, ","))
 	})
 	want := []string{
@@ -46,10 +47,11 @@ func TestDaysAcrossZones(t *testing.T) {
 }
 
 // TestPageEdges pages through timelines of awkward sizes, both ways, in
-// both orders: every event exactly once, no page over 100, no link to an
-// empty page.
+// both orders: every event exactly once, no page over the page size, no
+// link to an empty page.
 func TestPageEdges(t *testing.T) {
-	for _, n := range []int{2, 99, 100, 101, 200, 201} {
+	size := server.TimelinePageSize
+	for _, n := range []int{2, size - 1, size, size + 1, 2 * size, 2*size + 1} {
 		srv, _ := newServer(t, dataset(t, manyEvents(n)))
 		for _, order := range []string{"", "desc"} {
 			t.Run(fmt.Sprintf("%d%s", n, order), func(t *testing.T) {
@@ -63,7 +65,7 @@ func TestPageEdges(t *testing.T) {
 					paths = append(paths, path)
 					doc := page(t, srv, path, http.StatusOK)
 					ids := eventIDs(doc)
-					if len(ids) == 0 || len(ids) > timeline.MaxPageSize {
+					if len(ids) == 0 || len(ids) > size {
 						t.Fatalf("%s: %d events", path, len(ids))
 					}
 					if len(pages) == 0 && doc.Find(`[data-testid="`+backward+`"]`).Length() != 0 {
@@ -89,7 +91,7 @@ func TestPageEdges(t *testing.T) {
 				if !slices.Equal(seen, want) {
 					t.Fatalf("paging %s saw %d events, want %d in order", forward, len(seen), n)
 				}
-				if wantPages := (n + 99) / 100; len(pages) != wantPages {
+				if wantPages := (n + size - 1) / size; len(pages) != wantPages {
 					t.Errorf("%d pages, want %d", len(pages), wantPages)
 				}
 				// And back from the last page: the same pages, in reverse.
@@ -120,7 +122,7 @@ func TestActorInTwoRoles(t *testing.T) {
 	}))
 	doc := page(t, srv, "/actors/kremlin", http.StatusOK)
 	for _, role := range []string{"speaker", "mentioned"} {
-		if got := doc.Find(`[data-role="`+role+`"] [data-testid="event"]`).AttrOr("data-slug", ""); got != "kremlin-on-kremlin" {
+		if got := eventSlug(doc.Find(`[data-role="` + role + `"] li.event`).First()); got != "kremlin-on-kremlin" {
 			t.Errorf("under %s: %q", role, got)
 		}
 	}

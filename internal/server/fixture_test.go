@@ -245,10 +245,15 @@ func checkHTML(tb testing.TB, path string, doc *goquery.Document) {
 // eventIDs lists the ids of the event items on a page, in order.
 func eventIDs(doc *goquery.Document) []string {
 	var ids []string
-	doc.Find(`[data-testid="event"]`).Each(func(_ int, s *goquery.Selection) {
+	doc.Find(`li.event`).Each(func(_ int, s *goquery.Selection) {
 		ids = append(ids, s.AttrOr("id", ""))
 	})
 	return ids
+}
+
+// eventSlug is the slug of the event listed in s, read off its title's link.
+func eventSlug(s *goquery.Selection) string {
+	return strings.TrimPrefix(s.Find("h3 a").AttrOr("href", ""), "/events/")
 }
 
 // evilCitation cites a source whose URL is not http(s).

@@ -11,6 +11,11 @@ import (
 	"github.com/timelinenews/timeline/web"
 )
 
+// timelinePageSize is how many events a timeline page shows: enough to
+// read on, small enough that a page of an archive stays near 100 kB before
+// compression (events with several sources and quotes run to 1.5 kB each).
+const timelinePageSize = 50
+
 // formActorsPerKind is how many actors of each kind the filter form lists:
 // all of a story's, the busiest of an archive's (the finder at /actors
 // reaches the rest).
@@ -76,6 +81,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := q.filter
+	f.Limit = timelinePageSize
 	var page *timeline.EventPage
 	var outside *web.Link // the around event, when the filter leaves it out
 	if q.around != "" {
