@@ -41,6 +41,10 @@ type Server struct {
 	site  web.Site
 	log   *slog.Logger
 	pages *pageCache
+	// topActors keeps the filter form's busiest actors for the current
+	// data version: every list page not yet in the page cache needs them,
+	// and only an import changes them.
+	topActors versioned[[]timeline.Actor]
 }
 
 // pageCacheBytes bounds the memory rendered pages may hold.

@@ -24,7 +24,7 @@ const formActorsPerKind = 15
 // formActors loads what a list's filter needs: the busiest actors of each
 // kind, and the chosen ones, listed too even when they are not among the
 // busiest. An unknown chosen actor is a badParam error naming it.
-func (s *Server) formActors(ctx context.Context, chosen []string) ([]timeline.Actor, map[string]timeline.Actor, error) {
+func (s *Server) formActors(ctx context.Context, st timeline.Story, chosen []string) ([]timeline.Actor, map[string]timeline.Actor, error) {
 	picked := make([]timeline.Actor, 0, len(chosen))
 	for _, slug := range chosen { // at most maxActorsInFilter
 		a, err := s.store.FindActor(ctx, slug)
@@ -35,10 +35,13 @@ func (s *Server) formActors(ctx context.Context, chosen []string) ([]timeline.Ac
 		}
 		picked = append(picked, *a)
 	}
-	top, err := s.store.FindTopActors(ctx, formActorsPerKind)
+	top, err := s.topActors.get(st.DataVersion, func() ([]timeline.Actor, error) {
+		return s.store.FindTopActors(ctx, formActorsPerKind)
+	})
 	if err != nil {
 		return nil, nil, err
 	}
+	top = slices.Clip(top) // shared between requests: appending must copy
 	bySlug := make(map[string]timeline.Actor, len(picked))
 	for _, a := range picked {
 		bySlug[a.Slug] = a
@@ -64,7 +67,7 @@ func (s *Server) beginList(w http.ResponseWriter, r *http.Request) (st timeline.
 	}
 	var err error
 	if q, err = parseListQuery(r.URL.Query()); err == nil {
-		actors, bySlug, err = s.formActors(r.Context(), q.filter.Actors)
+		actors, bySlug, err = s.formActors(r.Context(), st, q.filter.Actors)
 	}
 	if err != nil {
 		s.Error(w, r, err)

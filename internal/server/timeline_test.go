@@ -610,3 +610,25 @@ func TestFormAtScale(t *testing.T) {
 		t.Error("no empty state for a search that finds nothing")
 	}
 }
+
+// TestFormCountsFollowImport: the filter form's busiest actors are kept
+// between requests, but an import that changes them shows at once, on a
+// page not rendered before and on one that was.
+func TestFormCountsFollowImport(t *testing.T) {
+	srv, db := newServer(t, dataset(t, manyEvents(10)))
+	count := func(path, actor string) string {
+		t.Helper()
+		return page(t, srv, path, http.StatusOK).Find(`form input[name="actor"][value="` + actor + `"]`).Parent().Find(".count").Text()
+	}
+	if got := count("/", "beta"); got != "5 events" {
+		t.Fatalf("beta before: %q, want 5 events", got)
+	}
+	if _, err := db.Import(t.Context(), dataset(t, manyEvents(14))); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/?kind=statement"} {
+		if got := count(path, "beta"); got != "7 events" {
+			t.Errorf("%s after an import: beta %q, want 7 events", path, got)
+		}
+	}
+}
