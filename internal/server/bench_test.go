@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/timelinenews/timeline/internal/server"
@@ -41,6 +42,10 @@ func benchHandler(b *testing.B) http.Handler {
 	return server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 
+// benchRequests numbers every benchmark request, across runs and -count,
+// so that no two ask for the same page.
+var benchRequests atomic.Int64
+
 // BenchmarkTimelinePage renders pages end to end through the handler:
 // store queries and templ rendering, no network, and no page cache (each
 // request asks for a page the cache has not seen, by a query parameter the
@@ -60,7 +65,7 @@ func BenchmarkTimelinePage(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				req := httptest.NewRequest("GET", path+sep+"nocache="+strconv.Itoa(i), nil)
+				req := httptest.NewRequest("GET", path+sep+"nocache="+strconv.FormatInt(benchRequests.Add(1), 10), nil)
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, req)
 				if rec.Code != http.StatusOK {

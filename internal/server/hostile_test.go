@@ -119,8 +119,8 @@ func TestImportWhileServing(t *testing.T) {
 func TestCachedPageCompressed(t *testing.T) {
 	srv, _ := newServer(t, dataset(t, exchange))
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
-	fetch := func(encoding string) (*http.Response, []byte) {
-		req, _ := http.NewRequest("GET", srv.URL+"/events/kirby-denies", nil)
+	fetch := func(path, encoding string) (*http.Response, []byte) {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
 		if encoding != "" {
 			req.Header.Set("Accept-Encoding", encoding)
 		}
@@ -132,12 +132,12 @@ func TestCachedPageCompressed(t *testing.T) {
 		body, _ := io.ReadAll(res.Body)
 		return res, body
 	}
-	_, plain := fetch("") // renders and caches
-	res, plainAgain := fetch("")
+	_, plain := fetch("/events/kirby-denies", "") // renders and caches
+	res, plainAgain := fetch("/events/kirby-denies", "")
 	if res.Header.Get("Content-Encoding") != "" || !bytes.Equal(plain, plainAgain) {
 		t.Fatalf("the cached plain page differs or is encoded (%q)", res.Header.Get("Content-Encoding"))
 	}
-	res, gz := fetch("gzip, deflate, br")
+	res, gz := fetch("/events/kirby-denies", "gzip, deflate, br")
 	if res.Header.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("Content-Encoding = %q, want gzip", res.Header.Get("Content-Encoding"))
 	}
@@ -148,5 +148,18 @@ func TestCachedPageCompressed(t *testing.T) {
 	unzipped, _ := io.ReadAll(zr)
 	if !bytes.Equal(unzipped, plain) {
 		t.Error("the gzip page is not the plain page")
+	}
+	// A page's first render, asked for with gzip, is sent as the cached
+	// copy is: compressed once.
+	res, gz = fetch("/claims", "gzip")
+	if res.Header.Get("Content-Encoding") != "gzip" || len(res.Header.Values("Vary")) != 1 {
+		t.Fatalf("first render: Content-Encoding %q, Vary %q", res.Header.Get("Content-Encoding"), res.Header.Values("Vary"))
+	}
+	if zr, err = gzip.NewReader(bytes.NewReader(gz)); err != nil {
+		t.Fatalf("first render not gzip: %v", err)
+	}
+	unzipped, _ = io.ReadAll(zr)
+	if _, plain := fetch("/claims", ""); !bytes.Equal(unzipped, plain) {
+		t.Error("the first render's gzip is not the plain page")
 	}
 }

@@ -34,10 +34,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		plainError(w, http.StatusInternalServerError, "Internal error.")
 		return
 	}
+	var cached *cachedPage
 	if etag := w.Header().Get("ETag"); status == http.StatusOK && etag != "" {
-		s.pages.put(etag, buf.Bytes())
+		cached = s.pages.put(etag, buf.Bytes())
 	}
 	releaseClaim(r) // requests waiting for this page can take it now
+	if cached != nil {
+		writePage(w, r, cached) // with the gzip just made, not compressed again
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
@@ -77,16 +82,7 @@ func (s *Server) notModified(w http.ResponseWriter, r *http.Request, st timeline
 	}
 	page, release := s.pages.getOrClaim(r.Context(), etag)
 	if page != nil {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		body := page.body
-		if acceptsGzip(r) {
-			// Compressed once when cached; the compress middleware leaves
-			// a response that already names its encoding alone.
-			w.Header().Set("Content-Encoding", "gzip")
-			body = page.gzip
-		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.Write(body)
+		writePage(w, r, page)
 		return true
 	}
 	if c, ok := r.Context().Value(claimKey{}).(*claim); ok {
@@ -95,6 +91,21 @@ func (s *Server) notModified(w http.ResponseWriter, r *http.Request, st timeline
 		release()
 	}
 	return false
+}
+
+// writePage answers with a page from the page cache, gzipped for a reader
+// who takes gzip.
+func writePage(w http.ResponseWriter, r *http.Request, page *cachedPage) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	body := page.body
+	if acceptsGzip(r) {
+		// Compressed once when cached; the compress middleware leaves a
+		// response that already names its encoding alone.
+		w.Header().Set("Content-Encoding", "gzip")
+		body = page.gzip
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
 }
 
 // claim is a request's claim to render a page others may be waiting for.
