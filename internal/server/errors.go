@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -13,14 +14,23 @@ import (
 	"github.com/timelinenews/timeline/web"
 )
 
+// statusClientClosed records a request whose reader left before the answer
+// (nginx's 499): nothing is sent, and nothing went wrong here.
+const statusClientClosed = 499
+
 // Error answers with the page for err: 400 for bad input, 404 for what
-// does not exist, 301 for a moved event, 500 (logged) for the rest. links
-// are ways on that the caller knows of; a bad query value adds its own.
+// does not exist, 301 for a moved event, 500 (logged) for the rest, and
+// nothing to a reader who has left. links are ways on that the caller
+// knows of; a bad query value adds its own.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links ...web.Link) {
 	// An error page is not the page the ETag named: no revalidation, no 304.
 	w.Header().Del("ETag")
 	w.Header().Set("Cache-Control", "no-store")
 
+	if errors.Is(err, context.Canceled) && errors.Is(r.Context().Err(), context.Canceled) {
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	var moved *timeline.Error
 	if errors.As(err, &moved) && moved.Code == timeline.EMOVED {
 		http.Redirect(w, r, movedPath(r, moved.Slug), http.StatusMovedPermanently)

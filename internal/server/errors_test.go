@@ -188,3 +188,38 @@ func TestETagAcrossReplicas(t *testing.T) {
 		t.Errorf("ETags %q", etags)
 	}
 }
+
+// leavingStore blocks FindEvents until the request is cancelled, as a slow
+// query does when the reader closes the tab.
+type leavingStore struct {
+	server.Store
+	called chan struct{}
+}
+
+func (s leavingStore) FindEvents(ctx context.Context, f timeline.Filter) (*timeline.EventPage, error) {
+	close(s.called)
+	<-ctx.Done()
+	return nil, fmt.Errorf("find events: %w", ctx.Err())
+}
+
+// TestReaderLeaves: a request whose reader leaves mid-query is recorded as
+// 499 and is not logged as a server error.
+func TestReaderLeaves(t *testing.T) {
+	db := MustOpen(t)
+	if _, err := db.Import(t.Context(), dataset(t, exchange)); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	store := leavingStore{Store: db, called: make(chan struct{})}
+	h := server.New(server.Config{Store: store, BaseURL: baseURL, Logger: slog.New(slog.NewJSONHandler(&log, nil))})
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() { <-store.called; cancel() }()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequestWithContext(ctx, "GET", "/?kind=denial", nil))
+	if rec.Code != 499 || rec.Body.Len() != 0 {
+		t.Errorf("%d with %d bytes, want 499 and nothing", rec.Code, rec.Body.Len())
+	}
+	if strings.Contains(log.String(), `"level":"ERROR"`) {
+		t.Errorf("a reader leaving was logged as an error:\n%s", log.String())
+	}
+}
