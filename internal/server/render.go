@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -30,6 +31,10 @@ const htmlCacheControl = "public, max-age=0, s-maxage=10, stale-while-revalidate
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page templ.Component) {
 	var buf bytes.Buffer
 	if err := page.Render(r.Context(), &buf); err != nil {
+		if errors.Is(err, context.Canceled) && errors.Is(r.Context().Err(), context.Canceled) {
+			w.WriteHeader(statusClientClosed) // the reader has left
+			return
+		}
 		s.log.Error("render", "error", err, "path", r.URL.Path)
 		plainError(w, http.StatusInternalServerError, "Internal error.")
 		return
