@@ -46,9 +46,23 @@ func separator(i, n int) string {
 	return ", "
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+// thousands writes a count as readers read one: 363,395, not 363395.
+func thousands(n int) string {
+	digits := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return b.String()
+}
 
-func eventCountLabel(n int) string { return strconv.Itoa(n) + " " + eventWord(n) }
+func eventCountLabel(n int) string { return thousands(n) + " " + eventWord(n) }
 
 func eventWord(n int) string {
 	if n == 1 {
