@@ -4,12 +4,15 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -19,6 +22,7 @@ var staticFS embed.FS
 // asset is one static file under its content-hashed name.
 type asset struct {
 	body        []byte
+	gzip        []byte // body compressed once, at start
 	contentType string
 }
 
@@ -48,7 +52,7 @@ func init() {
 		ext := path.Ext(name)
 		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		hashedNames[name] = hashed
-		assets[hashed] = asset{body: body, contentType: contentTypes[ext]}
+		assets[hashed] = asset{body: body, gzip: gzipped(body), contentType: contentTypes[ext]}
 		return nil
 	})
 	if err != nil {
@@ -75,9 +79,18 @@ func Asset(name string) string {
 	return "/static/" + hashed
 }
 
+func gzipped(body []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(body)
+	zw.Close()
+	return buf.Bytes()
+}
+
 // ServeAsset serves a static file by its hashed name, cacheable for a year:
-// its name changes whenever its content does.
-func ServeAsset(w http.ResponseWriter, r *http.Request, hashedName string) {
+// its name changes whenever its content does. It sends the file gzipped
+// when acceptsGzip.
+func ServeAsset(w http.ResponseWriter, r *http.Request, hashedName string, acceptsGzip bool) {
 	a, ok := assets[hashedName]
 	if !ok {
 		http.Error(w, "No such file.", http.StatusNotFound)
@@ -86,9 +99,16 @@ func ServeAsset(w http.ResponseWriter, r *http.Request, hashedName string) {
 	w.Header().Set("Content-Type", a.contentType)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Header().Set("ETag", `"`+strings.Split(hashedName, ".")[1]+`"`)
+	w.Header().Set("Vary", "Accept-Encoding")
 	if r.Header.Get("If-None-Match") == w.Header().Get("ETag") {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	w.Write(a.body)
+	body := a.body
+	if acceptsGzip {
+		w.Header().Set("Content-Encoding", "gzip")
+		body = a.gzip
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
 }

@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -69,9 +71,18 @@ func TestAssets(t *testing.T) {
 			t.Errorf("Asset(%s) = %s, want %s", name, got, want)
 		}
 		rec := httptest.NewRecorder()
-		web.ServeAsset(rec, httptest.NewRequest("GET", want, nil), strings.TrimPrefix(want, "/static/"))
-		if rec.Code != http.StatusOK || !bytes.Equal(rec.Body.Bytes(), body) || rec.Header().Get("Cache-Control") != "public, max-age=31536000, immutable" {
+		web.ServeAsset(rec, httptest.NewRequest("GET", want, nil), strings.TrimPrefix(want, "/static/"), false)
+		if rec.Code != http.StatusOK || !bytes.Equal(rec.Body.Bytes(), body) || rec.Header().Get("Cache-Control") != "public, max-age=31536000, immutable" || rec.Header().Get("Content-Encoding") != "" {
 			t.Errorf("%s: %d, %d bytes, %q", want, rec.Code, rec.Body.Len(), rec.Header().Get("Cache-Control"))
+		}
+		rec = httptest.NewRecorder()
+		web.ServeAsset(rec, httptest.NewRequest("GET", want, nil), strings.TrimPrefix(want, "/static/"), true)
+		zr, err := gzip.NewReader(rec.Body)
+		if err != nil || rec.Header().Get("Content-Encoding") != "gzip" || rec.Header().Get("Vary") != "Accept-Encoding" {
+			t.Fatalf("%s gzipped: %v, Content-Encoding %q, Vary %q", want, err, rec.Header().Get("Content-Encoding"), rec.Header().Get("Vary"))
+		}
+		if unzipped, _ := io.ReadAll(zr); !bytes.Equal(unzipped, body) {
+			t.Errorf("%s gzipped is not the file", want)
 		}
 	}
 	defer func() {

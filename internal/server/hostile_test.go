@@ -162,4 +162,13 @@ func TestCachedPageCompressed(t *testing.T) {
 	if _, plain := fetch("/claims", ""); !bytes.Equal(unzipped, plain) {
 		t.Error("the first render's gzip is not the plain page")
 	}
+	// A reader who refuses gzip gets the plain page, rendered first
+	// (/actors) or from the cache (/claims), and plain assets.
+	css := page(t, srv, "/", http.StatusOK).Find(`link[rel="stylesheet"]`).AttrOr("href", "")
+	for _, path := range []string{"/actors", "/claims", css} {
+		res, body := fetch(path, "gzip;q=0, *")
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "" || bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+			t.Errorf("%s refusing gzip: %d, Content-Encoding %q", path, res.StatusCode, res.Header.Get("Content-Encoding"))
+		}
+	}
 }

@@ -171,15 +171,28 @@ func buildVersion() string {
 	return buildID
 }
 
-// acceptsGzip reports whether the client takes gzip, and has not refused
-// it with q=0.
+// acceptsGzip reports whether the client takes gzip (RFC 9110, 12.5.3):
+// named with a q-value above zero, or not named and "*" accepted.
 func acceptsGzip(r *http.Request) bool {
+	gzipQ, anyQ := -1.0, -1.0
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
-			q := strings.ReplaceAll(params, " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		coding, params, _ := strings.Cut(part, ";")
+		q := 1.0
+		if name, value, _ := strings.Cut(params, "="); strings.EqualFold(strings.TrimSpace(name), "q") {
+			var err error
+			if q, err = strconv.ParseFloat(strings.TrimSpace(value), 64); err != nil {
+				q = 0 // a q-value we cannot read is no consent
+			}
+		}
+		switch coding = strings.TrimSpace(coding); {
+		case strings.EqualFold(coding, "gzip"), strings.EqualFold(coding, "x-gzip"):
+			gzipQ = q
+		case coding == "*":
+			anyQ = q
 		}
 	}
-	return false
+	if gzipQ >= 0 {
+		return gzipQ > 0
+	}
+	return anyQ > 0
 }

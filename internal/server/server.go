@@ -70,7 +70,6 @@ func New(cfg Config) http.Handler {
 	r.Use(securityHeaders)
 	r.Use(limitRequest)
 	r.Use(releaseClaims)
-	r.Use(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/json"))
 
 	r.Get("/", s.handleTimeline)
 	r.Get("/events/{slug}", s.handleEvent)

@@ -10,5 +10,5 @@ import (
 
 // handleStatic is GET /static/{name}: CSS and JS under content-hashed names.
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
-	web.ServeAsset(w, r, chi.URLParam(r, "name"))
+	web.ServeAsset(w, r, chi.URLParam(r, "name"), acceptsGzip(r))
 }
