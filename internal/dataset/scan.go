@@ -316,11 +316,19 @@ func (t *trackingReader) syntaxOffset(start int64) int64 {
 	if len(t.chunks) == 0 || start < t.chunks[0].start {
 		return start
 	}
-	var rest []byte
+	var kept []byte
 	for _, c := range t.chunks {
-		if end := c.start + int64(len(c.data)); end > start {
-			rest = append(rest, c.data[max(0, start-c.start):]...)
-		}
+		kept = append(kept, c.data...)
+	}
+	before, rest := kept[:start-t.chunks[0].start], kept[start-t.chunks[0].start:]
+	// The decoder starts a value at the comma or colon before it; that is
+	// no part of the value, unless it follows no value (as in "[,").
+	value := bytes.TrimLeft(rest, " \t\r\n")
+	before = bytes.TrimRight(before, " \t\r\n")
+	if len(value) > 0 && (value[0] == ',' || value[0] == ':') &&
+		len(before) > 0 && !bytes.ContainsAny(before[len(before)-1:], "[{,:") {
+		start += int64(len(rest) - len(value) + 1)
+		rest = value[1:]
 	}
 	var v any
 	var syntax *json.SyntaxError
