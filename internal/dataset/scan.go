@@ -254,8 +254,9 @@ type trackingReader struct {
 	r      io.Reader
 	chunks []chunk
 	kept   int
-	lines  int   // newlines before the first kept chunk
-	total  int64 // bytes read
+	lines  int    // newlines before the first kept chunk
+	total  int64  // bytes read
+	spare  []byte // a dropped chunk's buffer, to copy the next read into
 }
 
 type chunk struct {
@@ -270,12 +271,15 @@ const keepBytes = 8 << 20
 func (t *trackingReader) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
 	if n > 0 {
-		t.chunks = append(t.chunks, chunk{start: t.total, data: bytes.Clone(p[:n])})
+		t.chunks = append(t.chunks, chunk{start: t.total, data: append(t.spare[:0], p[:n]...)})
+		t.spare = nil
 		t.kept += n
 		t.total += int64(n)
 		for len(t.chunks) > 2 && t.kept-len(t.chunks[0].data) > keepBytes {
 			t.lines += bytes.Count(t.chunks[0].data, []byte("\n"))
 			t.kept -= len(t.chunks[0].data)
+			// Reusing the buffer spares the garbage collector a copy of the whole file.
+			t.spare = t.chunks[0].data
 			t.chunks = t.chunks[1:]
 		}
 	}

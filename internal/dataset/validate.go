@@ -26,9 +26,9 @@ type validator struct {
 	problems []Problem
 	more     int // problems past maxProblems
 
-	actors, sources map[string]bool
+	actors, sources *slugSet
 	via             []sourceJSON // sources with a via, checked at the end
-	events          map[string]bool
+	events          *slugSet
 	former          map[string]string // former slug → event slug
 	answers         []edge
 	nActors         int
@@ -42,7 +42,7 @@ type edge struct {
 }
 
 func newValidator() *validator {
-	return &validator{actors: map[string]bool{}, sources: map[string]bool{}, events: map[string]bool{}, former: map[string]string{}}
+	return &validator{actors: newSlugSet(), sources: newSlugSet(), events: newSlugSet(), former: map[string]string{}}
 }
 
 func (v *validator) add(where, format string, args ...any) {
@@ -94,10 +94,9 @@ func (v *validator) actor(a *actorJSON) timeline.Actor {
 		where = "actor " + a.Slug
 	}
 	if v.slug(where, "slug", a.Slug) {
-		if v.actors[a.Slug] {
+		if v.actors.add(a.Slug) {
 			v.add(where, "duplicate actor slug %q", a.Slug)
 		}
-		v.actors[a.Slug] = true
 	}
 	v.text(where, "name", a.Name, true, maxTitle)
 	if !timeline.ActorKind(a.Kind).Valid() {
@@ -115,10 +114,9 @@ func (v *validator) source(s *sourceJSON) timeline.Source {
 		where = "source " + s.Key
 	}
 	if v.slug(where, "key", s.Key) {
-		if v.sources[s.Key] {
+		if v.sources.add(s.Key) {
 			v.add(where, "duplicate source key %q", s.Key)
 		}
-		v.sources[s.Key] = true
 	}
 	v.text(where, "outlet", s.Outlet, true, maxTitle)
 	v.text(where, "title", s.Title, false, maxTitle)
@@ -142,15 +140,14 @@ func (v *validator) source(s *sourceJSON) timeline.Source {
 // that use them; answers may point forward and are checked at the end.
 func (v *validator) event(e *eventJSON) *timeline.Event {
 	v.nEvents++
-	where := fmt.Sprintf("event #%d", v.nEvents)
-	if e.Slug != "" {
-		where = "event " + e.Slug
+	where := "event " + e.Slug
+	if e.Slug == "" {
+		where = fmt.Sprintf("event #%d", v.nEvents)
 	}
 	if v.slug(where, "slug", e.Slug) {
-		if v.events[e.Slug] {
+		if v.events.add(e.Slug) {
 			v.add(where, "duplicate event slug %q", e.Slug)
 		}
-		v.events[e.Slug] = true
 	}
 	for _, former := range e.FormerSlugs {
 		if !v.slug(where, "former slug", former) {
@@ -172,7 +169,9 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		v.add(where, "unknown event kind %q (want one of %s)", e.Kind, list(timeline.EventKinds))
 	}
 	ev := &timeline.Event{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
-		Kind: timeline.EventKind(e.Kind), Location: e.Location}
+		Kind: timeline.EventKind(e.Kind), Location: e.Location,
+		Actors:  make([]timeline.EventActor, 0, len(e.Actors)),
+		Sources: make([]timeline.Citation, 0, len(e.Sources))}
 	when, err := timeline.ParseWhen(e.When, e.Zone)
 	if err != nil {
 		v.add(where, "when: %v", err)
@@ -194,7 +193,7 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 	}
 	listed := map[string]bool{}
 	for _, a := range e.Actors {
-		if !v.actors[a.Actor] {
+		if !v.actors.has(a.Actor) {
 			v.add(where, "unknown actor %q (actors must be listed before the events that name them)", a.Actor)
 		}
 		if !timeline.Role(a.Role).Valid() {
@@ -211,7 +210,7 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		v.add(where, "has no source: every event needs at least one")
 	}
 	for _, c := range e.Sources {
-		if !v.sources[c.Source] {
+		if !v.sources.has(c.Source) {
 			v.add(where, "unknown source %q (sources must be listed before the events that cite them)", c.Source)
 		}
 		v.text(where, "quote from "+c.Source, c.Quote, false, maxQuote)
@@ -240,17 +239,17 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 // finish runs the checks that need the whole file.
 func (v *validator) finish() {
 	for _, s := range v.via {
-		if !v.sources[s.Via] {
+		if !v.sources.has(s.Via) {
 			v.add("source "+s.Key, "via names unknown source %q", s.Via)
 		}
 	}
 	for former, owner := range v.former {
-		if v.events[former] {
+		if v.events.has(former) {
 			v.add("event "+owner, "former slug %q is the slug of another event", former)
 		}
 	}
 	for _, a := range v.answers {
-		if !v.events[a.to] {
+		if !v.events.has(a.to) {
 			v.add("event "+a.from, "answers unknown event %q", a.to)
 		}
 	}
