@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -25,15 +26,61 @@ type Handler interface {
 // listing every problem; a handler that applied records must then discard
 // them (the store does so by rolling its transaction back). After the first
 // problem, h is called no more. h may be nil to only validate.
+//
+// The file is read and checked on a goroutine of its own while h is called
+// on the caller's, in file order, one call at a time; h may keep what it is
+// given. An error from h stops the reading, and Scan returns that error.
 func Scan(r io.Reader, h Handler) error {
 	tr := &trackingReader{r: r}
 	dec := json.NewDecoder(bufio.NewReaderSize(tr, 256<<10))
 	dec.DisallowUnknownFields()
-	s := &scanner{dec: dec, tr: tr, v: newValidator(), h: h}
+	s := &scanner{dec: dec, tr: tr, v: newValidator()}
+	if h == nil {
+		return s.read()
+	}
+	p := &pipe{out: make(chan []record, 4)}
+	s.pipe = p
+	read := make(chan error, 1)
+	go func() {
+		err := s.read()
+		if err == nil {
+			p.send()
+		} else {
+			p.failed.Store(true)
+		}
+		close(p.out)
+		read <- err
+	}()
+	// Drain on the way out, also on a panic in h, so that the reading
+	// goroutine always ends.
+	defer func() {
+		p.quit.Store(true)
+		for range p.out {
+		}
+	}()
+	var handlerErr error
+	for batch := range p.out {
+		for _, rec := range batch {
+			if handlerErr != nil || p.failed.Load() {
+				break
+			}
+			if handlerErr = rec(h); handlerErr != nil {
+				p.quit.Store(true)
+			}
+		}
+	}
+	if err := <-read; err != nil && !errors.Is(err, errQuit) {
+		return err
+	}
+	return handlerErr
+}
+
+// read reads the whole file and returns its problems, or the reader's error.
+func (s *scanner) read() error {
 	if err := s.file(); err != nil {
 		var p *problemError
 		if !errors.As(err, &p) {
-			return err // the handler's or the reader's own error
+			return err // the reader's own error, or errQuit
 		}
 		s.v.add(p.where, "%s", p.msg)
 		return &InvalidError{Problems: s.v.problems}
@@ -43,6 +90,34 @@ func Scan(r io.Reader, h Handler) error {
 		return &InvalidError{Problems: s.v.problems}
 	}
 	return nil
+}
+
+// pipe carries records from the goroutine that reads and checks a file to
+// the one that calls the handler, so that decoding the JSON overlaps with
+// what the handler does with it: for an import into SQLite on two cores,
+// most of the reading's time. Records go in batches, so that the two
+// goroutines meet once per batch rather than once per record.
+type pipe struct {
+	out    chan []record
+	batch  []record
+	failed atomic.Bool // the file has a problem: call the handler no more
+	quit   atomic.Bool // the handler failed or is gone: stop reading
+}
+
+// record is one call to the handler.
+type record func(Handler) error
+
+// batchSize is how many records go in a batch.
+const batchSize = 256
+
+// errQuit stops the reading once the handler has failed.
+var errQuit = errors.New("dataset: the handler failed")
+
+func (p *pipe) send() {
+	if len(p.batch) > 0 {
+		p.out <- p.batch
+		p.batch = make([]record, 0, batchSize)
+	}
 }
 
 // Read reads and validates a whole file into memory. For large files, use Scan.
@@ -73,22 +148,32 @@ type problemError struct{ where, msg string }
 func (p *problemError) Error() string { return p.where + ": " + p.msg }
 
 type scanner struct {
-	dec *json.Decoder
-	tr  *trackingReader
-	v   *validator
-	h   Handler
-	f   fileJSON // the header fields
+	dec  *json.Decoder
+	tr   *trackingReader
+	v    *validator
+	pipe *pipe    // nil when only validating
+	f    fileJSON // the header fields
 	// start is the offset where the value being read began, from which a
 	// syntax error is found again to give its exact position.
 	start int64
 }
 
 // handle passes a record on while the file is still free of problems.
-func (s *scanner) handle(call func() error) error {
-	if s.h == nil || !s.v.ok() {
+func (s *scanner) handle(rec record) error {
+	switch {
+	case s.pipe == nil:
+		return nil
+	case s.pipe.quit.Load():
+		return errQuit
+	case !s.v.ok():
+		s.pipe.failed.Store(true)
 		return nil
 	}
-	return call()
+	s.pipe.batch = append(s.pipe.batch, rec)
+	if len(s.pipe.batch) == batchSize {
+		s.pipe.send()
+	}
+	return nil
 }
 
 func (s *scanner) broken(err error) error {
@@ -165,7 +250,7 @@ func (s *scanner) file() error {
 					return err
 				}
 				actor := s.v.actor(&a)
-				return s.handle(func() error { return s.h.Actor(actor) })
+				return s.handle(func(h Handler) error { return h.Actor(actor) })
 			})
 		case "sources":
 			if !seen["actors"] {
@@ -177,14 +262,15 @@ func (s *scanner) file() error {
 					return err
 				}
 				source := s.v.source(&src)
-				return s.handle(func() error { return s.h.Source(source) })
+				return s.handle(func(h Handler) error { return h.Source(source) })
 			})
 		case "events":
 			if !seen["actors"] || !seen["sources"] {
 				return &problemError{s.tr.position(s.dec.InputOffset()), `"events" must come after "actors" and "sources"`}
 			}
 			s.v.header(&s.f)
-			if err := s.handle(func() error { return s.h.Story(s.f.Title, s.f.Description) }); err != nil {
+			title, description := s.f.Title, s.f.Description
+			if err := s.handle(func(h Handler) error { return h.Story(title, description) }); err != nil {
 				return err
 			}
 			decodeErr = s.array("events", func() error {
@@ -193,7 +279,7 @@ func (s *scanner) file() error {
 					return err
 				}
 				event := s.v.event(&e)
-				return s.handle(func() error { return s.h.Event(event) })
+				return s.handle(func(h Handler) error { return h.Event(event) })
 			})
 		default:
 			return &problemError{s.tr.position(s.dec.InputOffset()), fmt.Sprintf("unknown field %q", key)}
@@ -202,6 +288,9 @@ func (s *scanner) file() error {
 			var p *problemError
 			if errors.As(decodeErr, &p) {
 				return p
+			}
+			if errors.Is(decodeErr, errQuit) {
+				return errQuit
 			}
 			return s.broken(decodeErr)
 		}

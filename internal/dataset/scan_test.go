@@ -1,0 +1,111 @@
+package dataset_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/timelinenews/timeline/internal/dataset"
+	"github.com/timelinenews/timeline/internal/synth"
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// recorder is a Handler that notes the events it is given and can fail.
+type recorder struct {
+	events []string
+	failAt string // the event slug whose call fails
+	err    error
+}
+
+func (r *recorder) Story(title, description string) error { return nil }
+func (r *recorder) Actor(timeline.Actor) error            { return nil }
+func (r *recorder) Source(timeline.Source) error          { return nil }
+func (r *recorder) Event(e *timeline.Event) error {
+	r.events = append(r.events, e.Slug)
+	if e.Slug == r.failAt {
+		return r.err
+	}
+	return nil
+}
+
+// bigFile is a synthetic file of n events, ev-0 … ev-(n-1), many batches
+// long.
+func bigFile(t *testing.T, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := synth.Generate(&buf, synth.Options{Events: n, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// inOrderBefore checks that the events handed over are ev-0, ev-1, … and
+// stop before ev-stop.
+func inOrderBefore(t *testing.T, got []string, stop int) {
+	t.Helper()
+	if len(got) >= stop+1 {
+		t.Errorf("the handler got %d events, want at most %d", len(got), stop+1)
+	}
+	for i, slug := range got {
+		if want := fmt.Sprintf("ev-%d", i); slug != want && i < stop {
+			t.Fatalf("event %d handed over is %s, want %s", i, slug, want)
+		}
+	}
+}
+
+func TestScanHandler(t *testing.T) {
+	const n = 3000
+	file := bigFile(t, n)
+
+	t.Run("EveryEventInOrder", func(t *testing.T) {
+		var r recorder
+		if err := dataset.Scan(bytes.NewReader(file), &r); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.events) != n {
+			t.Fatalf("the handler got %d events, want %d", len(r.events), n)
+		}
+		inOrderBefore(t, r.events, n)
+	})
+
+	t.Run("HandlerErrorIsReturnedAsIs", func(t *testing.T) {
+		failure := errors.New("disk full")
+		r := recorder{failAt: "ev-1000", err: fmt.Errorf("import event ev-1000: %w", failure)}
+		err := dataset.Scan(bytes.NewReader(file), &r)
+		if !errors.Is(err, failure) || err.Error() != "import event ev-1000: disk full" {
+			t.Fatalf("err = %v, want the handler's own error", err)
+		}
+		if len(r.events) != 1001 {
+			t.Errorf("the handler got %d events, want 1001: none after its failure", len(r.events))
+		}
+	})
+
+	t.Run("NothingFromTheFirstProblemOn", func(t *testing.T) {
+		broken := bytes.Replace(file, []byte(`"slug": "ev-2000",`), []byte(`"slug": "Ev-2000",`), 1)
+		var r recorder
+		err := dataset.Scan(bytes.NewReader(broken), &r)
+		var invalid *dataset.InvalidError
+		if !errors.As(err, &invalid) {
+			t.Fatalf("err = %v, want *InvalidError", err)
+		}
+		inOrderBefore(t, r.events, 2000)
+	})
+
+	t.Run("BrokenAtTheEnd", func(t *testing.T) {
+		cut := file[:len(file)-len("  ]\n}\n")] // the events array is never closed
+		broken := append(bytes.Clone(cut), []byte(",\n    {\"slug\": }\n  ]\n}\n")...)
+		var r recorder
+		err := dataset.Scan(bytes.NewReader(broken), &r)
+		var invalid *dataset.InvalidError
+		if !errors.As(err, &invalid) || len(invalid.Problems) != 1 {
+			t.Fatalf("err = %v, want one problem", err)
+		}
+		lines := bytes.Count(broken, []byte("\n"))
+		if p := invalid.Problems[0]; p.Where != fmt.Sprintf("line %d, column 14", lines-2) || !strings.Contains(p.Message, "not valid JSON") {
+			t.Errorf("problem = %s, want not valid JSON at line %d, column 14", p, lines-2)
+		}
+		inOrderBefore(t, r.events, n)
+	})
+}
