@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -75,6 +74,8 @@ type Importer struct {
 	tx     *sql.Tx
 	res    ImportResult
 	stmts  map[string]*sql.Stmt
+	// hashBuf is eventHash's scratch space.
+	hashBuf []byte
 
 	title, description string
 	actorIDs           map[string]int64
@@ -276,7 +277,7 @@ func (im *Importer) Event(e *timeline.Event) error {
 	if err := im.cancelled(); err != nil {
 		return err
 	}
-	hash := eventHash(e)
+	hash := eventHash(e, &im.hashBuf)
 	var id int64
 	var oldHash string
 	err := sql.ErrNoRows // nothing to find in a bulk import
@@ -456,27 +457,35 @@ func (im *Importer) finish() error {
 	return nil
 }
 
-// eventHash fingerprints everything an import writes for an event.
-func eventHash(e *timeline.Event) string {
-	h := sha256.New()
-	field := func(parts ...string) {
-		for _, p := range parts {
-			io.WriteString(h, strconv.Itoa(len(p)))
-			io.WriteString(h, ":")
-			io.WriteString(h, p)
-		}
-		io.WriteString(h, ";")
-	}
-	field(e.Slug, e.Title, e.Summary, e.Body, string(e.Kind), e.When.Text(), e.Until.Text(), e.When.Zone(), e.Location)
-	field(e.FormerSlugs...)
+// eventHash fingerprints everything an import writes for an event. buf is
+// scratch space, kept by the caller from one event to the next.
+func eventHash(e *timeline.Event, buf *[]byte) string {
+	b := hashInput((*buf)[:0])
+	b.field(e.Slug, e.Title, e.Summary, e.Body, string(e.Kind), e.When.Text(), e.Until.Text(), e.When.Zone(), e.Location)
+	b.field(e.FormerSlugs...)
 	for _, a := range e.Actors {
-		field("actor", a.Actor.Slug, string(a.Role))
+		b.field("actor", a.Actor.Slug, string(a.Role))
 	}
 	for _, c := range e.Sources {
-		field("source", c.Source.Key, c.Quote)
+		b.field("source", c.Source.Key, c.Quote)
 	}
 	for _, r := range e.Answers {
-		field("answers", r.Event.Slug, string(r.Type))
+		b.field("answers", r.Event.Slug, string(r.Type))
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	*buf = b
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// hashInput is what eventHash hashes: each part behind its length, so that
+// no two different events give the same bytes.
+type hashInput []byte
+
+func (b *hashInput) field(parts ...string) {
+	for _, p := range parts {
+		*b = strconv.AppendInt(*b, int64(len(p)), 10)
+		*b = append(*b, ':')
+		*b = append(*b, p...)
+	}
+	*b = append(*b, ';')
 }
