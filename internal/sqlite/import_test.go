@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -93,11 +94,56 @@ func TestImport(t *testing.T) {
 		}
 	})
 
+	// Rows of event_actors and event_sources are inserted many at a time;
+	// one the database refuses must still be named, whether it is in a
+	// full batch or in the last, part batch, and whether the database was
+	// empty or not. A trigger stands in for the refusal.
+	t.Run("BatchedRowErrorNamesItsEvent", func(t *testing.T) {
+		tests := []struct {
+			table string
+			spoil func(e *timeline.Event)
+			want  func(e *timeline.Event) string // what the error names after the event
+		}{
+			{"event_actors", func(e *timeline.Event) { e.Actors[0].Role = "refused" },
+				func(e *timeline.Event) string { return "actor " + e.Actors[0].Actor.Slug }},
+			{"event_sources", func(e *timeline.Event) { e.Sources[0].Quote = "refused" },
+				func(e *timeline.Event) string { return "source wire" }},
+		}
+		for _, tt := range tests {
+			for _, at := range []int{70, 99} {
+				for _, over := range []bool{false, true} {
+					db := MustOpen(t)
+					if over {
+						MustImport(t, db, manyEvents(t, 3))
+					}
+					if _, err := sqlite.WriteConn(db).Exec(`CREATE TRIGGER refuse BEFORE INSERT ON ` + tt.table + `
+						WHEN 'refused' IN (` + map[string]string{"event_actors": "NEW.role", "event_sources": "NEW.quote"}[tt.table] + `)
+						BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`); err != nil {
+						t.Fatal(err)
+					}
+					ds := manyEvents(t, 100)
+					bad := &ds.Events[at]
+					tt.spoil(bad)
+					_, err := db.Import(ctx, ds)
+					want := fmt.Sprintf("import event %s: %s: refused by the test", bad.Slug, tt.want(bad))
+					if err == nil || !strings.Contains(err.Error(), want) {
+						t.Fatalf("%s, event %d, over existing events %v: err = %v, want %q", tt.table, at, over, err, want)
+					}
+					page, _ := db.FindEvents(ctx, timeline.Filter{})
+					if want := map[bool]int{false: 0, true: 3}[over]; len(page.Events) != want {
+						t.Fatalf("a failed import left %d events, want %d", len(page.Events), want)
+					}
+				}
+			}
+		}
+	})
+
 	t.Run("SearchIndexFollows", func(t *testing.T) {
 		db := MustOpen(t)
 		MustImport(t, db, buildDataset(t, storySpecs))
 		ds := buildDataset(t, storySpecs)
 		ds.Events[0].Summary = "Footage shows a flash over the dome"
+		ds.Events[3].Sources = append(ds.Events[3].Sources, timeline.Citation{Source: timeline.Source{Key: "wire"}, Quote: "A second quote"})
 		MustImport(t, db, ds)
 		var n int
 		if err := sqlite.ReadConn(db).QueryRow(`SELECT count(*) FROM event_search WHERE event_search MATCH 'dome'`).Scan(&n); err != nil {
@@ -107,6 +153,14 @@ func TestImport(t *testing.T) {
 		sqlite.ReadConn(db).QueryRow(`SELECT count(*) FROM event_search`).Scan(&total)
 		if n != 1 || total != 5 {
 			t.Fatalf("search finds %d for 'dome' in %d rows, want 1 in 5", n, total)
+		}
+		// Quotes are searched too, each event's in order.
+		var quotes string
+		if err := sqlite.ReadConn(db).QueryRow(`SELECT quotes FROM event_search WHERE event_search MATCH 'quotes:blamed'`).Scan(&quotes); err != nil {
+			t.Fatal(err)
+		}
+		if want := "Quote for us-blamed\nA second quote"; quotes != want {
+			t.Errorf("quotes = %q, want %q", quotes, want)
 		}
 	})
 }
