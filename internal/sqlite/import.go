@@ -77,9 +77,9 @@ type Importer struct {
 	stmts  map[string]*sql.Stmt
 	// hashBuf is eventHash's scratch space.
 	hashBuf []byte
-	// eventActors and eventSources collect rows of those tables, which
-	// outnumber the events, to insert many at a time.
-	eventActors, eventSources *batch
+	// eventActors, eventSources and relations collect rows of those
+	// tables, which outnumber the events, to insert many at a time.
+	eventActors, eventSources, relations *batch
 	// written are the events inserted or updated, whose search rows are
 	// written at commit.
 	written []int64
@@ -94,8 +94,10 @@ type Importer struct {
 	// secondary indexes are dropped and built once at commit, which is far
 	// faster than updating them row by row.
 	bulk    bool
-	indexes []string // the CREATE INDEX statements to run again at commit
+	indexes []index // the indexes to build again at commit
 }
+
+type index struct{ name, create string }
 
 type pendingAnswer struct {
 	from     int64
@@ -125,7 +127,6 @@ var importStatements = map[string]string{
 	"clearSources":   `DELETE FROM event_sources WHERE event_id = ?`,
 	"clearRelations": `DELETE FROM relations WHERE from_event_id = ?`,
 	"eventID":        `SELECT id FROM events WHERE slug = ?`,
-	"relation":       `INSERT INTO relations (from_event_id, to_event_id, type, position) VALUES (?, ?, ?, ?)`,
 	"redirect":       `INSERT INTO event_redirects (slug, event_id) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET event_id = excluded.event_id`,
 }
 
@@ -157,6 +158,10 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	if im.eventSources, err = im.newBatch("source", "event_sources (event_id, position, source_id, quote)", 4); err != nil {
+		im.Rollback()
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	if im.relations, err = im.newBatch("answer to", "relations (from_event_id, to_event_id, type, position)", 4); err != nil {
 		im.Rollback()
 		return nil, fmt.Errorf("import: %w", err)
 	}
@@ -246,25 +251,51 @@ func (im *Importer) startBulk() error {
 	if !im.bulk {
 		return nil
 	}
-	var names []string
 	err := eachRow(im.ctx, im.tx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+placeholders(len(bulkTables))+`) ORDER BY name`,
 		stringArgs(bulkTables), func(rows *sql.Rows) error {
-			var name, create string
-			if err := rows.Scan(&name, &create); err != nil {
+			var ix index
+			if err := rows.Scan(&ix.name, &ix.create); err != nil {
 				return err
 			}
-			names = append(names, name)
-			im.indexes = append(im.indexes, create)
+			im.indexes = append(im.indexes, ix)
 			return nil
 		})
 	if err != nil {
 		return fmt.Errorf("list indexes: %w", err)
 	}
-	for _, name := range names {
-		if _, err := im.tx.ExecContext(im.ctx, `DROP INDEX "`+name+`"`); err != nil {
-			return fmt.Errorf("drop index %s: %w", name, err)
+	for _, ix := range im.indexes {
+		if _, err := im.tx.ExecContext(im.ctx, `DROP INDEX "`+ix.name+`"`); err != nil {
+			return fmt.Errorf("drop index %s: %w", ix.name, err)
 		}
 	}
+	return nil
+}
+
+// buildIndexes builds the named indexes that a bulk import dropped, or,
+// with no names, all that are left.
+func (im *Importer) buildIndexes(names ...string) error {
+	if !im.bulk {
+		return nil
+	}
+	for _, name := range names {
+		i := slices.IndexFunc(im.indexes, func(ix index) bool { return ix.name == name })
+		if i < 0 {
+			return fmt.Errorf("build index %s: not among those dropped", name)
+		}
+		if _, err := im.tx.ExecContext(im.ctx, im.indexes[i].create); err != nil {
+			return fmt.Errorf("build index %s: %w", name, err)
+		}
+		im.indexes = slices.Delete(im.indexes, i, i+1)
+	}
+	if len(names) > 0 {
+		return nil
+	}
+	for _, ix := range im.indexes {
+		if _, err := im.tx.ExecContext(im.ctx, ix.create); err != nil {
+			return fmt.Errorf("build index %s: %w", ix.name, err)
+		}
+	}
+	im.indexes = nil
 	return nil
 }
 
@@ -476,11 +507,6 @@ func (im *Importer) finish() error {
 	if err := im.flush(); err != nil {
 		return err
 	}
-	for _, create := range im.indexes {
-		if _, err := tx.ExecContext(ctx, create); err != nil {
-			return fmt.Errorf("build index: %w", err)
-		}
-	}
 	if err := im.search(); err != nil {
 		return err
 	}
@@ -501,6 +527,10 @@ func (im *Importer) finish() error {
 			im.res.SourcesChanged++
 		}
 	}
+	// Answers find the events they answer by slug.
+	if err := im.buildIndexes("events_slug"); err != nil {
+		return err
+	}
 	for _, a := range im.answers {
 		var to int64
 		if err := im.queryRow("eventID", a.to).Scan(&to); errors.Is(err, sql.ErrNoRows) {
@@ -508,9 +538,12 @@ func (im *Importer) finish() error {
 		} else if err != nil {
 			return fmt.Errorf("event %s: answers %s: %w", a.fromSlug, a.to, err)
 		}
-		if _, err := im.exec("relation", a.from, to, a.typ, a.position); err != nil {
-			return fmt.Errorf("event %s: answers %s: %w", a.fromSlug, a.to, err)
+		if err := im.relations.add(ctx, a.fromSlug, a.to, a.from, to, a.typ, a.position); err != nil {
+			return err
 		}
+	}
+	if err := im.relations.flush(ctx); err != nil {
+		return err
 	}
 	r, err := tx.ExecContext(ctx, `UPDATE story SET title = ?, description = ? WHERE id = 1 AND (title <> ? OR description <> ?)`,
 		im.title, im.description, im.title, im.description)
@@ -519,19 +552,31 @@ func (im *Importer) finish() error {
 	}
 	storyChanged, _ := r.RowsAffected()
 	if im.res.EventsChanged > 0 {
+		// Only events at either end of a contesting answer are in dispute:
+		// look those up, rather than every event for its answers. The +
+		// keeps SQLite from scanning events_dispute_order for in_dispute = 0.
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET in_dispute = 1 WHERE +in_dispute = 0 AND id IN (`+disputedEvents+`)`); err != nil {
+			return fmt.Errorf("mark disputes: %w", err)
+		}
+		// A bulk import had no event in dispute before, nor the index that
+		// would find one without reading every event.
+		if !im.bulk {
+			if _, err := tx.ExecContext(ctx, `UPDATE events SET in_dispute = 0 WHERE in_dispute = 1 AND id NOT IN (`+disputedEvents+`)`); err != nil {
+				return fmt.Errorf("mark disputes: %w", err)
+			}
+		}
+	}
+	// The other indexes come last: events_dispute_order, for one, would
+	// have had to move every event just marked.
+	if err := im.buildIndexes(); err != nil {
+		return err
+	}
+	if im.res.EventsChanged > 0 {
 		if _, err := tx.ExecContext(ctx, `
 			UPDATE actors SET event_count = c.n FROM (
 				SELECT a.id, (SELECT count(DISTINCT event_id) FROM event_actors WHERE actor_id = a.id) AS n FROM actors a
 			) AS c WHERE actors.id = c.id AND actors.event_count <> c.n`); err != nil {
 			return fmt.Errorf("count actor events: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `
-			UPDATE events SET in_dispute = d.v FROM (
-				SELECT e.id, (EXISTS (SELECT 1 FROM relations r WHERE r.to_event_id = e.id AND r.type IN `+contestingTypes+`)
-					OR EXISTS (SELECT 1 FROM relations r WHERE r.from_event_id = e.id AND r.type IN `+contestingTypes+`)) AS v
-				FROM events e
-			) AS d WHERE events.id = d.id AND events.in_dispute <> d.v`); err != nil {
-			return fmt.Errorf("mark disputes: %w", err)
 		}
 	}
 	if storyChanged > 0 || im.res.Changed() {
@@ -577,6 +622,10 @@ func (im *Importer) search() error {
 	im.written = nil
 	return nil
 }
+
+// disputedEvents are the events at either end of a contesting answer, as SQL.
+const disputedEvents = `SELECT from_event_id FROM relations WHERE type IN ` + contestingTypes +
+	` UNION ALL SELECT to_event_id FROM relations WHERE type IN ` + contestingTypes
 
 // eventHash fingerprints everything an import writes for an event. buf is
 // scratch space, kept by the caller from one event to the next.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -94,10 +95,10 @@ func TestImport(t *testing.T) {
 		}
 	})
 
-	// Rows of event_actors and event_sources are inserted many at a time;
-	// one the database refuses must still be named, whether it is in a
-	// full batch or in the last, part batch, and whether the database was
-	// empty or not. A trigger stands in for the refusal.
+	// Rows of event_actors, event_sources and relations are inserted many
+	// at a time; one the database refuses must still be named, whether it
+	// is in a full batch or in the last, part batch, and whether the
+	// database was empty or not. A trigger stands in for the refusal.
 	t.Run("BatchedRowErrorNamesItsEvent", func(t *testing.T) {
 		tests := []struct {
 			table string
@@ -108,6 +109,9 @@ func TestImport(t *testing.T) {
 				func(e *timeline.Event) string { return "actor " + e.Actors[0].Actor.Slug }},
 			{"event_sources", func(e *timeline.Event) { e.Sources[0].Quote = "refused" },
 				func(e *timeline.Event) string { return "source wire" }},
+			{"relations", func(e *timeline.Event) {
+				e.Answers = append(e.Answers, timeline.Relation{Type: "refused", Event: timeline.EventRef{Slug: "e0001"}})
+			}, func(e *timeline.Event) string { return "answer to e0001" }},
 		}
 		for _, tt := range tests {
 			for _, at := range []int{70, 99} {
@@ -117,7 +121,7 @@ func TestImport(t *testing.T) {
 						MustImport(t, db, manyEvents(t, 3))
 					}
 					if _, err := sqlite.WriteConn(db).Exec(`CREATE TRIGGER refuse BEFORE INSERT ON ` + tt.table + `
-						WHEN 'refused' IN (` + map[string]string{"event_actors": "NEW.role", "event_sources": "NEW.quote"}[tt.table] + `)
+						WHEN 'refused' IN (` + map[string]string{"event_actors": "NEW.role", "event_sources": "NEW.quote", "relations": "NEW.type"}[tt.table] + `)
 						BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`); err != nil {
 						t.Fatal(err)
 					}
@@ -135,6 +139,33 @@ func TestImport(t *testing.T) {
 					}
 				}
 			}
+		}
+	})
+
+	t.Run("DisputesFollowAnswers", func(t *testing.T) {
+		db := MustOpen(t)
+		MustImport(t, db, buildDataset(t, storySpecs))
+		contested := func() []string {
+			page, err := db.FindEvents(ctx, timeline.Filter{Contested: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var slugs []string
+			for _, e := range page.Events {
+				slugs = append(slugs, e.Slug)
+			}
+			return slugs
+		}
+		ds := buildDataset(t, storySpecs)
+		ds.Events[3].Answers[0].Type = timeline.RelCites // us-blamed no longer disputes kyiv-denies
+		ds.Events[4].Answers = nil                       // nor does us-denies deny us-blamed
+		MustImport(t, db, ds)
+		if got, want := contested(), []string{"claim", "kyiv-denies"}; !slices.Equal(got, want) {
+			t.Errorf("in dispute after the edit: %v, want %v", got, want)
+		}
+		MustImport(t, db, buildDataset(t, storySpecs))
+		if got, want := contested(), []string{"claim", "kyiv-denies", "us-blamed", "us-denies"}; !slices.Equal(got, want) {
+			t.Errorf("in dispute after the edit is undone: %v, want %v", got, want)
 		}
 	})
 
