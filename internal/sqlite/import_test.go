@@ -169,6 +169,36 @@ func TestImport(t *testing.T) {
 		}
 	})
 
+	// A bulk import shrinks the writer's page cache and lets SQLite sort on
+	// helper threads; the connection outlives the import and must get its
+	// own settings back, whether the import commits or fails.
+	t.Run("BulkSettingsPutBack", func(t *testing.T) {
+		db := MustOpen(t)
+		settings := func() (cacheSize, threads int) {
+			conn := sqlite.WriteConn(db)
+			if err := conn.QueryRow(`PRAGMA cache_size`).Scan(&cacheSize); err != nil {
+				t.Fatal(err)
+			}
+			if err := conn.QueryRow(`PRAGMA threads`).Scan(&threads); err != nil {
+				t.Fatal(err)
+			}
+			return cacheSize, threads
+		}
+		cacheSize, threads := settings()
+		ds := buildDataset(t, storySpecs)
+		ds.Events[4].Actors[0].Actor.Slug = "ghost"
+		if _, err := db.Import(ctx, ds); err == nil {
+			t.Fatal("import with an unknown actor succeeded")
+		}
+		if c, th := settings(); c != cacheSize || th != threads {
+			t.Errorf("after a failed import: cache_size %d, threads %d; want %d, %d", c, th, cacheSize, threads)
+		}
+		MustImport(t, db, buildDataset(t, storySpecs))
+		if c, th := settings(); c != cacheSize || th != threads {
+			t.Errorf("after an import: cache_size %d, threads %d; want %d, %d", c, th, cacheSize, threads)
+		}
+	})
+
 	t.Run("SearchIndexFollows", func(t *testing.T) {
 		db := MustOpen(t)
 		MustImport(t, db, buildDataset(t, storySpecs))
