@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/timelinenews/timeline/internal/story"
+	"github.com/timelinenews/timeline/internal/synth"
 )
 
 // runCLI runs the command line in-process and returns what it wrote.
@@ -95,6 +97,48 @@ func TestImportExport(t *testing.T) {
 		}
 		if _, err := os.Stat(db); err == nil {
 			t.Error("a database was created for a file that failed validation")
+		}
+	})
+
+	// A large file, applied as it is read, that breaks only at its end: the
+	// records before the break were written inside the transaction, which
+	// must leave nothing behind, neither in a new database nor in one with
+	// data.
+	t.Run("BrokenAtTheEndWritesNothing", func(t *testing.T) {
+		var big bytes.Buffer
+		if err := synth.Generate(&big, synth.Options{Events: 5000, Seed: 1}); err != nil {
+			t.Fatal(err)
+		}
+		broken := append(bytes.TrimSuffix(big.Bytes(), []byte("\n  ]\n}\n")), []byte(",\n    {\"slug\": }\n  ]\n}\n")...)
+		file := writeFile(t, "broken.json", broken)
+		where := fmt.Sprintf("line %d, column 14: not valid JSON", bytes.Count(broken, []byte("\n"))-2)
+
+		fresh := filepath.Join(t.TempDir(), "fresh.db")
+		_, _, err := runCLI(t, nil, "import", "--db", fresh, file)
+		if err == nil || !strings.Contains(err.Error(), "nothing was written") || !strings.Contains(err.Error(), where) {
+			t.Fatalf("into a new database: err = %v, want nothing written and %q", err, where)
+		}
+		if _, err := os.Stat(fresh); err == nil {
+			t.Error("a database was left for a file that failed")
+		}
+
+		before, _, err := runCLI(t, nil, "export", "--db", db1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := runCLI(t, nil, "import", "--db", db1, file); err == nil || !strings.Contains(err.Error(), where) {
+			t.Fatalf("into a database with data: err = %v, want %q", err, where)
+		}
+		after, _, err := runCLI(t, nil, "export", "--db", db1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if before != after {
+			t.Fatalf("a failed import changed the database:\n%s", firstDifference(before, after))
+		}
+		_, stderr, err := runCLI(t, nil, "import", "--db", db1, bundled)
+		if err != nil || !strings.Contains(stderr, "data version 1") {
+			t.Errorf("the bundled story again: %v, %q; want data version 1, unchanged", err, stderr)
 		}
 	})
 
