@@ -142,6 +142,29 @@ func TestImport(t *testing.T) {
 		}
 	})
 
+	// Two records of one event in one import (a file would be refused, a
+	// dataset is not): the second's links replace the first's, though the
+	// first's may still be waiting in a batch.
+	t.Run("SameEventTwice", func(t *testing.T) {
+		db := MustOpen(t)
+		MustImport(t, db, buildDataset(t, storySpecs))
+		ds := buildDataset(t, storySpecs)
+		ds.Events[1].Title = "Edited once"
+		again := ds.Events[1]
+		again.Slug, again.FormerSlugs, again.Title = "claim-renamed", []string{"claim"}, "Edited twice"
+		again.Actors = []timeline.EventActor{{Actor: timeline.Actor{Slug: "zelensky"}, Role: timeline.RoleMentioned}}
+		ds.Events = append(ds.Events, again)
+		ds.Events[2].Answers[0].Event.Slug = "claim-renamed"
+		MustImport(t, db, ds)
+		e, err := db.FindEvent(ctx, "claim-renamed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Title != "Edited twice" || len(e.Actors) != 1 || e.Actors[0].Actor.Slug != "zelensky" {
+			t.Fatalf("event = %q with actors %+v, want the second record's", e.Title, e.Actors)
+		}
+	})
+
 	t.Run("DisputesFollowAnswers", func(t *testing.T) {
 		db := MustOpen(t)
 		MustImport(t, db, buildDataset(t, storySpecs))
