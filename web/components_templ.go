@@ -159,7 +159,7 @@ func EventItemWithID(e timeline.Event, id string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = eventRelations(e).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = eventAnswers(e).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -531,8 +531,8 @@ func eventActors(e timeline.Event) templ.Component {
 	})
 }
 
-// eventRelations says what the event answers and who answered it.
-func eventRelations(e timeline.Event) templ.Component {
+// eventAnswers says what the event answers and who answered it.
+func eventAnswers(e timeline.Event) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -554,7 +554,7 @@ func eventRelations(e timeline.Event) templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		if len(e.Answers) > 0 || len(e.AnsweredBy) > 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<ul class=\"relations\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<ul class=\"answer-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

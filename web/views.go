@@ -218,12 +218,12 @@ type ErrorView struct {
 
 // AnswerGroup is the answers of one type to an event: "Denied by …".
 type AnswerGroup struct {
-	Type    timeline.RelationType
-	Answers []timeline.Relation
+	Type    timeline.AnswerType
+	Answers []timeline.Answer
 }
 
 // GroupAnswers groups an event's answers by type, in order of first appearance.
-func GroupAnswers(rels []timeline.Relation) []AnswerGroup {
+func GroupAnswers(rels []timeline.Answer) []AnswerGroup {
 	var groups []AnswerGroup
 	for _, r := range rels {
 		i := 0

@@ -130,11 +130,11 @@ func TestEventItem(t *testing.T) {
 			{Source: timeline.Source{Outlet: "Shady", URL: "javascript:alert(1)"}, Quote: "q"},
 			{Source: timeline.Source{Outlet: "The Guardian", Via: "a", ViaOutlet: "Article A"}, Quote: "q2"},
 		},
-		Answers: []timeline.Relation{{Type: timeline.RelDenies, Event: timeline.EventRef{Slug: "peskov-blames-us", Title: "Peskov blames Washington",
+		Answers: []timeline.Answer{{Type: timeline.AnswerDenies, Event: timeline.EventRef{Slug: "peskov-blames-us", Title: "Peskov blames Washington",
 			When: when(t, "2023-05-04", "Europe/Moscow"), Speakers: []timeline.Actor{{Name: "Dmitry Peskov"}}}}},
-		AnsweredBy: []timeline.Relation{
-			{Type: timeline.RelDoubts, Event: timeline.EventRef{Slug: "x", When: when(t, "2023-05-05", "UTC"), Speakers: []timeline.Actor{{Name: "A"}}}},
-			{Type: timeline.RelDoubts, Event: timeline.EventRef{Slug: "y", When: when(t, "2023-05-06", "UTC"), Speakers: []timeline.Actor{{Name: "B"}}}},
+		AnsweredBy: []timeline.Answer{
+			{Type: timeline.AnswerDoubts, Event: timeline.EventRef{Slug: "x", When: when(t, "2023-05-05", "UTC"), Speakers: []timeline.Actor{{Name: "A"}}}},
+			{Type: timeline.AnswerDoubts, Event: timeline.EventRef{Slug: "y", When: when(t, "2023-05-06", "UTC"), Speakers: []timeline.Actor{{Name: "B"}}}},
 		},
 	}
 	var buf bytes.Buffer

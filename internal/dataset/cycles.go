@@ -8,29 +8,29 @@ import (
 
 // cycle is a loop of answers of one type: slugs[0] answers slugs[1] … answers slugs[0].
 type cycle struct {
-	relation string
-	slugs    []string
+	typ   string
+	slugs []string
 }
 
 // findCycles finds loops of answers of the same type ("a denies b, b denies
 // a"), which would make a thread endless. Each loop is reported once.
-func findCycles(answers []edge) []cycle {
-	edges := map[string]map[string][]string{} // type → from → to
+func findCycles(answers []answerLink) []cycle {
+	byType := map[string]map[string][]string{} // type → from → to
 	var types []string
 	var starts []string // answering events, in file order
 	for _, a := range answers {
-		if edges[a.typ] == nil {
-			edges[a.typ] = map[string][]string{}
+		if byType[a.typ] == nil {
+			byType[a.typ] = map[string][]string{}
 			types = append(types, a.typ)
 		}
 		if len(starts) == 0 || starts[len(starts)-1] != a.from {
 			starts = append(starts, a.from)
 		}
-		edges[a.typ][a.from] = append(edges[a.typ][a.from], a.to)
+		byType[a.typ][a.from] = append(byType[a.typ][a.from], a.to)
 	}
 	var found []cycle
 	for _, typ := range types {
-		graph := edges[typ]
+		graph := byType[typ]
 		const (
 			unseen = iota
 			onPath
@@ -68,7 +68,7 @@ func findCycles(answers []edge) []cycle {
 					for _, f := range path[start:] {
 						slugs = append(slugs, f.slug)
 					}
-					found = append(found, cycle{relation: typ, slugs: slugs})
+					found = append(found, cycle{typ: typ, slugs: slugs})
 				}
 			}
 		}
@@ -77,5 +77,5 @@ func findCycles(answers []edge) []cycle {
 }
 
 func (c cycle) String() string {
-	return fmt.Sprintf("answers form a loop of %q: %s → %s", c.relation, strings.Join(c.slugs, " → "), c.slugs[0])
+	return fmt.Sprintf("answers form a loop of %q: %s → %s", c.typ, strings.Join(c.slugs, " → "), c.slugs[0])
 }

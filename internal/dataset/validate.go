@@ -30,14 +30,14 @@ type validator struct {
 	via             []sourceJSON // sources with a via, checked at the end
 	events          *slugSet
 	former          map[string]string // former slug → event slug
-	answers         []edge
+	answers         []answerLink
 	nActors         int
 	nSources        int
 	nEvents         int
 }
 
-// edge is one answer: from answers to with a type.
-type edge struct {
+// answerLink is one answer: from answers to with a type.
+type answerLink struct {
 	from, to, typ string
 }
 
@@ -222,16 +222,16 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		if r.Event == e.Slug {
 			v.add(where, "answers itself")
 		} else {
-			v.answers = append(v.answers, edge{from: e.Slug, to: r.Event, typ: r.Type})
+			v.answers = append(v.answers, answerLink{from: e.Slug, to: r.Event, typ: r.Type})
 		}
-		if !timeline.RelationType(r.Type).Valid() {
-			v.add(where, "answers %s: unknown type %q (want one of %s)", r.Event, r.Type, list(timeline.RelationTypes))
+		if !timeline.AnswerType(r.Type).Valid() {
+			v.add(where, "answers %s: unknown type %q (want one of %s)", r.Event, r.Type, list(timeline.AnswerTypes))
 		}
 		if answered[r] {
 			v.add(where, "answers %s as %s twice", r.Event, r.Type)
 		}
 		answered[r] = true
-		ev.Answers = append(ev.Answers, timeline.Relation{Type: timeline.RelationType(r.Type), Event: timeline.EventRef{Slug: r.Event}})
+		ev.Answers = append(ev.Answers, timeline.Answer{Type: timeline.AnswerType(r.Type), Event: timeline.EventRef{Slug: r.Event}})
 	}
 	return ev
 }

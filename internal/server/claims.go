@@ -7,9 +7,6 @@ import (
 	"github.com/timelinenews/timeline/web"
 )
 
-// claimKinds are the kinds of event the claims view lists.
-var claimKinds = []timeline.EventKind{timeline.KindClaim, timeline.KindAccusation}
-
 const claimsPageSize = 50
 
 // handleClaims is GET /claims: every claim beside its answers.
@@ -20,7 +17,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := q.filter
-	f.Kinds = claimKinds // the view is of claims: a kind in the URL does not widen it
+	f.Kinds = timeline.ClaimKinds // the view is of claims: a kind in the URL does not widen it
 	f.Limit = claimsPageSize
 	page, err := s.store.FindEvents(ctx, f)
 	if err != nil {

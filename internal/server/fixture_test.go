@@ -120,7 +120,7 @@ func dataset(tb testing.TB, events []ev) *timeline.Dataset {
 		}
 		for _, a := range e.answers {
 			target, typ, _ := strings.Cut(a, ":")
-			x.Answers = append(x.Answers, timeline.Relation{Type: timeline.RelationType(typ), Event: timeline.EventRef{Slug: target}})
+			x.Answers = append(x.Answers, timeline.Answer{Type: timeline.AnswerType(typ), Event: timeline.EventRef{Slug: target}})
 		}
 		ds.Events = append(ds.Events, x)
 	}

@@ -12,11 +12,18 @@ import (
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
-// contestingTypes are the relation types that put an event in dispute, as SQL.
-const contestingTypes = `('denies', 'disputes', 'doubts')`
+// contestingTypes is timeline.ContestingTypes as an SQL list, built from
+// the domain's list each time so that the rule has one home.
+func contestingTypes() string {
+	quoted := make([]string, len(timeline.ContestingTypes))
+	for i, t := range timeline.ContestingTypes {
+		quoted[i] = "'" + strings.ReplaceAll(string(t), "'", "''") + "'"
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}
 
 // FindEvents returns one page of events matching f, each with its actors,
-// sources and relations, in a fixed number of queries whatever the page size.
+// sources and answers, in a fixed number of queries whatever the page size.
 func (db *DB) FindEvents(ctx context.Context, f timeline.Filter) (*timeline.EventPage, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err

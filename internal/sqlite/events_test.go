@@ -77,13 +77,13 @@ func TestFindEvents(t *testing.T) {
 		if len(e.Sources) != 1 || e.Sources[0].Source.Outlet != "Wire service" || e.Sources[0].Quote != "Quote for us-blamed" {
 			t.Errorf("sources = %+v", e.Sources)
 		}
-		if len(e.Answers) != 1 || e.Answers[0].Event.Slug != "kyiv-denies" || e.Answers[0].Type != timeline.RelDisputes {
+		if len(e.Answers) != 1 || e.Answers[0].Event.Slug != "kyiv-denies" || e.Answers[0].Type != timeline.AnswerDisputes {
 			t.Errorf("answers = %+v", e.Answers)
 		}
 		if len(e.Answers[0].Event.Speakers) != 2 || e.Answers[0].Event.Speakers[0].Slug != "zelensky" {
 			t.Errorf("speakers of answered event = %+v", e.Answers[0].Event.Speakers)
 		}
-		if len(e.AnsweredBy) != 1 || e.AnsweredBy[0].Event.Slug != "us-denies" || e.AnsweredBy[0].Type != timeline.RelDenies {
+		if len(e.AnsweredBy) != 1 || e.AnsweredBy[0].Event.Slug != "us-denies" || e.AnsweredBy[0].Type != timeline.AnswerDenies {
 			t.Errorf("answered by = %+v", e.AnsweredBy)
 		}
 		if !e.Contested() {
@@ -351,5 +351,33 @@ func TestActorFinder(t *testing.T) {
 	}
 	if len(top) != 2 || top[0].Slug != "ukraine" {
 		t.Errorf("top actors = %+v", top)
+	}
+}
+
+// TestContestedFollowsTheDomain: which answers contest a claim is the
+// domain's rule; the store reads it from there, so a type newly counted as
+// contesting reaches ?contested=1 with no edit to the store.
+func TestContestedFollowsTheDomain(t *testing.T) {
+	ctx := context.Background()
+	saved := timeline.ContestingTypes
+	t.Cleanup(func() { timeline.ContestingTypes = saved })
+	timeline.ContestingTypes = append(slices.Clone(saved), timeline.AnswerSupports)
+
+	db := MustOpen(t)
+	MustImport(t, db, buildDataset(t, []eventSpec{
+		{slug: "claim", kind: "claim", when: "2023-05-03", zone: "UTC", actors: []string{"alice"}},
+		{slug: "backing", kind: "statement", when: "2023-05-04", zone: "UTC", actors: []string{"bob"}, answers: []string{"claim:supports"}},
+		{slug: "aside", kind: "statement", when: "2023-05-05", zone: "UTC", actors: []string{"bob"}},
+	}))
+	page, err := db.FindEvents(ctx, timeline.Filter{Contested: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range page.Events {
+		got = append(got, e.Slug)
+	}
+	if want := []string{"claim", "backing"}; !slices.Equal(got, want) {
+		t.Errorf("contested = %v, want %v", got, want)
 	}
 }

@@ -80,9 +80,9 @@ type Importer struct {
 	stmts  map[string]*sql.Stmt
 	// hashBuf is eventHash's scratch space.
 	hashBuf []byte
-	// eventActors, eventSources and relations collect rows of those
+	// eventActors, eventSources and answerRows collect rows of those
 	// tables, which outnumber the events, to insert many at a time.
-	eventActors, eventSources, relations *batch
+	eventActors, eventSources, answerRows *batch
 	// written are the events inserted or updated, whose search rows are
 	// written at commit.
 	written []int64
@@ -108,7 +108,7 @@ type pendingAnswer struct {
 	from     int64
 	fromSlug string
 	to       string
-	typ      timeline.RelationType
+	typ      timeline.AnswerType
 	position int
 }
 
@@ -128,11 +128,11 @@ var importStatements = map[string]string{
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"update": `UPDATE events SET slug = ?, title = ?, summary = ?, body = ?, kind = ?, when_text = ?, until_text = ?, zone = ?, sort_unix = ?, location = ?, content_hash = ?
 		WHERE id = ?`,
-	"clearActors":    `DELETE FROM event_actors WHERE event_id = ?`,
-	"clearSources":   `DELETE FROM event_sources WHERE event_id = ?`,
-	"clearRelations": `DELETE FROM relations WHERE from_event_id = ?`,
-	"eventID":        `SELECT id FROM events WHERE slug = ?`,
-	"redirect":       `INSERT INTO event_redirects (slug, event_id) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET event_id = excluded.event_id`,
+	"clearActors":  `DELETE FROM event_actors WHERE event_id = ?`,
+	"clearSources": `DELETE FROM event_sources WHERE event_id = ?`,
+	"clearAnswers": `DELETE FROM answers WHERE from_event_id = ?`,
+	"eventID":      `SELECT id FROM events WHERE slug = ?`,
+	"redirect":     `INSERT INTO event_redirects (slug, event_id) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET event_id = excluded.event_id`,
 }
 
 // BeginImport starts an import. Call Commit to apply it, or Rollback (safe
@@ -173,7 +173,7 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 		im.Rollback()
 		return nil, fmt.Errorf("import: %w", err)
 	}
-	if im.relations, err = im.newBatch("answer to", "relations (from_event_id, to_event_id, type, position)", 4); err != nil {
+	if im.answerRows, err = im.newBatch("answer to", "answers (from_event_id, to_event_id, type, position)", 4); err != nil {
 		im.Rollback()
 		return nil, fmt.Errorf("import: %w", err)
 	}
@@ -262,7 +262,7 @@ func (im *Importer) flush() error {
 }
 
 // bulkTables are the tables whose indexes a bulk import builds at the end.
-var bulkTables = []string{"events", "event_actors", "event_sources", "event_redirects", "relations"}
+var bulkTables = []string{"events", "event_actors", "event_sources", "event_redirects", "answers"}
 
 // startBulk drops the event tables' indexes when there are no events yet.
 // Dropping is part of the transaction: a rollback brings them back.
@@ -507,7 +507,7 @@ func (im *Importer) links(id int64, e *timeline.Event, isNew bool) error {
 	if !isNew && !im.bulk {
 		// Outside a bulk import no row waits in a batch: a row of this
 		// event's from an earlier record of it is in the table.
-		for _, name := range []string{"clearActors", "clearSources", "clearRelations"} {
+		for _, name := range []string{"clearActors", "clearSources", "clearAnswers"} {
 			if _, err := im.exec(name, id); err != nil {
 				return fail(fmt.Errorf("%s: %w", name, err))
 			}
@@ -599,11 +599,11 @@ func (im *Importer) finish() error {
 		} else if err != nil {
 			return fmt.Errorf("event %s: answers %s: %w", a.fromSlug, a.to, err)
 		}
-		if err := im.relations.add(ctx, a.fromSlug, a.to, a.from, to, a.typ, a.position); err != nil {
+		if err := im.answerRows.add(ctx, a.fromSlug, a.to, a.from, to, a.typ, a.position); err != nil {
 			return err
 		}
 	}
-	if err := im.relations.flush(ctx); err != nil {
+	if err := im.answerRows.flush(ctx); err != nil {
 		return err
 	}
 	r, err := tx.ExecContext(ctx, `UPDATE story SET title = ?, description = ? WHERE id = 1 AND (title <> ? OR description <> ?)`,
@@ -616,13 +616,13 @@ func (im *Importer) finish() error {
 		// Only events at either end of a contesting answer are in dispute:
 		// look those up, rather than every event for its answers. The +
 		// keeps SQLite from scanning events_dispute_order for in_dispute = 0.
-		if _, err := tx.ExecContext(ctx, `UPDATE events SET in_dispute = 1 WHERE +in_dispute = 0 AND id IN (`+disputedEvents+`)`); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET in_dispute = 1 WHERE +in_dispute = 0 AND id IN (`+disputedEvents()+`)`); err != nil {
 			return fmt.Errorf("mark disputes: %w", err)
 		}
 		// A bulk import had no event in dispute before, nor the index that
 		// would find one without reading every event.
 		if !im.bulk {
-			if _, err := tx.ExecContext(ctx, `UPDATE events SET in_dispute = 0 WHERE in_dispute = 1 AND id NOT IN (`+disputedEvents+`)`); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE events SET in_dispute = 0 WHERE in_dispute = 1 AND id NOT IN (`+disputedEvents()+`)`); err != nil {
 				return fmt.Errorf("mark disputes: %w", err)
 			}
 		}
@@ -685,8 +685,10 @@ func (im *Importer) search() error {
 }
 
 // disputedEvents are the events at either end of a contesting answer, as SQL.
-const disputedEvents = `SELECT from_event_id FROM relations WHERE type IN ` + contestingTypes +
-	` UNION ALL SELECT to_event_id FROM relations WHERE type IN ` + contestingTypes
+func disputedEvents() string {
+	return `SELECT from_event_id FROM answers WHERE type IN ` + contestingTypes() +
+		` UNION ALL SELECT to_event_id FROM answers WHERE type IN ` + contestingTypes()
+}
 
 // eventHash fingerprints everything an import writes for an event. buf is
 // scratch space, kept by the caller from one event to the next.

@@ -95,7 +95,7 @@ func TestImport(t *testing.T) {
 		}
 	})
 
-	// Rows of event_actors, event_sources and relations are inserted many
+	// Rows of event_actors, event_sources and answers are inserted many
 	// at a time; one the database refuses must still be named, whether it
 	// is in a full batch or in the last, part batch, and whether the
 	// database was empty or not. A trigger stands in for the refusal.
@@ -109,8 +109,8 @@ func TestImport(t *testing.T) {
 				func(e *timeline.Event) string { return "actor " + e.Actors[0].Actor.Slug }},
 			{"event_sources", func(e *timeline.Event) { e.Sources[0].Quote = "refused" },
 				func(e *timeline.Event) string { return "source wire" }},
-			{"relations", func(e *timeline.Event) {
-				e.Answers = append(e.Answers, timeline.Relation{Type: "refused", Event: timeline.EventRef{Slug: "e0001"}})
+			{"answers", func(e *timeline.Event) {
+				e.Answers = append(e.Answers, timeline.Answer{Type: "refused", Event: timeline.EventRef{Slug: "e0001"}})
 			}, func(e *timeline.Event) string { return "answer to e0001" }},
 		}
 		for _, tt := range tests {
@@ -121,7 +121,7 @@ func TestImport(t *testing.T) {
 						MustImport(t, db, manyEvents(t, 3))
 					}
 					if _, err := sqlite.WriteConn(db).Exec(`CREATE TRIGGER refuse BEFORE INSERT ON ` + tt.table + `
-						WHEN 'refused' IN (` + map[string]string{"event_actors": "NEW.role", "event_sources": "NEW.quote", "relations": "NEW.type"}[tt.table] + `)
+						WHEN 'refused' IN (` + map[string]string{"event_actors": "NEW.role", "event_sources": "NEW.quote", "answers": "NEW.type"}[tt.table] + `)
 						BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`); err != nil {
 						t.Fatal(err)
 					}
@@ -180,8 +180,8 @@ func TestImport(t *testing.T) {
 			return slugs
 		}
 		ds := buildDataset(t, storySpecs)
-		ds.Events[3].Answers[0].Type = timeline.RelCites // us-blamed no longer disputes kyiv-denies
-		ds.Events[4].Answers = nil                       // nor does us-denies deny us-blamed
+		ds.Events[3].Answers[0].Type = timeline.AnswerCites // us-blamed no longer disputes kyiv-denies
+		ds.Events[4].Answers = nil                          // nor does us-denies deny us-blamed
 		MustImport(t, db, ds)
 		if got, want := contested(), []string{"claim", "kyiv-denies"}; !slices.Equal(got, want) {
 			t.Errorf("in dispute after the edit: %v, want %v", got, want)

@@ -149,19 +149,19 @@ func loadEvents(ctx context.Context, q querier, ids []int64) ([]timeline.Event, 
 		return nil, fmt.Errorf("load former slugs: %w", err)
 	}
 
-	if err := loadRelations(ctx, q, in, args, byID); err != nil {
+	if err := loadAnswers(ctx, q, in, args, byID); err != nil {
 		return nil, err
 	}
 	return events, nil
 }
 
-// loadRelations fills Answers and AnsweredBy, with the speakers of the events
+// loadAnswers fills Answers and AnsweredBy, with the speakers of the events
 // on the other side.
-func loadRelations(ctx context.Context, q querier, in string, args []any, byID map[int64]*timeline.Event) error {
+func loadAnswers(ctx context.Context, q querier, in string, args []any, byID map[int64]*timeline.Event) error {
 	type link struct {
 		eventID  int64
 		incoming bool
-		rel      timeline.Relation
+		rel      timeline.Answer
 	}
 	var links []link
 	refCols := `o.id, o.slug, o.title, o.kind, o.when_text, o.zone,
@@ -183,11 +183,11 @@ func loadRelations(ctx context.Context, q querier, in string, args []any, byID m
 			return nil
 		}
 	}
-	err := eachRow(ctx, q, `SELECT r.from_event_id, r.type, `+refCols+` FROM relations r JOIN events o ON o.id = r.to_event_id WHERE r.from_event_id IN `+in+` ORDER BY r.from_event_id, r.position`, args, scanLink(false))
+	err := eachRow(ctx, q, `SELECT r.from_event_id, r.type, `+refCols+` FROM answers r JOIN events o ON o.id = r.to_event_id WHERE r.from_event_id IN `+in+` ORDER BY r.from_event_id, r.position`, args, scanLink(false))
 	if err != nil {
 		return fmt.Errorf("load answers: %w", err)
 	}
-	err = eachRow(ctx, q, `SELECT r.to_event_id, r.type, `+refCols+` FROM relations r JOIN events o ON o.id = r.from_event_id WHERE r.to_event_id IN `+in+` ORDER BY r.to_event_id, o.sort_unix, o.id`, args, scanLink(true))
+	err = eachRow(ctx, q, `SELECT r.to_event_id, r.type, `+refCols+` FROM answers r JOIN events o ON o.id = r.from_event_id WHERE r.to_event_id IN `+in+` ORDER BY r.to_event_id, o.sort_unix, o.id`, args, scanLink(true))
 	if err != nil {
 		return fmt.Errorf("load answers: %w", err)
 	}
@@ -364,9 +364,9 @@ func (db *DB) FindThread(ctx context.Context, slug string) ([]timeline.Event, er
 		WITH RECURSIVE thread(id) AS (
 			SELECT ?
 			UNION
-			SELECT r.to_event_id FROM relations r JOIN thread t ON r.from_event_id = t.id
+			SELECT r.to_event_id FROM answers r JOIN thread t ON r.from_event_id = t.id
 			UNION
-			SELECT r.from_event_id FROM relations r JOIN thread t ON r.to_event_id = t.id
+			SELECT r.from_event_id FROM answers r JOIN thread t ON r.to_event_id = t.id
 			LIMIT ?
 		)
 		SELECT e.id FROM thread JOIN events e ON e.id = thread.id ORDER BY e.sort_unix, e.id`,

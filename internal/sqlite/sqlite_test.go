@@ -82,7 +82,7 @@ func buildDataset(tb testing.TB, specs []eventSpec) *timeline.Dataset {
 		}
 		for _, a := range s.answers {
 			target, typ, _ := strings.Cut(a, ":")
-			e.Answers = append(e.Answers, timeline.Relation{Type: timeline.RelationType(typ), Event: timeline.EventRef{Slug: target}})
+			e.Answers = append(e.Answers, timeline.Answer{Type: timeline.AnswerType(typ), Event: timeline.EventRef{Slug: target}})
 		}
 		ds.Events = append(ds.Events, e)
 	}

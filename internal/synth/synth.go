@@ -34,7 +34,7 @@ var (
 	syllable = strings.Fields("ka lo mir va den sor ta vel ni ro bas tyr el gan ost pe ri du mar ko")
 	precs    = []string{"year", "month", "day", "day", "part", "part", "hour", "minute", "minute", "minute"}
 	parts    = []timeline.PartOfDay{timeline.EarlyHours, timeline.Morning, timeline.Afternoon, timeline.Evening, timeline.Late}
-	rels     = []timeline.RelationType{timeline.RelDenies, timeline.RelDisputes, timeline.RelDoubts, timeline.RelSupports, timeline.RelAccuses, timeline.RelCites, timeline.RelRespondsTo}
+	rels     = []timeline.AnswerType{timeline.AnswerDenies, timeline.AnswerDisputes, timeline.AnswerDoubts, timeline.AnswerSupports, timeline.AnswerAccuses, timeline.AnswerCites, timeline.AnswerRespondsTo}
 )
 
 var loadZones = sync.OnceValues(func() ([]*time.Location, error) {
@@ -141,7 +141,7 @@ func event(rng *rand.Rand, zipf *rand.Zipf, actorSlugs []string, nSources, i int
 	// About one event in ten answers an earlier one: never a later one, so
 	// there is no loop.
 	if i > 0 && rng.IntN(10) == 0 {
-		e.Answers = []timeline.Relation{{Type: rels[rng.IntN(len(rels))], Event: timeline.EventRef{Slug: eventSlug(rng.IntN(i))}}}
+		e.Answers = []timeline.Answer{{Type: rels[rng.IntN(len(rels))], Event: timeline.EventRef{Slug: eventSlug(rng.IntN(i))}}}
 	}
 	return e, nil
 }

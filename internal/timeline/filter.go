@@ -68,7 +68,7 @@ type EventPage struct {
 // EventService reads events.
 type EventService interface {
 	// FindEvents returns a page of events matching f, with their actors,
-	// sources and relations.
+	// sources and answers.
 	FindEvents(ctx context.Context, f Filter) (*EventPage, error)
 	// FindEvent returns the event with the slug. A former slug gives an
 	// *Error with code EMOVED and the current slug; an unknown one ENOTFOUND.

@@ -28,6 +28,13 @@ var EventKinds = []EventKind{KindIncident, KindStatement, KindClaim, KindAccusat
 // Valid reports whether k is a known kind.
 func (k EventKind) Valid() bool { return contains(EventKinds, k) }
 
+// ClaimKinds are the kinds of event that assert something others can
+// answer: the claims view lists them, and only them.
+var ClaimKinds = []EventKind{KindClaim, KindAccusation}
+
+// IsClaim reports whether events of kind k are claims.
+func (k EventKind) IsClaim() bool { return contains(ClaimKinds, k) }
+
 // Label is the kind as a reader sees it.
 func (k EventKind) Label() string { return capitalize(string(k)) }
 
@@ -86,50 +93,54 @@ var Roles = []Role{RoleSpeaker, RoleTarget, RoleMentioned}
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return contains(Roles, r) }
 
-// RelationType says how one event answers an earlier one.
-type RelationType string
+// AnswerType says how one event answers an earlier one.
+type AnswerType string
 
 const (
-	RelDenies     RelationType = "denies"
-	RelDisputes   RelationType = "disputes"
-	RelDoubts     RelationType = "doubts"
-	RelSupports   RelationType = "supports"
-	RelAccuses    RelationType = "accuses"
-	RelCites      RelationType = "cites"
-	RelRespondsTo RelationType = "responds-to"
+	AnswerDenies     AnswerType = "denies"
+	AnswerDisputes   AnswerType = "disputes"
+	AnswerDoubts     AnswerType = "doubts"
+	AnswerSupports   AnswerType = "supports"
+	AnswerAccuses    AnswerType = "accuses"
+	AnswerCites      AnswerType = "cites"
+	AnswerRespondsTo AnswerType = "responds-to"
 )
 
-// RelationTypes lists every relation type.
-var RelationTypes = []RelationType{RelDenies, RelDisputes, RelDoubts, RelSupports, RelAccuses, RelCites, RelRespondsTo}
+// AnswerTypes lists every answer type.
+var AnswerTypes = []AnswerType{AnswerDenies, AnswerDisputes, AnswerDoubts, AnswerSupports, AnswerAccuses, AnswerCites, AnswerRespondsTo}
 
-// Valid reports whether t is a known relation type.
-func (t RelationType) Valid() bool { return contains(RelationTypes, t) }
+// Valid reports whether t is a known answer type.
+func (t AnswerType) Valid() bool { return contains(AnswerTypes, t) }
+
+// ContestingTypes are the answer types that contest the event they answer:
+// both ends of such an answer are in dispute (Filter.Contested).
+var ContestingTypes = []AnswerType{AnswerDenies, AnswerDisputes, AnswerDoubts}
 
 // Contests reports whether an answer of this type contests the event it answers.
-func (t RelationType) Contests() bool { return t == RelDenies || t == RelDisputes || t == RelDoubts }
+func (t AnswerType) Contests() bool { return contains(ContestingTypes, t) }
 
-// Verb is the relation read forwards: "denies", "responds to".
-func (t RelationType) Verb() string {
-	if t == RelRespondsTo {
+// Verb is the answer read forwards: "denies", "responds to".
+func (t AnswerType) Verb() string {
+	if t == AnswerRespondsTo {
 		return "responds to"
 	}
 	return string(t)
 }
 
-// Passive is the relation read backwards: "denied by", "responded to by".
-func (t RelationType) Passive() string {
+// Passive is the answer read backwards: "denied by", "responded to by".
+func (t AnswerType) Passive() string {
 	switch t {
-	case RelDenies:
+	case AnswerDenies:
 		return "denied by"
-	case RelDisputes:
+	case AnswerDisputes:
 		return "disputed by"
-	case RelDoubts:
+	case AnswerDoubts:
 		return "doubted by"
-	case RelSupports:
+	case AnswerSupports:
 		return "supported by"
-	case RelAccuses:
+	case AnswerAccuses:
 		return "answered with an accusation by"
-	case RelCites:
+	case AnswerCites:
 		return "cited by"
 	}
 	return "answered by"
@@ -186,10 +197,10 @@ type EventRef struct {
 	Quote string
 }
 
-// Relation links an event to another: on Event.Answers the other event is the
+// Answer links an event to another: on Event.Answers the other event is the
 // one answered; on Event.AnsweredBy it is the answer.
-type Relation struct {
-	Type  RelationType
+type Answer struct {
+	Type  AnswerType
 	Event EventRef
 }
 
@@ -207,8 +218,8 @@ type Event struct {
 	Location    string
 	Actors      []EventActor
 	Sources     []Citation
-	Answers     []Relation
-	AnsweredBy  []Relation
+	Answers     []Answer
+	AnsweredBy  []Answer
 }
 
 // Ref returns the short form of e.
@@ -293,16 +304,16 @@ const (
 )
 
 // StanceOf is the stance an answer of type t takes on what it answers.
-func StanceOf(t RelationType) Stance {
+func StanceOf(t AnswerType) Stance {
 	switch t {
-	case RelSupports:
+	case AnswerSupports:
 		return StanceSupports
-	case RelDenies:
+	case AnswerDenies:
 		return StanceDenies
-	case RelDisputes, RelAccuses:
+	case AnswerDisputes, AnswerAccuses:
 		// Answering a claim with a counter-accusation disputes it.
 		return StanceDisputes
-	case RelDoubts:
+	case AnswerDoubts:
 		return StanceDoubts
 	}
 	return StanceResponds

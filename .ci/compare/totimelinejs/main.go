@@ -136,7 +136,7 @@ func main() {
 	}
 	// Who answered each event: the app shows both directions.
 	type answer struct {
-		typ timeline.RelationType
+		typ timeline.AnswerType
 		by  *timeline.Event
 	}
 	answeredBy := map[string][]answer{}
