@@ -13,10 +13,7 @@ const actorPageSize = 20
 // handleActor is GET /actors/{slug}: who they are and their events by role.
 func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, goOn := s.begin(w, r)
-	if !goOn {
-		return
-	}
+	st := storyOf(r)
 	a, err := s.store.FindActor(ctx, chiSlug(r))
 	if err != nil {
 		s.Error(w, r, err, web.Link{Label: "Every actor", URL: "/actors"})

@@ -19,10 +19,7 @@ const (
 // actor finder, GET /actors?q=, by word prefix over names and descriptions.
 func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, goOn := s.begin(w, r)
-	if !goOn {
-		return
-	}
+	st := storyOf(r)
 	q := strings.TrimSpace(single(r.URL.Query(), "q"))
 	if !utf8.ValidString(q) || len(q) > maxValueLength {
 		s.Error(w, r, timeline.Errorf(timeline.EINVALID, "Search for at most %d characters of text.", maxValueLength))

@@ -9,10 +9,7 @@ import (
 // handleClaim is GET /claims/{slug}: one claim and everyone's stance on it.
 func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, goOn := s.begin(w, r)
-	if !goOn {
-		return
-	}
+	st := storyOf(r)
 	e, err := s.store.FindEvent(ctx, chiSlug(r))
 	if err != nil {
 		s.Error(w, r, err, web.Link{Label: "Every claim", URL: "/claims"})

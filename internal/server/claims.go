@@ -12,8 +12,9 @@ const claimsPageSize = 50
 // handleClaims is GET /claims: every claim beside its answers.
 func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, q, actors, bySlug, goOn := s.beginList(w, r)
-	if !goOn {
+	st := storyOf(r)
+	q, actors, bySlug, ok := s.readList(w, r, st)
+	if !ok {
 		return
 	}
 	f := q.filter

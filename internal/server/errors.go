@@ -23,8 +23,6 @@ const statusClientClosed = 499
 // nothing to a reader who has left. links are ways on that the caller
 // knows of; a bad query value adds its own.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links ...web.Link) {
-	// An error page is not the page the ETag named: no revalidation, no 304.
-	w.Header().Del("ETag")
 	w.Header().Set("Cache-Control", "no-store")
 
 	if errors.Is(err, context.Canceled) && errors.Is(r.Context().Err(), context.Canceled) {

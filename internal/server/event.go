@@ -10,10 +10,7 @@ import (
 // handleEvent is GET /events/{slug}: an event's permalink.
 func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, goOn := s.begin(w, r)
-	if !goOn {
-		return
-	}
+	st := storyOf(r)
 	e, err := s.store.FindEvent(ctx, chiSlug(r))
 	if err != nil {
 		s.Error(w, r, err)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -12,11 +13,8 @@ import (
 	"github.com/timelinenews/timeline/web"
 )
 
-// Bounds on what a list URL may ask for.
-const (
-	maxActorsInFilter = 20
-	maxValueLength    = 120
-)
+// maxValueLength bounds each value of a list URL.
+const maxValueLength = 120
 
 // listQuery is everything a list URL says: the filter and where to start.
 type listQuery struct {
@@ -24,9 +22,10 @@ type listQuery struct {
 	around string // an event slug
 }
 
-// parseListQuery reads a list URL's query string. Unknown parameters are
-// ignored; a bad value of a known one is an EINVALID error naming it.
-// Whether the actors exist is for the store to say.
+// parseListQuery reads a list URL's query string into a filter in its
+// canonical form, which the domain then validates. Unknown parameters are
+// ignored; a bad value of a known one is a badParam naming it. Whether the
+// actors exist is for the store to say.
 func parseListQuery(values url.Values) (listQuery, error) {
 	var q listQuery
 	for key, vals := range values {
@@ -40,33 +39,11 @@ func parseListQuery(values url.Values) (listQuery, error) {
 		}
 	}
 	f := &q.filter
-	slugs := nonEmpty(values["actor"])
-	if len(slugs) > maxActorsInFilter {
-		return q, timeline.Errorf(timeline.EINVALID, "At most %d actors can be chosen at once.", maxActorsInFilter)
-	}
-	for _, slug := range slugs {
-		if !timeline.ValidSlug(slug) {
-			return q, invalidParam("actor", slug, "There is no actor %q.", slug)
-		}
-		if !slices.Contains(f.Actors, slug) {
-			f.Actors = append(f.Actors, slug)
-		}
-	}
+	f.Actors = nonEmpty(values["actor"])
 	for _, k := range nonEmpty(values["kind"]) {
-		kind := timeline.EventKind(k)
-		if !kind.Valid() {
-			return q, invalidParam("kind", k, "There is no event kind %q: the kinds are %s.", k, kindList())
-		}
-		if !slices.Contains(f.Kinds, kind) {
-			f.Kinds = append(f.Kinds, kind)
-		}
+		f.Kinds = append(f.Kinds, timeline.EventKind(k))
 	}
-	if role := single(values, "role"); role != "" {
-		f.Role = timeline.Role(role)
-		if !f.Role.Valid() {
-			return q, invalidParam("role", role, "There is no role %q: the roles are speaker, target and mentioned.", role)
-		}
-	}
+	f.Role = timeline.Role(single(values, "role"))
 	switch single(values, "contested") {
 	case "", "0":
 	case "1", "on", "true":
@@ -91,9 +68,6 @@ func parseListQuery(values url.Values) (listQuery, error) {
 	if !f.To.IsZero() {
 		f.To = f.To.AddDate(0, 0, 1) // "to" names the last day included
 	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return q, timeline.Errorf(timeline.EINVALID, "The date range ends before it starts.")
-	}
 	for key, target := range map[string]**timeline.Cursor{"before": &f.Earlier, "after": &f.Later} {
 		if v := single(values, key); v != "" {
 			c, err := timeline.ParseCursor(v)
@@ -103,12 +77,18 @@ func parseListQuery(values url.Values) (listQuery, error) {
 			*target = &c
 		}
 	}
-	if f.Earlier != nil && f.Later != nil {
-		return q, timeline.Errorf(timeline.EINVALID, "A page is either before or after a position, not both.")
-	}
 	q.around = single(values, "around")
 	if q.around != "" && !timeline.ValidSlug(q.around) {
 		return q, invalidParam("around", q.around, "There is no event %q.", q.around)
+	}
+	f.Canonical()
+	if err := f.Validate(); err != nil {
+		var bad *timeline.Error
+		if errors.As(err, &bad) && bad.Value != "" {
+			// The error page offers the view without the bad value.
+			return q, &badParam{err: bad, param: bad.Field, value: bad.Value}
+		}
+		return q, err
 	}
 	return q, nil
 }

@@ -40,14 +40,14 @@ type Server struct {
 	store Store
 	site  web.Site
 	log   *slog.Logger
-	pages *pageCache
+	cache cacheState
 	// topActors keeps the filter form's busiest actors for the current
 	// data version: every list page not yet in the page cache needs them,
 	// and only an import changes them.
 	topActors versioned[[]timeline.Actor]
 }
 
-// pageCacheBytes bounds the memory rendered pages may hold.
+// pageCacheBytes bounds the memory kept representations may hold.
 const pageCacheBytes = 64 << 20
 
 // New returns the site's handler with every route and middleware.
@@ -59,7 +59,7 @@ func New(cfg Config) http.Handler {
 	buildVersion() // hash the executable now, not in the first reader's request
 	m := newMetrics()
 	s := &Server{store: timedStore{Store: cfg.Store, m: m}, site: web.Site{Name: "Timeline", BaseURL: cfg.BaseURL}, log: logger,
-		pages: newPageCache(pageCacheBytes)}
+		cache: cacheState{pages: newPageCache(pageCacheBytes)}}
 
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
@@ -69,15 +69,15 @@ func New(cfg Config) http.Handler {
 	r.Use(s.recoverer)
 	r.Use(securityHeaders)
 	r.Use(limitRequest)
-	r.Use(releaseClaims)
 
-	r.Get("/", s.handleTimeline)
-	r.Get("/events/{slug}", s.handleEvent)
-	r.Get("/threads/{slug}", s.handleThread)
-	r.Get("/claims", s.handleClaims)
-	r.Get("/claims/{slug}", s.handleClaim)
-	r.Get("/actors", s.handleActors)
-	r.Get("/actors/{slug}", s.handleActor)
+	// Pages go through the cache (cache.go), each named by its view.
+	r.Get("/", s.cached(listView, s.handleTimeline))
+	r.Get("/events/{slug}", s.cached(pathView, s.handleEvent))
+	r.Get("/threads/{slug}", s.cached(pathView, s.handleThread))
+	r.Get("/claims", s.cached(listView, s.handleClaims))
+	r.Get("/claims/{slug}", s.cached(pathView, s.handleClaim))
+	r.Get("/actors", s.cached(finderView, s.handleActors))
+	r.Get("/actors/{slug}", s.cached(pathView, s.handleActor))
 	r.Get("/static/{name}", s.handleStatic)
 	r.Get("/healthz", s.handleHealth)
 	r.Get("/readyz", s.handleReady)

@@ -9,10 +9,6 @@ import (
 // handleThread is GET /threads/{slug}: the whole exchange around an event.
 func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	_, goOn := s.begin(w, r)
-	if !goOn {
-		return
-	}
 	e, err := s.store.FindEvent(ctx, chiSlug(r))
 	if err != nil {
 		s.Error(w, r, err)

@@ -58,29 +58,27 @@ func (s *Server) formActors(ctx context.Context, st timeline.Story, chosen []str
 	return top, bySlug, nil
 }
 
-// beginList starts a list page (the timeline, the claims): the story read
-// and the cache answers of begin, then the query string and the filter
-// form's actors. It reports whether the handler should go on.
-func (s *Server) beginList(w http.ResponseWriter, r *http.Request) (st timeline.Story, q listQuery, actors []timeline.Actor, bySlug map[string]timeline.Actor, goOn bool) {
-	if st, goOn = s.begin(w, r); !goOn {
-		return
-	}
+// readList reads what a list page (the timeline, the claims) needs besides
+// its events: the query string and the filter form's actors. On an error
+// it has answered, and reports false.
+func (s *Server) readList(w http.ResponseWriter, r *http.Request, st timeline.Story) (q listQuery, actors []timeline.Actor, bySlug map[string]timeline.Actor, ok bool) {
 	var err error
 	if q, err = parseListQuery(r.URL.Query()); err == nil {
 		actors, bySlug, err = s.formActors(r.Context(), st, q.filter.Actors)
 	}
 	if err != nil {
 		s.Error(w, r, err)
-		return st, q, nil, nil, false
+		return q, nil, nil, false
 	}
-	return st, q, actors, bySlug, true
+	return q, actors, bySlug, true
 }
 
 // handleTimeline is GET /: the events in time order, filtered, a page at a time.
 func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, q, actors, bySlug, goOn := s.beginList(w, r)
-	if !goOn {
+	st := storyOf(r)
+	q, actors, bySlug, ok := s.readList(w, r, st)
+	if !ok {
 		return
 	}
 	f := q.filter
@@ -94,7 +92,6 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 			// The same view around the event's current slug, scrolled to it.
 			values := r.URL.Query()
 			values.Set("around", moved.Slug)
-			w.Header().Del("ETag")
 			http.Redirect(w, r, "/?"+values.Encode()+"#"+moved.Slug, http.StatusMovedPermanently)
 			return
 		} else if err != nil {

@@ -20,6 +20,9 @@ type Error struct {
 	Message string
 	// Slug is the current slug when Code is EMOVED.
 	Slug string
+	// Field and Value name what was invalid, where the error is about one
+	// field of a value such as a Filter.
+	Field, Value string
 }
 
 func (e *Error) Error() string { return e.Message }

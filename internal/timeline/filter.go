@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -75,24 +76,60 @@ type EventService interface {
 	FindEvent(ctx context.Context, slug string) (*Event, error)
 }
 
-// Validate checks f's values, naming the first bad one.
+// MaxActors is the most actors one filter may name.
+const MaxActors = 20
+
+// Canonical puts f in its one written form: each actor and kind once,
+// actors by slug and kinds in the order of EventKinds, so that every way of
+// asking for one view is the same filter.
+func (f *Filter) Canonical() {
+	slices.Sort(f.Actors)
+	f.Actors = slices.Compact(f.Actors)
+	slices.SortFunc(f.Kinds, func(a, b EventKind) int { return kindIndex(a) - kindIndex(b) })
+	f.Kinds = slices.Compact(f.Kinds)
+}
+
+func kindIndex(k EventKind) int {
+	if i := slices.Index(EventKinds, k); i >= 0 {
+		return i
+	}
+	return len(EventKinds) // unknown kinds last, for Validate to name
+}
+
+// Validate checks f's values, naming the first bad one in an *Error whose
+// Field is the filter's: "actor", "kind", "role", "range", "cursor" or
+// "limit".
 func (f *Filter) Validate() error {
-	if f.Role != "" && !f.Role.Valid() {
-		return Errorf(EINVALID, "unknown role %q (want one of %s)", f.Role, joinStrings(Roles))
+	if len(f.Actors) > MaxActors {
+		return fieldError("actor", "", "At most %d actors can be chosen at once.", MaxActors)
+	}
+	for _, slug := range f.Actors {
+		if !ValidSlug(slug) {
+			return fieldError("actor", slug, "There is no actor %q.", slug)
+		}
 	}
 	for _, k := range f.Kinds {
 		if !k.Valid() {
-			return Errorf(EINVALID, "unknown event kind %q (want one of %s)", k, joinStrings(EventKinds))
+			return fieldError("kind", string(k), "There is no event kind %q: the kinds are %s.", k, joinStrings(EventKinds))
 		}
 	}
-	if f.Later != nil && f.Earlier != nil {
-		return Errorf(EINVALID, "a page is either earlier or later than a position, not both")
+	if f.Role != "" && !f.Role.Valid() {
+		return fieldError("role", string(f.Role), "There is no role %q: the roles are %s.", f.Role, joinStrings(Roles))
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return Errorf(EINVALID, "the date range ends before it starts")
+		return fieldError("range", "", "The date range ends before it starts.")
+	}
+	if f.Later != nil && f.Earlier != nil {
+		return fieldError("cursor", "", "A page is either before or after a position, not both.")
 	}
 	if f.Limit < 0 || f.Limit > MaxPageSize {
-		return Errorf(EINVALID, "page size must be between 1 and %d", MaxPageSize)
+		return fieldError("limit", strconv.Itoa(f.Limit), "A page holds between 1 and %d events.", MaxPageSize)
 	}
 	return nil
+}
+
+func fieldError(field, value, format string, args ...any) *Error {
+	e := Errorf(EINVALID, format, args...)
+	e.Field, e.Value = field, value
+	return e
 }
