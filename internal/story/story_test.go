@@ -199,7 +199,7 @@ func TestIncidentsSayWhoseAccount(t *testing.T) {
 func TestAnswers(t *testing.T) {
 	ds := dataset(t)
 	events := eventsBySlug(ds)
-	has := func(from, to string, typ timeline.RelationType) bool {
+	has := func(from, to string, typ timeline.AnswerType) bool {
 		e := events[from]
 		if e == nil {
 			t.Fatalf("no event %s", from)
@@ -207,7 +207,7 @@ func TestAnswers(t *testing.T) {
 		if events[to] == nil {
 			t.Fatalf("no event %s", to)
 		}
-		return slices.ContainsFunc(e.Answers, func(r timeline.Relation) bool { return r.Event.Slug == to && r.Type == typ })
+		return slices.ContainsFunc(e.Answers, func(r timeline.Answer) bool { return r.Event.Slug == to && r.Type == typ })
 	}
 	const (
 		accusedUkraine = "moscow-accuses-ukraine"              // article A's version
@@ -218,37 +218,37 @@ func TestAnswers(t *testing.T) {
 	)
 	must := []struct {
 		from, to string
-		typ      timeline.RelationType
+		typ      timeline.AnswerType
 	}{
 		// The same denials and doubts answer both versions of the accusation.
-		{"kyiv-denies-involvement", accusedUkraine, timeline.RelDenies},
-		{"kyiv-denies-involvement", accusedBoth, timeline.RelDenies},
-		{"zelensky-we-dont-attack-putin", accusedUkraine, timeline.RelDenies},
-		{"zelensky-we-dont-attack-putin", accusedBoth, timeline.RelDenies},
-		{"yahun-drone-could-not-fly-800-km", accusedUkraine, timeline.RelDoubts},
-		{"yahun-drone-could-not-fly-800-km", accusedBoth, timeline.RelDoubts},
-		{"western-officials-doubt-the-claim", accusedUkraine, timeline.RelDoubts},
-		{"western-officials-doubt-the-claim", accusedBoth, timeline.RelDoubts},
-		{"blinken-very-large-shaker-of-salt", statement, timeline.RelDoubts},
-		{"blinken-very-large-shaker-of-salt", accusedBoth, timeline.RelDoubts},
+		{"kyiv-denies-involvement", accusedUkraine, timeline.AnswerDenies},
+		{"kyiv-denies-involvement", accusedBoth, timeline.AnswerDenies},
+		{"zelensky-we-dont-attack-putin", accusedUkraine, timeline.AnswerDenies},
+		{"zelensky-we-dont-attack-putin", accusedBoth, timeline.AnswerDenies},
+		{"yahun-drone-could-not-fly-800-km", accusedUkraine, timeline.AnswerDoubts},
+		{"yahun-drone-could-not-fly-800-km", accusedBoth, timeline.AnswerDoubts},
+		{"western-officials-doubt-the-claim", accusedUkraine, timeline.AnswerDoubts},
+		{"western-officials-doubt-the-claim", accusedBoth, timeline.AnswerDoubts},
+		{"blinken-very-large-shaker-of-salt", statement, timeline.AnswerDoubts},
+		{"blinken-very-large-shaker-of-salt", accusedBoth, timeline.AnswerDoubts},
 		// Kirby's denials answer Peskov and article B's version.
-		{"kirby-ludicrous", peskov, timeline.RelDenies},
-		{"kirby-ludicrous", accusedBoth, timeline.RelDenies},
-		{"kirby-peskov-is-just-lying", peskov, timeline.RelDenies},
-		{"kirby-peskov-is-just-lying", accusedBoth, timeline.RelDenies},
-		{"kirby-us-does-not-encourage-strikes", peskov, timeline.RelDenies},
-		{"kirby-us-does-not-encourage-strikes", accusedBoth, timeline.RelDenies},
+		{"kirby-ludicrous", peskov, timeline.AnswerDenies},
+		{"kirby-ludicrous", accusedBoth, timeline.AnswerDenies},
+		{"kirby-peskov-is-just-lying", peskov, timeline.AnswerDenies},
+		{"kirby-peskov-is-just-lying", accusedBoth, timeline.AnswerDenies},
+		{"kirby-us-does-not-encourage-strikes", peskov, timeline.AnswerDenies},
+		{"kirby-us-does-not-encourage-strikes", accusedBoth, timeline.AnswerDenies},
 		// Peskov rejects the attempts in Kyiv to disown the attack.
-		{peskov, "kyiv-denies-involvement", timeline.RelDisputes},
-		{peskov, "zelensky-we-dont-attack-putin", timeline.RelDisputes},
+		{peskov, "kyiv-denies-involvement", timeline.AnswerDisputes},
+		{peskov, "zelensky-we-dont-attack-putin", timeline.AnswerDisputes},
 		// CNBC's questions about who filmed it answer the footage.
-		{"cnbc-questions-the-delay", "reuters-still-explosion-over-senate", timeline.RelDoubts},
-		{"cnbc-questions-the-delay", "scarr-posts-explosion-footage", timeline.RelDoubts},
-		{"cnbc-questions-the-delay", "footage-published-one-day-later", timeline.RelDoubts},
+		{"cnbc-questions-the-delay", "reuters-still-explosion-over-senate", timeline.AnswerDoubts},
+		{"cnbc-questions-the-delay", "scarr-posts-explosion-footage", timeline.AnswerDoubts},
+		{"cnbc-questions-the-delay", "footage-published-one-day-later", timeline.AnswerDoubts},
 		// The incident, the Kremlin's account, is questioned.
-		{"cnbc-questions-the-delay", incident, timeline.RelDoubts},
-		{"author-b-doubts-drone-passed-air-defenses", incident, timeline.RelDoubts},
-		{"author-b-false-flag-self-evident", incident, timeline.RelDoubts},
+		{"cnbc-questions-the-delay", incident, timeline.AnswerDoubts},
+		{"author-b-doubts-drone-passed-air-defenses", incident, timeline.AnswerDoubts},
+		{"author-b-false-flag-self-evident", incident, timeline.AnswerDoubts},
 	}
 	for _, l := range must {
 		if !has(l.from, l.to, l.typ) {
@@ -263,7 +263,7 @@ func TestAnswers(t *testing.T) {
 		{"author-b-doubts-drone-passed-air-defenses", "scarr-posts-explosion-footage", "the author will not comment on the video's authenticity"},
 	}
 	for _, l := range mustNot {
-		if slices.ContainsFunc(events[l.from].Answers, func(r timeline.Relation) bool { return r.Event.Slug == l.to }) {
+		if slices.ContainsFunc(events[l.from].Answers, func(r timeline.Answer) bool { return r.Event.Slug == l.to }) {
 			t.Errorf("%s answers %s, but should not: %s", l.from, l.to, l.why)
 		}
 	}
