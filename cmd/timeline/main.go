@@ -183,6 +183,9 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 // importFile reads, checks and applies a file in one pass and one
 // transaction, which is rolled back if the file has any problem.
 func importFile(ctx context.Context, db *sqlite.DB, r io.Reader) (sqlite.ImportResult, error) {
+	if err := db.MarkImported(ctx); err != nil {
+		return sqlite.ImportResult{}, err
+	}
 	im, err := db.BeginImport(ctx)
 	if err != nil {
 		return sqlite.ImportResult{}, err
@@ -206,11 +209,17 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("export: no database at %s", *dbPath)
 	}
-	db, err := openDB(ctx, *dbPath, true)
+	// Export reads only, but where it may it opens the file as a writer
+	// would, without migrating: the last connection to close then folds
+	// the WAL back and removes the -wal and -shm files a reader leaves.
+	db, err := sqlite.Open(ctx, *dbPath, sqlite.Options{ReadOnly: !sqlite.CanWrite(*dbPath)})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := db.Ready(ctx); err != nil {
+		return fmt.Errorf("export: %s: %w (run timeline migrate on it first)", *dbPath, err)
+	}
 	w := dataset.NewWriter(stdout)
 	if err := db.Export(ctx, w); err != nil {
 		return err

@@ -79,12 +79,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger.Info("serving", "url", "http://"+ln.Addr().String(), "db", cfg.dbPath, "base_url", cfg.baseURL, "read_only", cfg.readOnly)
 
-	return serveUntilDone(ctx, srv, ln, logger)
+	return serveUntilDone(ctx, srv, ln, shutdownGrace, logger)
 }
 
 // serveUntilDone serves on ln until ctx ends, then stops accepting
-// connections and lets requests in flight finish, for up to shutdownGrace.
-func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, logger *slog.Logger) error {
+// connections and lets requests in flight finish, for up to grace.
+func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration, logger *slog.Logger) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -92,10 +92,15 @@ func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, logg
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down: finishing requests in flight", "grace", shutdownGrace)
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	logger.Info("shutting down: finishing requests in flight", "grace", grace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	if err := srv.Shutdown(shutdownCtx); errors.Is(err, context.DeadlineExceeded) {
+		// Asked to stop, the server stops: what is still running after the
+		// grace is cut, and the log says so.
+		logger.Warn("shutting down: requests still running after the grace were cut", "grace", grace)
+		srv.Close()
+	} else if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
@@ -105,25 +110,21 @@ func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, logg
 	return nil
 }
 
-// loadBundledStory fills an empty database with the bundled story, so that a
-// first start shows a timeline with no set-up.
+// loadBundledStory fills a brand-new database with the bundled story, so
+// that a first start shows a timeline with no set-up. A file that an import
+// has begun to fill, or is filling now, is left to it.
 func loadBundledStory(ctx context.Context, db *sqlite.DB, logger *slog.Logger) error {
-	st, err := db.FindStory(ctx)
-	if err != nil {
-		return err
-	}
-	if st.DataVersion > 0 {
-		return nil
-	}
 	ds, err := story.Dataset()
 	if err != nil {
 		return fmt.Errorf("bundled story: %w", err)
 	}
-	res, err := db.Import(ctx, ds)
+	loaded, res, err := db.LoadIfNew(ctx, ds)
 	if err != nil {
 		return fmt.Errorf("load bundled story: %w", err)
 	}
-	logger.Info("loaded the bundled story into a new database", "events", res.EventsChanged, "db", db.Path())
+	if loaded {
+		logger.Info("loaded the bundled story into a new database", "events", res.EventsChanged, "db", db.Path())
+	}
 	return nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -32,7 +34,7 @@ func TestShutdownDrains(t *testing.T) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	done := make(chan error, 1)
-	go func() { done <- serveUntilDone(ctx, srv, ln, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	go func() { done <- serveUntilDone(ctx, srv, ln, shutdownGrace, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
 
 	type result struct {
 		body string
@@ -75,3 +77,47 @@ func TestShutdownDrains(t *testing.T) {
 		t.Fatalf("serveUntilDone = %v", err)
 	}
 }
+
+// TestShutdownCutsSlowRequests: a request still running when the grace
+// ends is cut, the log says so, and the server returns without error.
+func TestShutdownCutsSlowRequests(t *testing.T) {
+	started := make(chan struct{})
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		time.Sleep(5 * time.Second)
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return log.Write(p)
+	}), nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serveUntilDone(ctx, srv, ln, 100*time.Millisecond, logger) }()
+	go http.Get("http://" + ln.Addr().String() + "/slow")
+	<-started
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serveUntilDone = %v, want nil", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("the server waited for the slow request past its grace")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(log.String(), "were cut") {
+		t.Errorf("the log does not say requests were cut:\n%s", log.String())
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

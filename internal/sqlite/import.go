@@ -37,25 +37,33 @@ func (db *DB) Import(ctx context.Context, ds *timeline.Dataset) (ImportResult, e
 		return ImportResult{}, err
 	}
 	defer im.Rollback()
-	if err := im.Story(ds.Title, ds.Description); err != nil {
+	if err := im.apply(ds); err != nil {
 		return ImportResult{}, err
+	}
+	return im.Commit()
+}
+
+// apply gives the importer every record of ds.
+func (im *Importer) apply(ds *timeline.Dataset) error {
+	if err := im.Story(ds.Title, ds.Description); err != nil {
+		return err
 	}
 	for _, a := range ds.Actors {
 		if err := im.Actor(a); err != nil {
-			return ImportResult{}, err
+			return err
 		}
 	}
 	for _, s := range ds.Sources {
 		if err := im.Source(s); err != nil {
-			return ImportResult{}, err
+			return err
 		}
 	}
 	for i := range ds.Events {
 		if err := im.Event(&ds.Events[i]); err != nil {
-			return ImportResult{}, err
+			return err
 		}
 	}
-	return im.Commit()
+	return nil
 }
 
 // Importer applies records, as they are read, inside one transaction:

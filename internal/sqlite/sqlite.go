@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
+	"golang.org/x/sys/unix"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/migrations"
@@ -78,7 +81,18 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		readParams[k] = v
 	}
 	if opts.ReadOnly {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, timeline.Errorf(timeline.ENOTFOUND, "database %s does not exist", path)
+		} else if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
 		readParams.Set("mode", "ro")
+		if !writableDir(filepath.Dir(path)) {
+			// A read-only volume, as replicas are shipped in containers:
+			// SQLite cannot make the shared-memory file a WAL reader needs,
+			// and nothing can change the file while it is mounted so.
+			readParams.Set("immutable", "1")
+		}
 	} else {
 		params.Set("_journal_mode", "WAL")
 		params.Set("_txlock", "immediate")
@@ -122,6 +136,16 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	return db, nil
 }
+
+// writableDir reports whether files can be made in dir: false on a
+// read-only filesystem, whoever asks.
+func writableDir(dir string) bool {
+	return unix.Access(dir, unix.W_OK) == nil
+}
+
+// CanWrite reports whether the database file at path could be opened for
+// writing: whether its folder takes new files.
+func CanWrite(path string) bool { return writableDir(filepath.Dir(path)) }
 
 // Close closes every connection.
 func (db *DB) Close() error {
@@ -220,6 +244,11 @@ func (db *DB) MigrateTo(ctx context.Context, target int) error {
 		}
 		return nil
 	}
+	if current == latest || (target > 0 && current >= target) {
+		// Nothing to write: a database an import is filling (and holding
+		// the write lock of) opens without waiting for it.
+		return nil
+	}
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
@@ -244,6 +273,15 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	defer tx.Rollback()
+	// Another process starting on the same new file may have applied it
+	// while this one waited for the write lock, which the transaction holds.
+	var applied bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?)`, m.version).Scan(&applied); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if applied {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
