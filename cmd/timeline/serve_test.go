@@ -34,7 +34,9 @@ func TestShutdownDrains(t *testing.T) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	done := make(chan error, 1)
-	go func() { done <- serveUntilDone(ctx, srv, ln, shutdownGrace, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	go func() {
+		done <- serveUntilDone(ctx, srv, ln, shutdownGrace, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
 
 	type result struct {
 		body string
