@@ -12,16 +12,6 @@ import (
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
-// contestingTypes is timeline.ContestingTypes as an SQL list, built from
-// the domain's list each time so that the rule has one home.
-func contestingTypes() string {
-	quoted := make([]string, len(timeline.ContestingTypes))
-	for i, t := range timeline.ContestingTypes {
-		quoted[i] = "'" + strings.ReplaceAll(string(t), "'", "''") + "'"
-	}
-	return "(" + strings.Join(quoted, ", ") + ")"
-}
-
 // FindEvents returns one page of events matching f, each with its actors,
 // sources and answers, in a fixed number of queries whatever the page size.
 func (db *DB) FindEvents(ctx context.Context, f timeline.Filter) (*timeline.EventPage, error) {
@@ -262,14 +252,60 @@ func (q *pageQuery) build(c *timeline.Cursor, forward bool, limit int) (string, 
 	return query, append(args, limit)
 }
 
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+// FindEvent returns the event with the slug. A former slug gives an error
+// with code EMOVED naming the current slug.
+func (db *DB) FindEvent(ctx context.Context, slug string) (*timeline.Event, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find event: %w", err)
+	}
+	defer tx.Rollback()
+	var id int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM events WHERE slug = ?`, slug).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		var current string
+		err := tx.QueryRowContext(ctx, `SELECT e.slug FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.slug = ?`, slug).Scan(&current)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, timeline.Errorf(timeline.ENOTFOUND, "There is no event %q.", slug)
+		} else if err != nil {
+			return nil, fmt.Errorf("find event %s: %w", slug, err)
+		}
+		return nil, &timeline.Error{Code: timeline.EMOVED, Message: "This event has moved.", Slug: current}
+	} else if err != nil {
+		return nil, fmt.Errorf("find event %s: %w", slug, err)
+	}
+	events, err := loadEvents(ctx, tx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	return &events[0], nil
 }
 
-func int64Args(ids []int64) []any {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+// FindNeighbours returns the events just before and after e in the whole
+// timeline, nil at either end.
+func (db *DB) FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next *timeline.EventRef, err error) {
+	c := timeline.CursorOf(e)
+	find := func(cmp, dir string) (*timeline.EventRef, error) {
+		var ref timeline.EventRef
+		var whenText, zone string
+		err := db.read.QueryRowContext(ctx, `SELECT id, slug, title, kind, when_text, zone FROM events
+			WHERE (sort_unix, id) `+cmp+` (?, ?) ORDER BY sort_unix `+dir+`, id `+dir+` LIMIT 1`, c.Start, c.ID).
+			Scan(&ref.ID, &ref.Slug, &ref.Title, &ref.Kind, &whenText, &zone)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("find neighbour of %s: %w", e.Slug, err)
+		}
+		if ref.When, err = parseWhen(whenText, zone); err != nil {
+			return nil, err
+		}
+		return &ref, nil
 	}
-	return args
+	if prev, err = find("<", "DESC"); err != nil {
+		return nil, nil, err
+	}
+	if next, err = find(">", "ASC"); err != nil {
+		return nil, nil, err
+	}
+	return prev, next, nil
 }
