@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -63,16 +62,6 @@ type EventPage struct {
 	Events  []Event
 	Earlier *Cursor
 	Later   *Cursor
-}
-
-// EventService reads events.
-type EventService interface {
-	// FindEvents returns a page of events matching f, with their actors,
-	// sources and answers.
-	FindEvents(ctx context.Context, f Filter) (*EventPage, error)
-	// FindEvent returns the event with the slug. A former slug gives an
-	// *Error with code EMOVED and the current slug; an unknown one ENOTFOUND.
-	FindEvent(ctx context.Context, slug string) (*Event, error)
 }
 
 // Validate checks f's values, naming the first bad one.
