@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
@@ -17,18 +18,18 @@ func slugsOf(events []timeline.Event) []string {
 }
 
 // storySpecs is a small exchange: a claim, two denials, a rebuttal.
-var storySpecs = []eventSpec{
-	{slug: "blast", kind: "incident", when: "2023-05-03 early-hours", zone: "Europe/Moscow", actors: []string{"kremlin:target"}},
-	{slug: "claim", kind: "claim", when: "2023-05-03", zone: "Europe/Moscow", actors: []string{"kremlin", "ukraine:target"}},
-	{slug: "kyiv-denies", kind: "denial", when: "2023-05-03 afternoon", zone: "Europe/Kyiv", actors: []string{"zelensky", "ukraine"}, answers: []string{"claim:denies"}},
-	{slug: "us-blamed", kind: "accusation", when: "2023-05-04", zone: "Europe/Moscow", actors: []string{"peskov", "us:target", "ukraine:mentioned"}, answers: []string{"kyiv-denies:disputes"}},
-	{slug: "us-denies", kind: "denial", when: "2023-05-04T09:15", zone: "America/New_York", actors: []string{"kirby", "us"}, answers: []string{"us-blamed:denies"}},
+var storySpecs = []sqlitetest.Event{
+	{Slug: "blast", Kind: "incident", When: "2023-05-03 early-hours", Zone: "Europe/Moscow", Actors: []string{"kremlin:target"}},
+	{Slug: "claim", Kind: "claim", When: "2023-05-03", Zone: "Europe/Moscow", Actors: []string{"kremlin", "ukraine:target"}},
+	{Slug: "kyiv-denies", Kind: "denial", When: "2023-05-03 afternoon", Zone: "Europe/Kyiv", Actors: []string{"zelensky", "ukraine"}, Answers: []string{"claim:denies"}},
+	{Slug: "us-blamed", Kind: "accusation", When: "2023-05-04", Zone: "Europe/Moscow", Actors: []string{"peskov", "us:target", "ukraine:mentioned"}, Answers: []string{"kyiv-denies:disputes"}},
+	{Slug: "us-denies", Kind: "denial", When: "2023-05-04T09:15", Zone: "America/New_York", Actors: []string{"kirby", "us"}, Answers: []string{"us-blamed:denies"}},
 }
 
 func TestFindEvents(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpen(t)
-	MustImport(t, db, buildDataset(t, storySpecs))
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
 
 	tests := []struct {
 		name   string
@@ -47,7 +48,7 @@ func TestFindEvents(t *testing.T) {
 		{"RoleTarget", timeline.Filter{Actors: []string{"us"}, Role: timeline.RoleTarget}, []string{"us-blamed"}},
 		{"RoleSpeaker", timeline.Filter{Actors: []string{"us"}, Role: timeline.RoleSpeaker}, []string{"us-denies"}},
 		{"Contested", timeline.Filter{Contested: true}, []string{"claim", "kyiv-denies", "us-blamed", "us-denies"}},
-		{"Range", timeline.Filter{From: when(t, "2023-05-04", "UTC").Start}, []string{"us-blamed", "us-denies"}},
+		{"Range", timeline.Filter{From: sqlitetest.When(t, "2023-05-04", "UTC").Start}, []string{"us-blamed", "us-denies"}},
 		{"NoMatch", timeline.Filter{Actors: []string{"kirby"}, Kinds: []timeline.EventKind{"incident"}}, nil},
 	}
 	for _, tt := range tests {
@@ -110,8 +111,8 @@ func TestFindEvents(t *testing.T) {
 
 func TestFindEventsPagination(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpen(t)
-	MustImport(t, db, manyEvents(t, 250))
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.ManyEvents(t, 250))
 
 	t.Run("ForwardAndBack", func(t *testing.T) {
 		p1, err := db.FindEvents(ctx, timeline.Filter{})
@@ -189,10 +190,10 @@ func TestFindEventsPagination(t *testing.T) {
 
 func TestFindEvent(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpen(t)
-	ds := buildDataset(t, storySpecs)
+	db := sqlitetest.MustOpen(t)
+	ds := sqlitetest.Dataset(t, storySpecs)
 	ds.Events[1].FormerSlugs = []string{"old-claim"}
-	MustImport(t, db, ds)
+	sqlitetest.MustImport(t, db, ds)
 
 	e, err := db.FindEvent(ctx, "claim")
 	if err != nil {
@@ -229,8 +230,8 @@ func asError(err error, target **timeline.Error) bool {
 
 func TestFindActors(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpen(t)
-	MustImport(t, db, buildDataset(t, storySpecs))
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
 	actors, err := db.FindActors(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -253,13 +254,13 @@ func TestFindActors(t *testing.T) {
 
 func TestFindThread(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpen(t)
+	db := sqlitetest.MustOpen(t)
 	specs := append(slices.Clone(storySpecs),
 		// An answer to an answer to an answer, and an unrelated event.
-		eventSpec{slug: "peskov-lying", kind: "accusation", when: "2023-05-05", zone: "Europe/Moscow", actors: []string{"peskov"}, answers: []string{"us-denies:disputes"}},
-		eventSpec{slug: "parade", kind: "statement", when: "2023-05-09", zone: "Europe/Moscow", actors: []string{"kremlin"}},
+		sqlitetest.Event{Slug: "peskov-lying", Kind: "accusation", When: "2023-05-05", Zone: "Europe/Moscow", Actors: []string{"peskov"}, Answers: []string{"us-denies:disputes"}},
+		sqlitetest.Event{Slug: "parade", Kind: "statement", When: "2023-05-09", Zone: "Europe/Moscow", Actors: []string{"kremlin"}},
 	)
-	MustImport(t, db, buildDataset(t, specs))
+	sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, specs))
 
 	for _, from := range []string{"claim", "us-denies", "peskov-lying"} {
 		t.Run("From_"+from, func(t *testing.T) {
@@ -285,13 +286,13 @@ func TestFindThread(t *testing.T) {
 	t.Run("Loop", func(t *testing.T) {
 		// The file format refuses loops; a database that has one anyway
 		// (written by another tool) must still give a finite thread.
-		loop := buildDataset(t, []eventSpec{
-			{slug: "a", kind: "claim", when: "2023-05-01", zone: "UTC", actors: []string{"x"}, answers: []string{"c:denies"}},
-			{slug: "b", kind: "denial", when: "2023-05-02", zone: "UTC", actors: []string{"y"}, answers: []string{"a:denies"}},
-			{slug: "c", kind: "denial", when: "2023-05-03", zone: "UTC", actors: []string{"x"}, answers: []string{"b:denies"}},
+		loop := sqlitetest.Dataset(t, []sqlitetest.Event{
+			{Slug: "a", Kind: "claim", When: "2023-05-01", Zone: "UTC", Actors: []string{"x"}, Answers: []string{"c:denies"}},
+			{Slug: "b", Kind: "denial", When: "2023-05-02", Zone: "UTC", Actors: []string{"y"}, Answers: []string{"a:denies"}},
+			{Slug: "c", Kind: "denial", When: "2023-05-03", Zone: "UTC", Actors: []string{"x"}, Answers: []string{"b:denies"}},
 		})
-		db := MustOpen(t)
-		MustImport(t, db, loop)
+		db := sqlitetest.MustOpen(t)
+		sqlitetest.MustImport(t, db, loop)
 		thread, err := db.FindThread(ctx, "b")
 		if err != nil || !slices.Equal(slugsOf(thread), []string{"a", "b", "c"}) {
 			t.Fatalf("thread = %v, %v", slugsOf(thread), err)
@@ -306,15 +307,15 @@ func TestFindThread(t *testing.T) {
 
 func TestActorFinder(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpen(t)
-	ds := buildDataset(t, storySpecs)
+	db := sqlitetest.MustOpen(t)
+	ds := sqlitetest.Dataset(t, storySpecs)
 	for i := range ds.Actors {
 		if ds.Actors[i].Slug == "zelensky" {
 			ds.Actors[i].Name = "Volodymyr Zelensky"
 			ds.Actors[i].Description = "President of Ukraine"
 		}
 	}
-	MustImport(t, db, ds)
+	sqlitetest.MustImport(t, db, ds)
 	for _, tt := range []struct {
 		q    string
 		want []string
@@ -340,7 +341,7 @@ func TestActorFinder(t *testing.T) {
 	}
 	// A rename reaches the index through its trigger.
 	ds.Actors[0].Name = "Kremlin Palace"
-	MustImport(t, db, ds)
+	sqlitetest.MustImport(t, db, ds)
 	if got, _ := db.SearchActors(ctx, "palace", 10); len(got) != 1 {
 		t.Errorf("renamed actor not found: %v", got)
 	}
@@ -363,11 +364,11 @@ func TestContestedFollowsTheDomain(t *testing.T) {
 	t.Cleanup(func() { timeline.ContestingTypes = saved })
 	timeline.ContestingTypes = append(slices.Clone(saved), timeline.AnswerSupports)
 
-	db := MustOpen(t)
-	MustImport(t, db, buildDataset(t, []eventSpec{
-		{slug: "claim", kind: "claim", when: "2023-05-03", zone: "UTC", actors: []string{"alice"}},
-		{slug: "backing", kind: "statement", when: "2023-05-04", zone: "UTC", actors: []string{"bob"}, answers: []string{"claim:supports"}},
-		{slug: "aside", kind: "statement", when: "2023-05-05", zone: "UTC", actors: []string{"bob"}},
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, []sqlitetest.Event{
+		{Slug: "claim", Kind: "claim", When: "2023-05-03", Zone: "UTC", Actors: []string{"alice"}},
+		{Slug: "backing", Kind: "statement", When: "2023-05-04", Zone: "UTC", Actors: []string{"bob"}, Answers: []string{"claim:supports"}},
+		{Slug: "aside", Kind: "statement", When: "2023-05-05", Zone: "UTC", Actors: []string{"bob"}},
 	}))
 	page, err := db.FindEvents(ctx, timeline.Filter{Contested: true})
 	if err != nil {
