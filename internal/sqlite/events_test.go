@@ -1,10 +1,14 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
+	"github.com/timelinenews/timeline/internal/dataset"
+	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -184,6 +188,174 @@ func TestFindEventsPagination(t *testing.T) {
 		page, _ = db.FindAround(ctx, timeline.Filter{}, timeline.CursorOf(e))
 		if page.Events[0].Slug != "e0000" || page.Earlier != nil {
 			t.Errorf("around an early event starts at %s, earlier=%v", page.Events[0].Slug, page.Earlier)
+		}
+	})
+}
+
+// ties are 30 events three to a minute, alice's and bob's in turn, so that
+// a page of ten ends inside a minute.
+func ties() []sqlitetest.Event {
+	var events []sqlitetest.Event
+	for i := range 30 {
+		actor := []string{"alice", "bob"}[i%2]
+		events = append(events, sqlitetest.Event{Slug: fmt.Sprintf("tie-%02d", i), Kind: "statement",
+			When: fmt.Sprintf("2021-06-01T10:%02d", i/3), Zone: "UTC", Actors: []string{actor}})
+	}
+	return events
+}
+
+// TestCursorAfterRebuild: a "later" link made on one database leads to the
+// same events on another built from its export, though every row id there
+// differs. The cursor names its event by slug, and the export keeps the
+// order of events at the same second, which the rebuilt ids then follow.
+func TestCursorAfterRebuild(t *testing.T) {
+	ctx := context.Background()
+	// Imported back to front, the first database's ids run against time,
+	// and within each minute against the slugs.
+	one := sqlitetest.MustOpen(t)
+	ds := sqlitetest.Dataset(t, ties())
+	slices.Reverse(ds.Events)
+	sqlitetest.MustImport(t, one, ds)
+
+	// The second has events of its own first, long after the others, then
+	// the export, read as the import command reads a file.
+	var export bytes.Buffer
+	w := dataset.NewWriter(&export)
+	if err := one.Export(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	two := sqlitetest.MustOpen(t)
+	var first []sqlitetest.Event
+	for i := range 7 {
+		first = append(first, sqlitetest.Event{Slug: fmt.Sprintf("later-%d", i), Kind: "statement", When: "2030-01-01", Zone: "UTC", Actors: []string{"alice"}})
+	}
+	sqlitetest.MustImport(t, two, sqlitetest.Dataset(t, first))
+	im, err := two.BeginImport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dataset.Scan(&export, im); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, f := range []timeline.Filter{{Limit: 10}, {Limit: 10, Actors: []string{"alice", "bob"}}} {
+		t.Run(fmt.Sprintf("Actors%v", f.Actors), func(t *testing.T) {
+			p1, err := one.FindEvents(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := p1.Events[len(p1.Events)-1].Slug
+			a, _ := one.FindEvent(ctx, at)
+			b, _ := two.FindEvent(ctx, at)
+			if a.ID == b.ID {
+				t.Fatalf("%s has id %d in both databases: the test shows nothing", at, a.ID)
+			}
+			link := p1.Later.String()
+			c, err := timeline.ParseCursor(link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := f
+			g.Later = &c
+			var pages [2]*timeline.EventPage
+			for i, db := range []*sqlite.DB{one, two} {
+				if pages[i], err = db.FindEvents(ctx, g); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, want := slugsOf(pages[1].Events), slugsOf(pages[0].Events)
+			if !slices.Equal(got, want) {
+				t.Errorf("after %s: rebuilt database gives %v, want %v", link, got, want)
+			}
+			all, _ := one.FindEvents(ctx, timeline.Filter{Limit: 20})
+			if seen := append(slugsOf(p1.Events), want...); !slices.Equal(seen, slugsOf(all.Events)) {
+				t.Errorf("pages 1 and 2 are %v, want the first 20 %v", seen, slugsOf(all.Events))
+			}
+			if pages[0].Earlier.String() != pages[1].Earlier.String() || pages[0].Later.String() != pages[1].Later.String() {
+				t.Errorf("page 2 links earlier %v later %v, rebuilt %v %v", pages[0].Earlier, pages[0].Later, pages[1].Earlier, pages[1].Later)
+			}
+			g.Later, g.Earlier = nil, pages[1].Earlier
+			back, err := two.FindEvents(ctx, g)
+			if err != nil || !slices.Equal(slugsOf(back.Events), slugsOf(p1.Events)) {
+				t.Errorf("earlier than page 2 in the rebuilt database: %v, %v; want %v", slugsOf(back.Events), err, slugsOf(p1.Events))
+			}
+		})
+	}
+}
+
+// TestCursorNamesNoEvent: a cursor whose slug names no event at its second
+// (the event has gone or moved in time, or the link is older than cursors
+// with slugs) stands for the whole second, whichever way the page goes; a
+// former slug still names its event.
+func TestCursorNamesNoEvent(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.MustOpen(t)
+	ds := sqlitetest.Dataset(t, ties())
+	sqlitetest.MustImport(t, db, ds)
+	all, _ := db.FindEvents(ctx, timeline.Filter{})
+	order := slugsOf(all.Events)
+	// tie-09, tie-10 and tie-11 share 10:03.
+	minute := sqlitetest.When(t, "2021-06-01T10:03", "UTC").SortKey()
+	i := slices.Index(order, "tie-09")
+
+	for _, slug := range []string{"gone", "42", "tie-20"} {
+		t.Run("Later_"+slug, func(t *testing.T) {
+			page, err := db.FindEvents(ctx, timeline.Filter{Limit: 5, Later: &timeline.Cursor{Start: minute, Slug: slug}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := slugsOf(page.Events), order[i:i+5]; !slices.Equal(got, want) {
+				t.Errorf("got %v, want %v", got, want)
+			}
+			if page.Earlier == nil || page.Later == nil {
+				t.Errorf("earlier %v later %v, want both", page.Earlier, page.Later)
+			}
+		})
+		t.Run("Earlier_"+slug, func(t *testing.T) {
+			page, err := db.FindEvents(ctx, timeline.Filter{Limit: 5, Earlier: &timeline.Cursor{Start: minute, Slug: slug}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := slugsOf(page.Events), order[i+3-5:i+3]; !slices.Equal(got, want) {
+				t.Errorf("got %v, want %v", got, want)
+			}
+		})
+		t.Run("Around_"+slug, func(t *testing.T) {
+			page, err := db.FindAround(ctx, timeline.Filter{Limit: 10}, timeline.Cursor{Start: minute, Slug: slug})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slugsOf(page.Events); !slices.Contains(got, "tie-09") || !slices.Contains(got, "tie-11") {
+				t.Errorf("around 10:03: %v", got)
+			}
+		})
+	}
+	t.Run("OldLink", func(t *testing.T) {
+		// A link from before cursors had slugs ends in a row id, which
+		// reads as a slug that names nothing.
+		c, err := timeline.ParseCursor(fmt.Sprintf("%d.17", minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := db.FindEvents(ctx, timeline.Filter{Limit: 3, Later: &c})
+		if err != nil || !slices.Equal(slugsOf(page.Events), order[i:i+3]) {
+			t.Errorf("got %v, %v, want %v", slugsOf(page.Events), err, order[i:i+3])
+		}
+	})
+	t.Run("FormerSlug", func(t *testing.T) {
+		before, _ := db.FindEvents(ctx, timeline.Filter{Limit: 5, Later: &timeline.Cursor{Start: minute, Slug: "tie-10"}})
+		renamed := sqlitetest.Dataset(t, ties())
+		renamed.Events[10].Slug, renamed.Events[10].FormerSlugs = "tie-ten", []string{"tie-10"}
+		sqlitetest.MustImport(t, db, renamed)
+		after, err := db.FindEvents(ctx, timeline.Filter{Limit: 5, Later: &timeline.Cursor{Start: minute, Slug: "tie-10"}})
+		if err != nil || !slices.Equal(slugsOf(after.Events), slugsOf(before.Events)) {
+			t.Errorf("after the rename: %v, %v; want %v", slugsOf(after.Events), err, slugsOf(before.Events))
 		}
 	})
 }
