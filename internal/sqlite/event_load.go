@@ -21,7 +21,7 @@ func parseWhen(whenText, zone string) (timeline.When, error) {
 }
 
 // loadEvents loads the events with the ids, in that order, with everything a
-// page shows of them: six queries, whatever the number of events.
+// page shows of them: at most seven queries, whatever the number of events.
 func loadEvents(ctx context.Context, q querier, ids []int64) ([]timeline.Event, error) {
 	if len(ids) == 0 {
 		return nil, nil
