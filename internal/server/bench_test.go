@@ -14,6 +14,7 @@ import (
 
 	"github.com/timelinenews/timeline/internal/server"
 	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/story"
 )
 
@@ -30,7 +31,7 @@ func benchHandler(b *testing.B) http.Handler {
 		}
 		b.Cleanup(func() { db.Close() })
 	} else {
-		db = MustOpen(b)
+		db = sqlitetest.MustOpen(b)
 		ds, err := story.Dataset()
 		if err != nil {
 			b.Fatal(err)

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/timelinenews/timeline/internal/server"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/story"
 )
 
@@ -72,7 +73,7 @@ func storyServer(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := MustOpen(t)
+	db := sqlitetest.MustOpen(t)
 	if _, err := db.Import(context.Background(), ds); err != nil {
 		t.Fatal(err)
 	}

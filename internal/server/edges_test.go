@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/timelinenews/timeline/internal/server"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
@@ -19,11 +20,11 @@ import (
 // in New York is after the early hours of 4 May in Moscow. Each heading is
 // still a distinct element with its own id.
 func TestDaysAcrossZones(t *testing.T) {
-	srv, _ := newServer(t, dataset(t, []ev{
-		{slug: "moscow-evening", kind: "statement", when: "2023-05-03 evening", zone: "Europe/Moscow", actors: []string{"kremlin"}},
-		{slug: "moscow-early", kind: "statement", when: "2023-05-04 early-hours", zone: "Europe/Moscow", actors: []string{"kremlin"}},
-		{slug: "new-york-late", kind: "statement", when: "2023-05-03 late", zone: "America/New_York", actors: []string{"us"}},
-		{slug: "kyiv-noon", kind: "statement", when: "2023-05-04T12:00", zone: "Europe/Kyiv", actors: []string{"ukraine"}},
+	srv, _ := newServer(t, dataset(t, []sqlitetest.Event{
+		{Slug: "moscow-evening", Kind: "statement", When: "2023-05-03 evening", Zone: "Europe/Moscow", Actors: []string{"kremlin"}},
+		{Slug: "moscow-early", Kind: "statement", When: "2023-05-04 early-hours", Zone: "Europe/Moscow", Actors: []string{"kremlin"}},
+		{Slug: "new-york-late", Kind: "statement", When: "2023-05-03 late", Zone: "America/New_York", Actors: []string{"us"}},
+		{Slug: "kyiv-noon", Kind: "statement", When: "2023-05-04T12:00", Zone: "Europe/Kyiv", Actors: []string{"ukraine"}},
 	}))
 	doc := page(t, srv, "/", http.StatusOK)
 	if got, want := eventIDs(doc), []string{"moscow-evening", "moscow-early", "new-york-late", "kyiv-noon"}; !slices.Equal(got, want) {
@@ -52,10 +53,10 @@ func TestDaysAcrossZones(t *testing.T) {
 func TestPageEdges(t *testing.T) {
 	size := server.TimelinePageSize
 	for _, n := range []int{2, size - 1, size, size + 1, 2 * size, 2*size + 1} {
-		srv, _ := newServer(t, dataset(t, manyEvents(n)))
+		srv, _ := newServer(t, sqlitetest.ManyEvents(t, n))
 		for _, order := range []string{"", "desc"} {
 			t.Run(fmt.Sprintf("%d%s", n, order), func(t *testing.T) {
-				start, forward, backward := "/?actor=alpha&actor=beta", "later", "earlier"
+				start, forward, backward := "/?actor=alice&actor=bob", "later", "earlier"
 				if order == "desc" {
 					start, forward, backward = start+"&order=desc", "earlier", "later"
 				}
@@ -76,7 +77,7 @@ func TestPageEdges(t *testing.T) {
 					path = doc.Find(`[data-testid="`+forward+`"]`).First().AttrOr("href", "")
 					if path != "" {
 						q, _ := url.ParseQuery(strings.TrimPrefix(path, "/?"))
-						if !slices.Equal(q["actor"], []string{"alpha", "beta"}) || q.Get("order") != order {
+						if !slices.Equal(q["actor"], []string{"alice", "bob"}) || q.Get("order") != order {
 							t.Fatalf("%s link %q lost the filter", forward, path)
 						}
 					}
@@ -117,8 +118,8 @@ func TestPageEdges(t *testing.T) {
 // TestActorInTwoRoles lists an event under each role its actor plays in it,
 // without giving two elements one id.
 func TestActorInTwoRoles(t *testing.T) {
-	srv, _ := newServer(t, dataset(t, []ev{
-		{slug: "kremlin-on-kremlin", kind: "statement", when: "2023-05-03", zone: "Europe/Moscow", actors: []string{"kremlin", "kremlin:mentioned"}},
+	srv, _ := newServer(t, dataset(t, []sqlitetest.Event{
+		{Slug: "kremlin-on-kremlin", Kind: "statement", When: "2023-05-03", Zone: "Europe/Moscow", Actors: []string{"kremlin", "kremlin:mentioned"}},
 	}))
 	doc := page(t, srv, "/actors/kremlin", http.StatusOK)
 	for _, role := range []string{"speaker", "mentioned"} {
@@ -131,7 +132,7 @@ func TestActorInTwoRoles(t *testing.T) {
 // TestAround opens the page that holds an event, in either order and
 // within a filter, and says so when the filter leaves the event out.
 func TestAround(t *testing.T) {
-	srv, _ := newServer(t, dataset(t, manyEvents(230)))
+	srv, _ := newServer(t, sqlitetest.ManyEvents(t, 230))
 	tests := []struct {
 		query       string
 		holds       bool // the page holds the event
@@ -143,8 +144,8 @@ func TestAround(t *testing.T) {
 		{"around=e0229", true, 1, "e0000", "e0229"},
 		{"around=e0050", true, 1, "e0000", "e0229"},
 		{"around=e0150&order=desc", true, 1, "e0000", "e0229"},
-		{"around=e0150&actor=alpha", true, 1, "e0000", "e0228"},
-		{"around=e0151&actor=alpha", false, 0, "", ""},
+		{"around=e0150&actor=alice", true, 1, "e0000", "e0228"},
+		{"around=e0151&actor=alice", false, 0, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/timelinenews/timeline/internal/server"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
@@ -132,7 +133,7 @@ func (s brokenStore) FindEvent(ctx context.Context, slug string) (*timeline.Even
 // nothing of the cause, and logs the cause; a reader's mistakes (400, 404)
 // are not logged as errors.
 func TestInternalErrors(t *testing.T) {
-	db := MustOpen(t)
+	db := sqlitetest.MustOpen(t)
 	if _, err := db.Import(t.Context(), dataset(t, exchange)); err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestInternalErrors(t *testing.T) {
 // a page the same ETag, so a shared cache in front of several replicas
 // revalidates with any of them.
 func TestETagAcrossReplicas(t *testing.T) {
-	db := MustOpen(t)
+	db := sqlitetest.MustOpen(t)
 	if _, err := db.Import(t.Context(), dataset(t, exchange)); err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +206,7 @@ func (s leavingStore) FindEvents(ctx context.Context, f timeline.Filter) (*timel
 // TestReaderLeaves: a request whose reader leaves mid-query is recorded as
 // 499 and is not logged as a server error.
 func TestReaderLeaves(t *testing.T) {
-	db := MustOpen(t)
+	db := sqlitetest.MustOpen(t)
 	if _, err := db.Import(t.Context(), dataset(t, exchange)); err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,10 @@
 package server_test
 
 import (
-	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,34 +12,18 @@ import (
 
 	"github.com/timelinenews/timeline/internal/server"
 	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
 const baseURL = "https://timeline.example"
 
-// MustOpen opens a migrated database file in a temporary directory.
-func MustOpen(tb testing.TB) *sqlite.DB {
-	tb.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "timeline.db"), sqlite.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	return db
-}
-
 // newServer serves ds from a real database through the real handler.
 func newServer(tb testing.TB, ds *timeline.Dataset) (*httptest.Server, *sqlite.DB) {
 	tb.Helper()
-	db := MustOpen(tb)
+	db := sqlitetest.MustOpen(tb)
 	if ds != nil {
-		if _, err := db.Import(context.Background(), ds); err != nil {
-			tb.Fatal(err)
-		}
+		sqlitetest.MustImport(tb, db, ds)
 	}
 	h := server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(h)
@@ -50,21 +31,7 @@ func newServer(tb testing.TB, ds *timeline.Dataset) (*httptest.Server, *sqlite.D
 	return srv, db
 }
 
-func when(tb testing.TB, text, zone string) timeline.When {
-	tb.Helper()
-	w, err := timeline.ParseWhen(text, zone)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return w
-}
-
-type ev struct {
-	slug, kind, when, zone, title string
-	actors                        []string // "slug" or "slug:role"
-	answers                       []string // "slug:type"
-}
-
+// actorNames are the names and kinds of the drones story's actors.
 var actorNames = map[string]struct {
 	name string
 	kind timeline.ActorKind
@@ -78,66 +45,39 @@ var actorNames = map[string]struct {
 	"galeotti": {"Mark Galeotti", timeline.ActorAnalyst},
 }
 
+// drones is the story the server's tests tell: actors with names, a
+// source quoted through another, and one whose URL is a script.
+var drones = sqlitetest.Story{
+	Title:       "Drones over the Kremlin",
+	Description: "A test story.",
+	Sources: []timeline.Source{
+		{Key: "wire", Outlet: "Wire", URL: "https://wire.example/story"},
+		{Key: "guardian", Outlet: "The Guardian", Via: "wire"},
+		{Key: "shady", Outlet: "Shady", URL: "javascript:alert(1)"},
+	},
+	Actor: func(slug string) timeline.Actor {
+		n, ok := actorNames[slug]
+		if !ok {
+			n.name, n.kind = "Actor "+slug, timeline.ActorPerson
+		}
+		return timeline.Actor{Slug: slug, Name: n.name, Kind: n.kind}
+	},
+}
+
 // exchange is a small story in three zones.
-var exchange = []ev{
-	{slug: "drones-downed", kind: "incident", when: "2023-05-03 early-hours", zone: "Europe/Moscow", title: "Two drones downed over the Kremlin", actors: []string{"kremlin"}},
-	{slug: "kremlin-claims-attempt", kind: "claim", when: "2023-05-03", zone: "Europe/Moscow", title: "Kremlin calls it an attempt on Putin's life", actors: []string{"kremlin", "ukraine:target"}},
-	{slug: "zelensky-denies", kind: "denial", when: "2023-05-03 afternoon", zone: "Europe/Kyiv", title: "Zelensky denies any attack", actors: []string{"zelensky", "ukraine"}, answers: []string{"kremlin-claims-attempt:denies"}},
-	{slug: "peskov-blames-us", kind: "accusation", when: "2023-05-04", zone: "Europe/Moscow", title: "Peskov blames Washington", actors: []string{"peskov", "us:target"}, answers: []string{"zelensky-denies:disputes"}},
-	{slug: "kirby-denies", kind: "denial", when: "2023-05-04T09:15", zone: "America/New_York", title: "Kirby calls it lies", actors: []string{"kirby", "us"}, answers: []string{"peskov-blames-us:denies"}},
-	{slug: "galeotti-doubts", kind: "analysis", when: "2023-05-04", zone: "UTC", title: "Galeotti doubts an assassination attempt", actors: []string{"galeotti", "kremlin:mentioned"}, answers: []string{"kremlin-claims-attempt:doubts"}},
+var exchange = []sqlitetest.Event{
+	{Slug: "drones-downed", Kind: "incident", When: "2023-05-03 early-hours", Zone: "Europe/Moscow", Title: "Two drones downed over the Kremlin", Actors: []string{"kremlin"}},
+	{Slug: "kremlin-claims-attempt", Kind: "claim", When: "2023-05-03", Zone: "Europe/Moscow", Title: "Kremlin calls it an attempt on Putin's life", Actors: []string{"kremlin", "ukraine:target"}},
+	{Slug: "zelensky-denies", Kind: "denial", When: "2023-05-03 afternoon", Zone: "Europe/Kyiv", Title: "Zelensky denies any attack", Actors: []string{"zelensky", "ukraine"}, Answers: []string{"kremlin-claims-attempt:denies"}},
+	{Slug: "peskov-blames-us", Kind: "accusation", When: "2023-05-04", Zone: "Europe/Moscow", Title: "Peskov blames Washington", Actors: []string{"peskov", "us:target"}, Answers: []string{"zelensky-denies:disputes"}},
+	{Slug: "kirby-denies", Kind: "denial", When: "2023-05-04T09:15", Zone: "America/New_York", Title: "Kirby calls it lies", Actors: []string{"kirby", "us"}, Answers: []string{"peskov-blames-us:denies"}},
+	{Slug: "galeotti-doubts", Kind: "analysis", When: "2023-05-04", Zone: "UTC", Title: "Galeotti doubts an assassination attempt", Actors: []string{"galeotti", "kremlin:mentioned"}, Answers: []string{"kremlin-claims-attempt:doubts"}},
 }
 
-func dataset(tb testing.TB, events []ev) *timeline.Dataset {
+// dataset is the drones story with the events.
+func dataset(tb testing.TB, events []sqlitetest.Event) *timeline.Dataset {
 	tb.Helper()
-	ds := &timeline.Dataset{Title: "Drones over the Kremlin", Description: "A test story.",
-		Sources: []timeline.Source{
-			{Key: "wire", Outlet: "Wire", URL: "https://wire.example/story"},
-			{Key: "guardian", Outlet: "The Guardian", Via: "wire"},
-			{Key: "shady", Outlet: "Shady", URL: "javascript:alert(1)"},
-		}}
-	seen := map[string]bool{}
-	for _, e := range events {
-		x := timeline.Event{Slug: e.slug, Title: e.title, Summary: "Summary of " + e.slug, Kind: timeline.EventKind(e.kind), When: when(tb, e.when, e.zone),
-			Sources: []timeline.Citation{{Source: timeline.Source{Key: "wire"}, Quote: "Quote for " + e.slug}}}
-		if x.Title == "" {
-			x.Title = "Title of " + e.slug
-		}
-		for _, a := range e.actors {
-			slug, role, ok := strings.Cut(a, ":")
-			if !ok {
-				role = "speaker"
-			}
-			if !seen[slug] {
-				seen[slug] = true
-				n, ok := actorNames[slug]
-				if !ok {
-					n.name, n.kind = "Actor "+slug, timeline.ActorPerson
-				}
-				ds.Actors = append(ds.Actors, timeline.Actor{Slug: slug, Name: n.name, Kind: n.kind})
-			}
-			x.Actors = append(x.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: slug}, Role: timeline.Role(role)})
-		}
-		for _, a := range e.answers {
-			target, typ, _ := strings.Cut(a, ":")
-			x.Answers = append(x.Answers, timeline.Answer{Type: timeline.AnswerType(typ), Event: timeline.EventRef{Slug: target}})
-		}
-		ds.Events = append(ds.Events, x)
-	}
-	return ds
-}
-
-// manyEvents makes n events a minute apart, alternating two actors.
-func manyEvents(n int) []ev {
-	var out []ev
-	for i := 0; i < n; i++ {
-		actor := "alpha"
-		if i%2 == 1 {
-			actor = "beta"
-		}
-		out = append(out, ev{slug: fmt.Sprintf("e%04d", i), kind: "statement", when: fmt.Sprintf("2020-01-%02dT%02d:%02d", 1+i/1440, (i/60)%24, i%60), zone: "UTC", actors: []string{actor}})
-	}
-	return out
+	return drones.Dataset(tb, events)
 }
 
 // get fetches a path without following redirects.

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 )
 
 // TestHostileInput sends what a careless or hostile client might: every
@@ -71,7 +73,7 @@ func TestHostileInput(t *testing.T) {
 // TestImportWhileServing imports again and again while readers load pages:
 // no reader sees an error.
 func TestImportWhileServing(t *testing.T) {
-	srv, db := newServer(t, dataset(t, manyEvents(300)))
+	srv, db := newServer(t, sqlitetest.ManyEvents(t, 300))
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	var requests, failures atomic.Int64
@@ -80,7 +82,7 @@ func TestImportWhileServing(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			paths := []string{"/", "/?actor=alpha", "/events/e0150", "/?around=e0200", "/claims"}
+			paths := []string{"/", "/?actor=alice", "/events/e0150", "/?around=e0200", "/claims"}
 			for n := 0; ctx.Err() == nil; n++ {
 				res, err := http.Get(srv.URL + paths[n%len(paths)])
 				if err != nil {
@@ -97,7 +99,7 @@ func TestImportWhileServing(t *testing.T) {
 	}
 	imports := 0
 	for ctx.Err() == nil {
-		ds := dataset(t, manyEvents(300))
+		ds := sqlitetest.ManyEvents(t, 300)
 		for i := range ds.Events {
 			ds.Events[i].Title = fmt.Sprintf("Revision %d of %s", imports, ds.Events[i].Slug)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/timelinenews/timeline/internal/server"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
@@ -102,7 +103,7 @@ func TestTimeline(t *testing.T) {
 	})
 
 	t.Run("Escaping", func(t *testing.T) {
-		evil := dataset(t, []ev{{slug: "evil", kind: "claim", when: "2023-05-03", zone: "UTC", title: `<script>alert(1)</script>`, actors: []string{"kremlin"}}})
+		evil := dataset(t, []sqlitetest.Event{{Slug: "evil", Kind: "claim", When: "2023-05-03", Zone: "UTC", Title: `<script>alert(1)</script>`, Actors: []string{"kremlin"}}})
 		evil.Events[0].Sources = append(evil.Events[0].Sources, evilCitation())
 		srv, _ := newServer(t, evil)
 		doc := page(t, srv, "/", http.StatusOK)
@@ -284,7 +285,7 @@ func TestFilters(t *testing.T) {
 }
 
 func TestPagination(t *testing.T) {
-	srv, _ := newServer(t, dataset(t, manyEvents(230)))
+	srv, _ := newServer(t, sqlitetest.ManyEvents(t, 230))
 	size := server.TimelinePageSize
 
 	// Forward by "Later" links: full pages, then the rest, in order.
@@ -315,15 +316,15 @@ func TestPagination(t *testing.T) {
 	}
 
 	t.Run("CursorKeepsFilters", func(t *testing.T) {
-		doc := page(t, srv, "/?actor=beta&order=desc", http.StatusOK)
+		doc := page(t, srv, "/?actor=bob&order=desc", http.StatusOK)
 		next := doc.Find(`[data-testid="earlier"]`).First().AttrOr("href", "")
 		u, _ := url.Parse(next)
-		if u.Query().Get("actor") != "beta" || u.Query().Get("order") != "desc" || u.Query().Get("before") == "" {
+		if u.Query().Get("actor") != "bob" || u.Query().Get("order") != "desc" || u.Query().Get("before") == "" {
 			t.Fatalf("earlier link %q lost the filters", next)
 		}
 		for _, id := range eventIDs(page(t, srv, next, http.StatusOK)) {
 			if n := id[len(id)-1]; (n-'0')%2 != 1 {
-				t.Fatalf("%s on beta's second page", id)
+				t.Fatalf("%s on bob's second page", id)
 			}
 		}
 	})
@@ -343,7 +344,7 @@ func TestEventPage(t *testing.T) {
 	ds := dataset(t, exchange)
 	ds.Events[3].FormerSlugs = []string{"kremlin-blames-washington"}
 	ds.Events[3].Body = "A longer account."
-	ds.Events[5].Until = when(t, "2023-05-06", "UTC")
+	ds.Events[5].Until = sqlitetest.When(t, "2023-05-06", "UTC")
 	ds.Events[3].Sources = append(ds.Events[3].Sources, timeline.Citation{Source: timeline.Source{Key: "guardian"}, Quote: "Kyiv only does what it is told to do."})
 	srv, _ := newServer(t, ds)
 
@@ -564,12 +565,12 @@ func TestMetrics(t *testing.T) {
 // form shows the busiest, the finder reaches the rest, and a chosen actor
 // outside the busiest is still shown, ticked, and removable.
 func TestFormAtScale(t *testing.T) {
-	var events []ev
+	var events []sqlitetest.Event
 	for i := 0; i < 40; i++ {
 		// Actor pN is in 40-N events: p0 is busiest, p39 in one.
 		for j := 0; j <= i; j++ {
-			events = append(events, ev{slug: fmt.Sprintf("e-%d-%d", i, j), kind: "statement", when: fmt.Sprintf("2021-01-%02d", 1+j%28), zone: "UTC",
-				actors: []string{fmt.Sprintf("p%d", 39-i)}})
+			events = append(events, sqlitetest.Event{Slug: fmt.Sprintf("e-%d-%d", i, j), Kind: "statement", When: fmt.Sprintf("2021-01-%02d", 1+j%28), Zone: "UTC",
+				Actors: []string{fmt.Sprintf("p%d", 39-i)}})
 		}
 	}
 	srv, _ := newServer(t, dataset(t, events))
@@ -615,20 +616,20 @@ func TestFormAtScale(t *testing.T) {
 // between requests, but an import that changes them shows at once, on a
 // page not rendered before and on one that was.
 func TestFormCountsFollowImport(t *testing.T) {
-	srv, db := newServer(t, dataset(t, manyEvents(10)))
+	srv, db := newServer(t, sqlitetest.ManyEvents(t, 10))
 	count := func(path, actor string) string {
 		t.Helper()
 		return page(t, srv, path, http.StatusOK).Find(`form input[name="actor"][value="` + actor + `"]`).Parent().Find(".count").Text()
 	}
-	if got := count("/", "beta"); got != "5 events" {
-		t.Fatalf("beta before: %q, want 5 events", got)
+	if got := count("/", "bob"); got != "5 events" {
+		t.Fatalf("bob before: %q, want 5 events", got)
 	}
-	if _, err := db.Import(t.Context(), dataset(t, manyEvents(14))); err != nil {
+	if _, err := db.Import(t.Context(), sqlitetest.ManyEvents(t, 14)); err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/", "/?kind=statement"} {
-		if got := count(path, "beta"); got != "7 events" {
-			t.Errorf("%s after an import: beta %q, want 7 events", path, got)
+		if got := count(path, "bob"); got != "7 events" {
+			t.Errorf("%s after an import: bob %q, want 7 events", path, got)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/story"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -30,7 +31,7 @@ func TestHTMLValidates(t *testing.T) {
 		}
 		t.Skip("set VNU_JAR to the path of vnu.jar (npm package vnu-jar) to validate the HTML")
 	}
-	ds := dataset(t, append(exchange, ev{slug: "evil", kind: "claim", when: "2023-05-05", zone: "UTC", title: `<script>alert(1)</script>`, actors: []string{"kremlin", "kremlin:mentioned"}}))
+	ds := dataset(t, append(exchange, sqlitetest.Event{Slug: "evil", Kind: "claim", When: "2023-05-05", Zone: "UTC", Title: `<script>alert(1)</script>`, Actors: []string{"kremlin", "kremlin:mentioned"}}))
 	ds.Events[3].Body = "A longer account.\n\nIn two paragraphs."
 	fixture, _ := newServer(t, ds)
 	type check struct {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/synth"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -33,7 +34,7 @@ func benchDB(b *testing.B) *sqlite.DB {
 	if err := synth.Generate(&buf, synth.Options{Events: 20000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
-	db := MustOpenPath(b, filepath.Join(b.TempDir(), "bench.db"))
+	db := sqlitetest.MustOpenPath(b, filepath.Join(b.TempDir(), "bench.db"))
 	im, err := db.BeginImport(context.Background())
 	if err != nil {
 		b.Fatal(err)

@@ -5,116 +5,57 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
-// contestingTypes is timeline.ContestingTypes as an SQL list, built from
-// the domain's list each time so that the rule has one home.
-func contestingTypes() string {
-	quoted := make([]string, len(timeline.ContestingTypes))
-	for i, t := range timeline.ContestingTypes {
-		quoted[i] = "'" + strings.ReplaceAll(string(t), "'", "''") + "'"
-	}
-	return "(" + strings.Join(quoted, ", ") + ")"
-}
-
 // FindEvents returns one page of events matching f, each with its actors,
-// sources and answers, in a fixed number of queries whatever the page size.
+// sources and answers, in a fixed number of queries whatever the page size,
+// all in one read transaction.
+//
+// A cursor names its event by slug (or a former slug), which is looked up
+// at the cursor's second. A cursor that names no event there, because the
+// event has gone or moved in time, or because the link is older than
+// cursors with slugs, stands for its whole second: the page takes in every
+// event at that second, so that it may repeat events the page before it
+// showed but never skips one.
 func (db *DB) FindEvents(ctx context.Context, f timeline.Filter) (*timeline.EventPage, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
-	}
-	limit := f.Limit
-	if limit == 0 {
-		limit = timeline.MaxPageSize
 	}
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
 	defer tx.Rollback()
-
 	q, err := newPageQuery(ctx, tx, f)
 	if err != nil {
 		return nil, err
 	}
-	// Fetch one more than a page, nearest the cursor first, to learn
-	// whether a further page exists in that direction.
 	forward := f.Later != nil || (f.Earlier == nil && !f.Desc)
-	from := f.Later
+	c := f.Later
 	if !forward {
-		from = f.Earlier
+		c = f.Earlier
 	}
-	positions, err := q.fetch(ctx, from, forward, limit+1)
-	if err != nil {
-		return nil, err
-	}
-	more := len(positions) > limit
-	positions = positions[:min(len(positions), limit)]
-	if !forward {
-		slices.Reverse(positions)
-	}
-	page := &timeline.EventPage{}
-	if len(positions) > 0 {
-		first, last := positions[0], positions[len(positions)-1]
-		// The page the cursor came from lies behind it.
-		behind := false
-		if from != nil && *from != startOfTime {
-			next := &first
-			if !forward {
-				next = &last
-			}
-			back, err := q.fetch(ctx, next, !forward, 1)
-			if err != nil {
-				return nil, err
-			}
-			behind = len(back) > 0
-		}
-		if forward {
-			page.Later, page.Earlier = cursorIf(more, last), cursorIf(behind, first)
-		} else {
-			page.Earlier, page.Later = cursorIf(more, first), cursorIf(behind, last)
+	var from *bound
+	if c != nil {
+		if from, err = q.resolve(ctx, *c); err != nil {
+			return nil, err
 		}
 	}
-	ids := make([]int64, 0, len(positions))
-	for _, p := range positions {
-		ids = append(ids, p.ID)
-	}
-	events, err := loadEvents(ctx, tx, ids)
-	if err != nil {
-		return nil, err
-	}
-	if f.Desc {
-		slices.Reverse(events)
-	}
-	page.Events = events
-	return page, nil
-}
-
-// startOfTime is a cursor before every event.
-var startOfTime = timeline.Cursor{Start: math.MinInt64}
-
-func cursorIf(ok bool, c timeline.Cursor) *timeline.Cursor {
-	if !ok {
-		return nil
-	}
-	return &c
+	return q.page(ctx, from, forward, pageSize(f))
 }
 
 // FindAround returns the page of events matching f that holds the event at
 // position c, starting a few events before it so the reader has context.
+// It reads in one transaction; f's own cursors are not used.
 func (db *DB) FindAround(ctx context.Context, f timeline.Filter, c timeline.Cursor) (*timeline.EventPage, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	limit := f.Limit
-	if limit == 0 {
-		limit = timeline.MaxPageSize
-	}
+	limit := pageSize(f)
 	lead := max(1, limit/10)
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -125,20 +66,51 @@ func (db *DB) FindAround(ctx context.Context, f timeline.Filter, c timeline.Curs
 	if err != nil {
 		return nil, err
 	}
-	// The event itself and up to lead events before it.
-	back, err := q.fetch(ctx, &timeline.Cursor{Start: c.Start, ID: c.ID + 1}, false, lead+1)
+	at, err := q.resolve(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.Rollback(); err != nil {
-		return nil, fmt.Errorf("find around: %w", err)
+	// The page starts lead events before the event (or before the second,
+	// when the cursor names none in it), or at the start of the timeline
+	// when there are fewer.
+	take := lead + 1 // the event and those before it
+	at.inclusive = true
+	if at.wholeSecond {
+		take, at.inclusive = lead, false
 	}
-	f.Earlier, f.Later = nil, &startOfTime
-	if len(back) == lead+1 {
-		anchor := back[len(back)-1]
-		f.Later = &timeline.Cursor{Start: anchor.Start, ID: anchor.ID - 1}
+	back, err := q.fetch(ctx, at, false, take)
+	if err != nil {
+		return nil, err
 	}
-	return db.FindEvents(ctx, f)
+	var from *bound
+	if len(back) == take {
+		from = &bound{position: back[take-1], inclusive: true}
+	}
+	return q.page(ctx, from, true, limit)
+}
+
+// pageSize is how many events a page of f holds.
+func pageSize(f timeline.Filter) int {
+	if f.Limit == 0 {
+		return timeline.MaxPageSize
+	}
+	return f.Limit
+}
+
+// position is an event's place in the order the timeline is read in: by
+// sort key, then by row id. Cursors carry slugs instead of ids, which a
+// rebuilt database assigns anew; a position lives in one transaction.
+type position struct {
+	start, id int64
+}
+
+// bound is where a scan of the timeline starts: just beyond a position,
+// or at it when inclusive. A bound that knows the second but no event in
+// it starts beyond the whole second, or takes it in when inclusive.
+type bound struct {
+	position
+	inclusive   bool
+	wholeSecond bool // id is not known, and not read
 }
 
 // pageQuery builds the keyset query for one filter.
@@ -167,31 +139,109 @@ func newPageQuery(ctx context.Context, tx *sql.Tx, f timeline.Filter) (*pageQuer
 	return q, nil
 }
 
-// fetch returns up to limit event positions strictly after (forward) or
-// before (backward) the cursor, nearest first.
-func (q *pageQuery) fetch(ctx context.Context, c *timeline.Cursor, forward bool, limit int) ([]timeline.Cursor, error) {
-	query, args := q.build(c, forward, limit)
-	rows, err := q.tx.QueryContext(ctx, query, args...)
+// resolveQuery finds the event a cursor names at its second, by its slug
+// or a former one.
+const resolveQuery = `SELECT e.id FROM events e WHERE e.slug = ? AND e.sort_unix = ?
+	UNION ALL
+	SELECT e.id FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.slug = ? AND e.sort_unix = ?
+	LIMIT 1`
+
+// resolve turns a cursor into the bound just beyond its event, or, when it
+// names no event at its second, into one that takes in that whole second
+// (see FindEvents).
+func (q *pageQuery) resolve(ctx context.Context, c timeline.Cursor) (*bound, error) {
+	b := &bound{position: position{start: c.Start}}
+	err := q.tx.QueryRowContext(ctx, resolveQuery, c.Slug, c.Start, c.Slug, c.Start).Scan(&b.id)
+	if errors.Is(err, sql.ErrNoRows) {
+		b.wholeSecond, b.inclusive = true, true
+	} else if err != nil {
+		return nil, fmt.Errorf("find event %s at %d: %w", c.Slug, c.Start, err)
+	}
+	return b, nil
+}
+
+// page reads up to limit events from the bound, or from an end of the
+// timeline when it is nil, in the direction given, with the cursors of the
+// pages either side: the page in display order.
+func (q *pageQuery) page(ctx context.Context, from *bound, forward bool, limit int) (*timeline.EventPage, error) {
+	// One more than a page, nearest the bound first, tells whether a
+	// further page exists in that direction.
+	positions, err := q.fetch(ctx, from, forward, limit+1)
 	if err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []timeline.Cursor
-	for rows.Next() {
-		var c timeline.Cursor
-		if err := rows.Scan(&c.Start, &c.ID); err != nil {
-			return nil, fmt.Errorf("find events: %w", err)
+	more := len(positions) > limit
+	positions = positions[:min(len(positions), limit)]
+	if !forward {
+		slices.Reverse(positions)
+	}
+	ids := make([]int64, len(positions))
+	for i, p := range positions {
+		ids[i] = p.id
+	}
+	events, err := loadEvents(ctx, q.tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	if len(events) != len(positions) {
+		return nil, fmt.Errorf("find events: loaded %d of %d events", len(events), len(positions))
+	}
+	page := &timeline.EventPage{Events: events}
+	if n := len(positions); n > 0 {
+		first := &timeline.Cursor{Start: positions[0].start, Slug: events[0].Slug}
+		last := &timeline.Cursor{Start: positions[n-1].start, Slug: events[n-1].Slug}
+		// The page the bound came from lies behind it; from an end of the
+		// timeline, nothing does.
+		behind := false
+		if from != nil {
+			edge := positions[0]
+			if !forward {
+				edge = positions[n-1]
+			}
+			back, err := q.fetch(ctx, &bound{position: edge}, !forward, 1)
+			if err != nil {
+				return nil, err
+			}
+			behind = len(back) > 0
 		}
-		out = append(out, c)
+		if forward {
+			page.Later, page.Earlier = cursorIf(more, last), cursorIf(behind, first)
+		} else {
+			page.Earlier, page.Later = cursorIf(more, first), cursorIf(behind, last)
+		}
 	}
-	if err := rows.Err(); err != nil {
+	if q.f.Desc {
+		slices.Reverse(page.Events)
+	}
+	return page, nil
+}
+
+func cursorIf(ok bool, c *timeline.Cursor) *timeline.Cursor {
+	if !ok {
+		return nil
+	}
+	return c
+}
+
+// fetch returns up to limit event positions from the bound, or from an
+// end of the timeline when it is nil, forward or backward, nearest first.
+func (q *pageQuery) fetch(ctx context.Context, from *bound, forward bool, limit int) ([]position, error) {
+	query, args := q.build(from, forward, limit)
+	var out []position
+	err := eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {
+		var p position
+		err := rows.Scan(&p.start, &p.id)
+		out = append(out, p)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
 	return out, nil
 }
 
 // build writes the keyset query for fetch.
-func (q *pageQuery) build(c *timeline.Cursor, forward bool, limit int) (string, []any) {
+func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) {
 	cmp, dir := ">", "ASC"
 	if !forward {
 		cmp, dir = "<", "DESC"
@@ -211,9 +261,18 @@ func (q *pageQuery) build(c *timeline.Cursor, forward bool, limit int) (string, 
 			sb.WriteString(" AND " + startCol + " < ?")
 			args = append(args, q.f.To.Unix())
 		}
-		if c != nil {
-			fmt.Fprintf(&sb, " AND (%s, %s) %s (?, ?)", startCol, idCol, cmp)
-			args = append(args, c.Start, c.ID)
+		if from != nil {
+			op := cmp
+			if from.inclusive {
+				op += "="
+			}
+			if from.wholeSecond {
+				fmt.Fprintf(&sb, " AND %s %s ?", startCol, op)
+				args = append(args, from.start)
+			} else {
+				fmt.Fprintf(&sb, " AND (%s, %s) %s (?, ?)", startCol, idCol, op)
+				args = append(args, from.start, from.id)
+			}
 		}
 		fmt.Fprintf(&sb, " ORDER BY %s %s, %s %s LIMIT ?", startCol, dir, idCol, dir)
 		args = append(args, limit)
@@ -262,14 +321,65 @@ func (q *pageQuery) build(c *timeline.Cursor, forward bool, limit int) (string, 
 	return query, append(args, limit)
 }
 
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+// FindEvent returns the event with the slug. A former slug gives an error
+// with code EMOVED naming the current slug.
+func (db *DB) FindEvent(ctx context.Context, slug string) (*timeline.Event, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find event: %w", err)
+	}
+	defer tx.Rollback()
+	var id int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM events WHERE slug = ?`, slug).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		var current string
+		err := tx.QueryRowContext(ctx, `SELECT e.slug FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.slug = ?`, slug).Scan(&current)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, timeline.Errorf(timeline.ENOTFOUND, "There is no event %q.", slug)
+		} else if err != nil {
+			return nil, fmt.Errorf("find event %s: %w", slug, err)
+		}
+		return nil, &timeline.Error{Code: timeline.EMOVED, Message: "This event has moved.", Slug: current}
+	} else if err != nil {
+		return nil, fmt.Errorf("find event %s: %w", slug, err)
+	}
+	events, err := loadEvents(ctx, tx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	return &events[0], nil
 }
 
-func int64Args(ids []int64) []any {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+// FindNeighbours returns the events just before and after e in the whole
+// timeline, nil at either end, read in one transaction.
+func (db *DB) FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next *timeline.EventRef, err error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, fmt.Errorf("find neighbours of %s: %w", e.Slug, err)
 	}
-	return args
+	defer tx.Rollback()
+	at := position{start: e.When.SortKey(), id: e.ID}
+	find := func(cmp, dir string) (*timeline.EventRef, error) {
+		var ref timeline.EventRef
+		var whenText, zone string
+		err := tx.QueryRowContext(ctx, `SELECT id, slug, title, kind, when_text, zone FROM events
+			WHERE (sort_unix, id) `+cmp+` (?, ?) ORDER BY sort_unix `+dir+`, id `+dir+` LIMIT 1`, at.start, at.id).
+			Scan(&ref.ID, &ref.Slug, &ref.Title, &ref.Kind, &whenText, &zone)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("find neighbour of %s: %w", e.Slug, err)
+		}
+		if ref.When, err = parseWhen(whenText, zone); err != nil {
+			return nil, err
+		}
+		return &ref, nil
+	}
+	if prev, err = find("<", "DESC"); err != nil {
+		return nil, nil, err
+	}
+	if next, err = find(">", "ASC"); err != nil {
+		return nil, nil, err
+	}
+	return prev, next, nil
 }

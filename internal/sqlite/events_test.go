@@ -1,10 +1,15 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
+	"github.com/timelinenews/timeline/internal/dataset"
+	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
@@ -17,18 +22,18 @@ func slugsOf(events []timeline.Event) []string {
 }
 
 // storySpecs is a small exchange: a claim, two denials, a rebuttal.
-var storySpecs = []eventSpec{
-	{slug: "blast", kind: "incident", when: "2023-05-03 early-hours", zone: "Europe/Moscow", actors: []string{"kremlin:target"}},
-	{slug: "claim", kind: "claim", when: "2023-05-03", zone: "Europe/Moscow", actors: []string{"kremlin", "ukraine:target"}},
-	{slug: "kyiv-denies", kind: "denial", when: "2023-05-03 afternoon", zone: "Europe/Kyiv", actors: []string{"zelensky", "ukraine"}, answers: []string{"claim:denies"}},
-	{slug: "us-blamed", kind: "accusation", when: "2023-05-04", zone: "Europe/Moscow", actors: []string{"peskov", "us:target", "ukraine:mentioned"}, answers: []string{"kyiv-denies:disputes"}},
-	{slug: "us-denies", kind: "denial", when: "2023-05-04T09:15", zone: "America/New_York", actors: []string{"kirby", "us"}, answers: []string{"us-blamed:denies"}},
+var storySpecs = []sqlitetest.Event{
+	{Slug: "blast", Kind: "incident", When: "2023-05-03 early-hours", Zone: "Europe/Moscow", Actors: []string{"kremlin:target"}},
+	{Slug: "claim", Kind: "claim", When: "2023-05-03", Zone: "Europe/Moscow", Actors: []string{"kremlin", "ukraine:target"}},
+	{Slug: "kyiv-denies", Kind: "denial", When: "2023-05-03 afternoon", Zone: "Europe/Kyiv", Actors: []string{"zelensky", "ukraine"}, Answers: []string{"claim:denies"}},
+	{Slug: "us-blamed", Kind: "accusation", When: "2023-05-04", Zone: "Europe/Moscow", Actors: []string{"peskov", "us:target", "ukraine:mentioned"}, Answers: []string{"kyiv-denies:disputes"}},
+	{Slug: "us-denies", Kind: "denial", When: "2023-05-04T09:15", Zone: "America/New_York", Actors: []string{"kirby", "us"}, Answers: []string{"us-blamed:denies"}},
 }
 
 func TestFindEvents(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpen(t)
-	MustImport(t, db, buildDataset(t, storySpecs))
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
 
 	tests := []struct {
 		name   string
@@ -47,7 +52,7 @@ func TestFindEvents(t *testing.T) {
 		{"RoleTarget", timeline.Filter{Actors: []string{"us"}, Role: timeline.RoleTarget}, []string{"us-blamed"}},
 		{"RoleSpeaker", timeline.Filter{Actors: []string{"us"}, Role: timeline.RoleSpeaker}, []string{"us-denies"}},
 		{"Contested", timeline.Filter{Contested: true}, []string{"claim", "kyiv-denies", "us-blamed", "us-denies"}},
-		{"Range", timeline.Filter{From: when(t, "2023-05-04", "UTC").Start}, []string{"us-blamed", "us-denies"}},
+		{"Range", timeline.Filter{From: sqlitetest.When(t, "2023-05-04", "UTC").Start}, []string{"us-blamed", "us-denies"}},
 		{"NoMatch", timeline.Filter{Actors: []string{"kirby"}, Kinds: []timeline.EventKind{"incident"}}, nil},
 	}
 	for _, tt := range tests {
@@ -110,8 +115,8 @@ func TestFindEvents(t *testing.T) {
 
 func TestFindEventsPagination(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpen(t)
-	MustImport(t, db, manyEvents(t, 250))
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.ManyEvents(t, 250))
 
 	t.Run("ForwardAndBack", func(t *testing.T) {
 		p1, err := db.FindEvents(ctx, timeline.Filter{})
@@ -187,12 +192,180 @@ func TestFindEventsPagination(t *testing.T) {
 	})
 }
 
+// ties are 30 events three to a minute, alice's and bob's in turn, so that
+// a page of ten ends inside a minute.
+func ties() []sqlitetest.Event {
+	var events []sqlitetest.Event
+	for i := range 30 {
+		actor := []string{"alice", "bob"}[i%2]
+		events = append(events, sqlitetest.Event{Slug: fmt.Sprintf("tie-%02d", i), Kind: "statement",
+			When: fmt.Sprintf("2021-06-01T10:%02d", i/3), Zone: "UTC", Actors: []string{actor}})
+	}
+	return events
+}
+
+// TestCursorAfterRebuild: a "later" link made on one database leads to the
+// same events on another built from its export, though every row id there
+// differs. The cursor names its event by slug, and the export keeps the
+// order of events at the same second, which the rebuilt ids then follow.
+func TestCursorAfterRebuild(t *testing.T) {
+	ctx := context.Background()
+	// Imported back to front, the first database's ids run against time,
+	// and within each minute against the slugs.
+	one := sqlitetest.MustOpen(t)
+	ds := sqlitetest.Dataset(t, ties())
+	slices.Reverse(ds.Events)
+	sqlitetest.MustImport(t, one, ds)
+
+	// The second has events of its own first, long after the others, then
+	// the export, read as the import command reads a file.
+	var export bytes.Buffer
+	w := dataset.NewWriter(&export)
+	if err := one.Export(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	two := sqlitetest.MustOpen(t)
+	var first []sqlitetest.Event
+	for i := range 7 {
+		first = append(first, sqlitetest.Event{Slug: fmt.Sprintf("later-%d", i), Kind: "statement", When: "2030-01-01", Zone: "UTC", Actors: []string{"alice"}})
+	}
+	sqlitetest.MustImport(t, two, sqlitetest.Dataset(t, first))
+	im, err := two.BeginImport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dataset.Scan(&export, im); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, f := range []timeline.Filter{{Limit: 10}, {Limit: 10, Actors: []string{"alice", "bob"}}} {
+		t.Run(fmt.Sprintf("Actors%v", f.Actors), func(t *testing.T) {
+			p1, err := one.FindEvents(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := p1.Events[len(p1.Events)-1].Slug
+			a, _ := one.FindEvent(ctx, at)
+			b, _ := two.FindEvent(ctx, at)
+			if a.ID == b.ID {
+				t.Fatalf("%s has id %d in both databases: the test shows nothing", at, a.ID)
+			}
+			link := p1.Later.String()
+			c, err := timeline.ParseCursor(link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := f
+			g.Later = &c
+			var pages [2]*timeline.EventPage
+			for i, db := range []*sqlite.DB{one, two} {
+				if pages[i], err = db.FindEvents(ctx, g); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, want := slugsOf(pages[1].Events), slugsOf(pages[0].Events)
+			if !slices.Equal(got, want) {
+				t.Errorf("after %s: rebuilt database gives %v, want %v", link, got, want)
+			}
+			all, _ := one.FindEvents(ctx, timeline.Filter{Limit: 20})
+			if seen := append(slugsOf(p1.Events), want...); !slices.Equal(seen, slugsOf(all.Events)) {
+				t.Errorf("pages 1 and 2 are %v, want the first 20 %v", seen, slugsOf(all.Events))
+			}
+			if pages[0].Earlier.String() != pages[1].Earlier.String() || pages[0].Later.String() != pages[1].Later.String() {
+				t.Errorf("page 2 links earlier %v later %v, rebuilt %v %v", pages[0].Earlier, pages[0].Later, pages[1].Earlier, pages[1].Later)
+			}
+			g.Later, g.Earlier = nil, pages[1].Earlier
+			back, err := two.FindEvents(ctx, g)
+			if err != nil || !slices.Equal(slugsOf(back.Events), slugsOf(p1.Events)) {
+				t.Errorf("earlier than page 2 in the rebuilt database: %v, %v; want %v", slugsOf(back.Events), err, slugsOf(p1.Events))
+			}
+		})
+	}
+}
+
+// TestCursorNamesNoEvent: a cursor whose slug names no event at its second
+// (the event has gone or moved in time, or the link is older than cursors
+// with slugs) stands for the whole second, whichever way the page goes; a
+// former slug still names its event.
+func TestCursorNamesNoEvent(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.MustOpen(t)
+	ds := sqlitetest.Dataset(t, ties())
+	sqlitetest.MustImport(t, db, ds)
+	all, _ := db.FindEvents(ctx, timeline.Filter{})
+	order := slugsOf(all.Events)
+	// tie-09, tie-10 and tie-11 share 10:03.
+	minute := sqlitetest.When(t, "2021-06-01T10:03", "UTC").SortKey()
+	i := slices.Index(order, "tie-09")
+
+	for _, slug := range []string{"gone", "42", "tie-20"} {
+		t.Run("Later_"+slug, func(t *testing.T) {
+			page, err := db.FindEvents(ctx, timeline.Filter{Limit: 5, Later: &timeline.Cursor{Start: minute, Slug: slug}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := slugsOf(page.Events), order[i:i+5]; !slices.Equal(got, want) {
+				t.Errorf("got %v, want %v", got, want)
+			}
+			if page.Earlier == nil || page.Later == nil {
+				t.Errorf("earlier %v later %v, want both", page.Earlier, page.Later)
+			}
+		})
+		t.Run("Earlier_"+slug, func(t *testing.T) {
+			page, err := db.FindEvents(ctx, timeline.Filter{Limit: 5, Earlier: &timeline.Cursor{Start: minute, Slug: slug}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := slugsOf(page.Events), order[i+3-5:i+3]; !slices.Equal(got, want) {
+				t.Errorf("got %v, want %v", got, want)
+			}
+		})
+		t.Run("Around_"+slug, func(t *testing.T) {
+			page, err := db.FindAround(ctx, timeline.Filter{Limit: 10}, timeline.Cursor{Start: minute, Slug: slug})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slugsOf(page.Events); !slices.Contains(got, "tie-09") || !slices.Contains(got, "tie-11") {
+				t.Errorf("around 10:03: %v", got)
+			}
+		})
+	}
+	t.Run("OldLink", func(t *testing.T) {
+		// A link from before cursors had slugs ends in a row id, which
+		// reads as a slug that names nothing.
+		c, err := timeline.ParseCursor(fmt.Sprintf("%d.17", minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := db.FindEvents(ctx, timeline.Filter{Limit: 3, Later: &c})
+		if err != nil || !slices.Equal(slugsOf(page.Events), order[i:i+3]) {
+			t.Errorf("got %v, %v, want %v", slugsOf(page.Events), err, order[i:i+3])
+		}
+	})
+	t.Run("FormerSlug", func(t *testing.T) {
+		before, _ := db.FindEvents(ctx, timeline.Filter{Limit: 5, Later: &timeline.Cursor{Start: minute, Slug: "tie-10"}})
+		renamed := sqlitetest.Dataset(t, ties())
+		renamed.Events[10].Slug, renamed.Events[10].FormerSlugs = "tie-ten", []string{"tie-10"}
+		sqlitetest.MustImport(t, db, renamed)
+		after, err := db.FindEvents(ctx, timeline.Filter{Limit: 5, Later: &timeline.Cursor{Start: minute, Slug: "tie-10"}})
+		if err != nil || !slices.Equal(slugsOf(after.Events), slugsOf(before.Events)) {
+			t.Errorf("after the rename: %v, %v; want %v", slugsOf(after.Events), err, slugsOf(before.Events))
+		}
+	})
+}
+
 func TestFindEvent(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpen(t)
-	ds := buildDataset(t, storySpecs)
+	db := sqlitetest.MustOpen(t)
+	ds := sqlitetest.Dataset(t, storySpecs)
 	ds.Events[1].FormerSlugs = []string{"old-claim"}
-	MustImport(t, db, ds)
+	sqlitetest.MustImport(t, db, ds)
 
 	e, err := db.FindEvent(ctx, "claim")
 	if err != nil {
@@ -227,133 +400,6 @@ func asError(err error, target **timeline.Error) bool {
 	return ok
 }
 
-func TestFindActors(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpen(t)
-	MustImport(t, db, buildDataset(t, storySpecs))
-	actors, err := db.FindActors(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	counts := map[string]int{}
-	for _, a := range actors {
-		counts[a.Slug] = a.EventCount
-	}
-	if counts["ukraine"] != 3 || counts["kremlin"] != 2 || counts["kirby"] != 1 {
-		t.Errorf("counts = %v", counts)
-	}
-	a, err := db.FindActor(ctx, "ukraine")
-	if err != nil || a.Name != "Name ukraine" {
-		t.Errorf("FindActor = %+v, %v", a, err)
-	}
-	if _, err := db.FindActor(ctx, "nobody"); timeline.ErrorCode(err) != timeline.ENOTFOUND {
-		t.Errorf("unknown actor: err = %v", err)
-	}
-}
-
-func TestFindThread(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpen(t)
-	specs := append(slices.Clone(storySpecs),
-		// An answer to an answer to an answer, and an unrelated event.
-		eventSpec{slug: "peskov-lying", kind: "accusation", when: "2023-05-05", zone: "Europe/Moscow", actors: []string{"peskov"}, answers: []string{"us-denies:disputes"}},
-		eventSpec{slug: "parade", kind: "statement", when: "2023-05-09", zone: "Europe/Moscow", actors: []string{"kremlin"}},
-	)
-	MustImport(t, db, buildDataset(t, specs))
-
-	for _, from := range []string{"claim", "us-denies", "peskov-lying"} {
-		t.Run("From_"+from, func(t *testing.T) {
-			thread, err := db.FindThread(ctx, from)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := []string{"claim", "kyiv-denies", "us-blamed", "us-denies", "peskov-lying"}
-			if got := slugsOf(thread); !slices.Equal(got, want) {
-				t.Errorf("thread = %v, want %v", got, want)
-			}
-			if thread[3].AnsweredBy[0].Event.Quote != "Quote for peskov-lying" {
-				t.Errorf("answer quote = %q", thread[3].AnsweredBy[0].Event.Quote)
-			}
-		})
-	}
-	t.Run("Alone", func(t *testing.T) {
-		thread, err := db.FindThread(ctx, "parade")
-		if err != nil || !slices.Equal(slugsOf(thread), []string{"parade"}) {
-			t.Fatalf("thread = %v, %v", slugsOf(thread), err)
-		}
-	})
-	t.Run("Loop", func(t *testing.T) {
-		// The file format refuses loops; a database that has one anyway
-		// (written by another tool) must still give a finite thread.
-		loop := buildDataset(t, []eventSpec{
-			{slug: "a", kind: "claim", when: "2023-05-01", zone: "UTC", actors: []string{"x"}, answers: []string{"c:denies"}},
-			{slug: "b", kind: "denial", when: "2023-05-02", zone: "UTC", actors: []string{"y"}, answers: []string{"a:denies"}},
-			{slug: "c", kind: "denial", when: "2023-05-03", zone: "UTC", actors: []string{"x"}, answers: []string{"b:denies"}},
-		})
-		db := MustOpen(t)
-		MustImport(t, db, loop)
-		thread, err := db.FindThread(ctx, "b")
-		if err != nil || !slices.Equal(slugsOf(thread), []string{"a", "b", "c"}) {
-			t.Fatalf("thread = %v, %v", slugsOf(thread), err)
-		}
-	})
-	t.Run("ErrNotFound", func(t *testing.T) {
-		if _, err := db.FindThread(ctx, "nope"); timeline.ErrorCode(err) != timeline.ENOTFOUND {
-			t.Fatalf("err = %v", err)
-		}
-	})
-}
-
-func TestActorFinder(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpen(t)
-	ds := buildDataset(t, storySpecs)
-	for i := range ds.Actors {
-		if ds.Actors[i].Slug == "zelensky" {
-			ds.Actors[i].Name = "Volodymyr Zelensky"
-			ds.Actors[i].Description = "President of Ukraine"
-		}
-	}
-	MustImport(t, db, ds)
-	for _, tt := range []struct {
-		q    string
-		want []string
-	}{
-		{"zel", []string{"zelensky"}},
-		{"VOLO zel", []string{"zelensky"}},
-		{"president", []string{"zelensky"}},
-		{"name", []string{"ukraine", "kremlin", "us", "kirby", "peskov"}}, // busiest first, then by name
-		{`"*)(`, nil},
-		{"nobody", nil},
-	} {
-		got, err := db.SearchActors(ctx, tt.q, 10)
-		if err != nil {
-			t.Fatalf("%q: %v", tt.q, err)
-		}
-		var slugs []string
-		for _, a := range got {
-			slugs = append(slugs, a.Slug)
-		}
-		if !slices.Equal(slugs, tt.want) {
-			t.Errorf("search %q = %v, want %v", tt.q, slugs, tt.want)
-		}
-	}
-	// A rename reaches the index through its trigger.
-	ds.Actors[0].Name = "Kremlin Palace"
-	MustImport(t, db, ds)
-	if got, _ := db.SearchActors(ctx, "palace", 10); len(got) != 1 {
-		t.Errorf("renamed actor not found: %v", got)
-	}
-
-	top, err := db.FindTopActors(ctx, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(top) != 2 || top[0].Slug != "ukraine" {
-		t.Errorf("top actors = %+v", top)
-	}
-}
-
 // TestContestedFollowsTheDomain: which answers contest a claim is the
 // domain's rule; the store reads it from there, so a type newly counted as
 // contesting reaches ?contested=1 with no edit to the store.
@@ -363,11 +409,11 @@ func TestContestedFollowsTheDomain(t *testing.T) {
 	t.Cleanup(func() { timeline.ContestingTypes = saved })
 	timeline.ContestingTypes = append(slices.Clone(saved), timeline.AnswerSupports)
 
-	db := MustOpen(t)
-	MustImport(t, db, buildDataset(t, []eventSpec{
-		{slug: "claim", kind: "claim", when: "2023-05-03", zone: "UTC", actors: []string{"alice"}},
-		{slug: "backing", kind: "statement", when: "2023-05-04", zone: "UTC", actors: []string{"bob"}, answers: []string{"claim:supports"}},
-		{slug: "aside", kind: "statement", when: "2023-05-05", zone: "UTC", actors: []string{"bob"}},
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, []sqlitetest.Event{
+		{Slug: "claim", Kind: "claim", When: "2023-05-03", Zone: "UTC", Actors: []string{"alice"}},
+		{Slug: "backing", Kind: "statement", When: "2023-05-04", Zone: "UTC", Actors: []string{"bob"}, Answers: []string{"claim:supports"}},
+		{Slug: "aside", Kind: "statement", When: "2023-05-05", Zone: "UTC", Actors: []string{"bob"}},
 	}))
 	page, err := db.FindEvents(ctx, timeline.Filter{Contested: true})
 	if err != nil {

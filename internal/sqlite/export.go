@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -21,7 +20,9 @@ type ExportSink interface {
 }
 
 // Export reads the whole database into sink, in a stable order: actors and
-// sources as first imported, events chronologically. It reads one
+// sources as first imported, events chronologically and those at the same
+// second as first imported, so that a cursor (which names an event by
+// slug) finds the same place in a database built from the file. It reads one
 // consistent snapshot, a batch of events at a time, so memory stays flat
 // whatever the size. Importing the result into an empty database and
 // exporting again gives the same records in the same order.
@@ -58,23 +59,23 @@ func (db *DB) Export(ctx context.Context, sink ExportSink) error {
 	if err != nil {
 		return fmt.Errorf("export sources: %w", err)
 	}
-	// Page through the events by keyset, as the timeline does.
-	after := timeline.Cursor{Start: math.MinInt64}
+	// Page through the events with the timeline's own keyset query, so that
+	// ties come in row id order: imported into an empty database, they get
+	// ids in the same order, and a cursor finds the same place there.
+	q := &pageQuery{tx: tx}
+	var from *bound
 	for {
-		var ids []int64
-		err := eachRow(ctx, tx, `SELECT sort_unix, id FROM events WHERE (sort_unix, id) > (?, ?) ORDER BY sort_unix, id LIMIT ?`,
-			[]any{after.Start, after.ID, exportBatch}, func(rows *sql.Rows) error {
-				if err := rows.Scan(&after.Start, &after.ID); err != nil {
-					return err
-				}
-				ids = append(ids, after.ID)
-				return nil
-			})
+		positions, err := q.fetch(ctx, from, true, exportBatch)
 		if err != nil {
 			return fmt.Errorf("export events: %w", err)
 		}
-		if len(ids) == 0 {
+		if len(positions) == 0 {
 			return nil
+		}
+		from = &bound{position: positions[len(positions)-1]}
+		ids := make([]int64, len(positions))
+		for i, p := range positions {
+			ids[i] = p.id
 		}
 		batch, err := loadEvents(ctx, tx, ids)
 		if err != nil {

@@ -14,8 +14,10 @@ const StoryMaxAge = storyMaxAge
 func WriteConn(db *DB) *sql.DB { return db.write }
 func ReadConn(db *DB) *sql.DB  { return db.read }
 
-// QueryPlans returns SQLite's plan for each query FindEvents runs for f:
-// the page forward and backward from a cursor.
+// QueryPlans returns SQLite's plan for each query FindEvents and
+// FindAround run for f: the lookup of a cursor's event, and the page
+// forward and backward from each kind of bound (none; beyond an event or
+// at it; beyond a whole second or taking it in).
 func QueryPlans(ctx context.Context, db *DB, f timeline.Filter) (map[string][]string, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -27,14 +29,24 @@ func QueryPlans(ctx context.Context, db *DB, f timeline.Filter) (map[string][]st
 		return nil, err
 	}
 	plans := map[string][]string{}
-	for _, forward := range []bool{true, false} {
-		query, args := q.build(&timeline.Cursor{Start: 1_000_000_000, ID: 1}, forward, 101)
-		plan, err := explain(ctx, tx, query, args)
-		if err != nil {
-			return nil, err
+	at := position{start: 1_000_000_000, id: 1}
+	bounds := []*bound{nil, {position: at}, {position: at, inclusive: true},
+		{position: at, wholeSecond: true}, {position: at, wholeSecond: true, inclusive: true}}
+	for _, from := range bounds {
+		for _, forward := range []bool{true, false} {
+			query, args := q.build(from, forward, 101)
+			plan, err := explain(ctx, tx, query, args)
+			if err != nil {
+				return nil, err
+			}
+			plans[query] = plan
 		}
-		plans[query] = plan
 	}
+	plan, err := explain(ctx, tx, resolveQuery, []any{"e0001", at.start, "e0001", at.start})
+	if err != nil {
+		return nil, err
+	}
+	plans[resolveQuery] = plan
 	return plans, nil
 }
 

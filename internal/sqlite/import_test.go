@@ -15,6 +15,7 @@ import (
 
 	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
@@ -22,25 +23,25 @@ func TestImport(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("SameFileTwiceChangesNothing", func(t *testing.T) {
-		db := MustOpen(t)
-		first := MustImport(t, db, buildDataset(t, storySpecs))
+		db := sqlitetest.MustOpen(t)
+		first := sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
 		if first.EventsChanged != 5 || first.DataVersion != 1 {
 			t.Fatalf("first import = %+v", first)
 		}
-		second := MustImport(t, db, buildDataset(t, storySpecs))
+		second := sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
 		if second.Changed() || second.EventsSame != 5 || second.DataVersion != 1 {
 			t.Fatalf("second import = %+v, want no change and data version 1", second)
 		}
 	})
 
 	t.Run("EditUpdatesInPlace", func(t *testing.T) {
-		db := MustOpen(t)
-		MustImport(t, db, buildDataset(t, storySpecs))
+		db := sqlitetest.MustOpen(t)
+		sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
 		before, _ := db.FindEvent(ctx, "us-blamed")
-		ds := buildDataset(t, storySpecs)
+		ds := sqlitetest.Dataset(t, storySpecs)
 		ds.Events[3].Title = "Kremlin blames Washington"
 		ds.Events[3].Actors = ds.Events[3].Actors[:2] // drop ukraine:mentioned
-		res := MustImport(t, db, ds)
+		res := sqlitetest.MustImport(t, db, ds)
 		if res.EventsChanged != 1 || res.EventsSame != 4 || res.DataVersion != 2 {
 			t.Fatalf("import = %+v", res)
 		}
@@ -55,14 +56,14 @@ func TestImport(t *testing.T) {
 	})
 
 	t.Run("RenameKeepsIdentity", func(t *testing.T) {
-		db := MustOpen(t)
-		MustImport(t, db, buildDataset(t, storySpecs))
+		db := sqlitetest.MustOpen(t)
+		sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
 		before, _ := db.FindEvent(ctx, "claim")
-		ds := buildDataset(t, storySpecs)
+		ds := sqlitetest.Dataset(t, storySpecs)
 		ds.Events[1].Slug = "kremlin-claims-attack"
 		ds.Events[1].FormerSlugs = []string{"claim"}
 		ds.Events[2].Answers[0].Event.Slug = "kremlin-claims-attack"
-		MustImport(t, db, ds)
+		sqlitetest.MustImport(t, db, ds)
 		after, err := db.FindEvent(ctx, "kremlin-claims-attack")
 		if err != nil || after.ID != before.ID {
 			t.Fatalf("renamed event: %v, id %d want %d", err, after.ID, before.ID)
@@ -78,8 +79,8 @@ func TestImport(t *testing.T) {
 	})
 
 	t.Run("ErrorWritesNothing", func(t *testing.T) {
-		db := MustOpen(t)
-		ds := buildDataset(t, storySpecs)
+		db := sqlitetest.MustOpen(t)
+		ds := sqlitetest.Dataset(t, storySpecs)
 		ds.Events[4].Actors = append(ds.Events[4].Actors, timeline.EventActor{Actor: timeline.Actor{Slug: "ghost"}, Role: timeline.RoleSpeaker})
 		if _, err := db.Import(ctx, ds); err == nil {
 			t.Fatal("import with an unknown actor succeeded")
@@ -116,16 +117,16 @@ func TestImport(t *testing.T) {
 		for _, tt := range tests {
 			for _, at := range []int{70, 99} {
 				for _, over := range []bool{false, true} {
-					db := MustOpen(t)
+					db := sqlitetest.MustOpen(t)
 					if over {
-						MustImport(t, db, manyEvents(t, 3))
+						sqlitetest.MustImport(t, db, sqlitetest.ManyEvents(t, 3))
 					}
 					if _, err := sqlite.WriteConn(db).Exec(`CREATE TRIGGER refuse BEFORE INSERT ON ` + tt.table + `
 						WHEN 'refused' IN (` + map[string]string{"event_actors": "NEW.role", "event_sources": "NEW.quote", "answers": "NEW.type"}[tt.table] + `)
 						BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`); err != nil {
 						t.Fatal(err)
 					}
-					ds := manyEvents(t, 100)
+					ds := sqlitetest.ManyEvents(t, 100)
 					bad := &ds.Events[at]
 					tt.spoil(bad)
 					_, err := db.Import(ctx, ds)
@@ -146,16 +147,16 @@ func TestImport(t *testing.T) {
 	// dataset is not): the second's links replace the first's, though the
 	// first's may still be waiting in a batch.
 	t.Run("SameEventTwice", func(t *testing.T) {
-		db := MustOpen(t)
-		MustImport(t, db, buildDataset(t, storySpecs))
-		ds := buildDataset(t, storySpecs)
+		db := sqlitetest.MustOpen(t)
+		sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
+		ds := sqlitetest.Dataset(t, storySpecs)
 		ds.Events[1].Title = "Edited once"
 		again := ds.Events[1]
 		again.Slug, again.FormerSlugs, again.Title = "claim-renamed", []string{"claim"}, "Edited twice"
 		again.Actors = []timeline.EventActor{{Actor: timeline.Actor{Slug: "zelensky"}, Role: timeline.RoleMentioned}}
 		ds.Events = append(ds.Events, again)
 		ds.Events[2].Answers[0].Event.Slug = "claim-renamed"
-		MustImport(t, db, ds)
+		sqlitetest.MustImport(t, db, ds)
 		e, err := db.FindEvent(ctx, "claim-renamed")
 		if err != nil {
 			t.Fatal(err)
@@ -166,8 +167,8 @@ func TestImport(t *testing.T) {
 	})
 
 	t.Run("DisputesFollowAnswers", func(t *testing.T) {
-		db := MustOpen(t)
-		MustImport(t, db, buildDataset(t, storySpecs))
+		db := sqlitetest.MustOpen(t)
+		sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
 		contested := func() []string {
 			page, err := db.FindEvents(ctx, timeline.Filter{Contested: true})
 			if err != nil {
@@ -179,14 +180,14 @@ func TestImport(t *testing.T) {
 			}
 			return slugs
 		}
-		ds := buildDataset(t, storySpecs)
+		ds := sqlitetest.Dataset(t, storySpecs)
 		ds.Events[3].Answers[0].Type = timeline.AnswerCites // us-blamed no longer disputes kyiv-denies
 		ds.Events[4].Answers = nil                          // nor does us-denies deny us-blamed
-		MustImport(t, db, ds)
+		sqlitetest.MustImport(t, db, ds)
 		if got, want := contested(), []string{"claim", "kyiv-denies"}; !slices.Equal(got, want) {
 			t.Errorf("in dispute after the edit: %v, want %v", got, want)
 		}
-		MustImport(t, db, buildDataset(t, storySpecs))
+		sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
 		if got, want := contested(), []string{"claim", "kyiv-denies", "us-blamed", "us-denies"}; !slices.Equal(got, want) {
 			t.Errorf("in dispute after the edit is undone: %v, want %v", got, want)
 		}
@@ -196,7 +197,7 @@ func TestImport(t *testing.T) {
 	// helper threads; the connection outlives the import and must get its
 	// own settings back, whether the import commits or fails.
 	t.Run("BulkSettingsPutBack", func(t *testing.T) {
-		db := MustOpen(t)
+		db := sqlitetest.MustOpen(t)
 		settings := func() (cacheSize, threads int) {
 			conn := sqlite.WriteConn(db)
 			if err := conn.QueryRow(`PRAGMA cache_size`).Scan(&cacheSize); err != nil {
@@ -208,7 +209,7 @@ func TestImport(t *testing.T) {
 			return cacheSize, threads
 		}
 		cacheSize, threads := settings()
-		ds := buildDataset(t, storySpecs)
+		ds := sqlitetest.Dataset(t, storySpecs)
 		ds.Events[4].Actors[0].Actor.Slug = "ghost"
 		if _, err := db.Import(ctx, ds); err == nil {
 			t.Fatal("import with an unknown actor succeeded")
@@ -216,19 +217,19 @@ func TestImport(t *testing.T) {
 		if c, th := settings(); c != cacheSize || th != threads {
 			t.Errorf("after a failed import: cache_size %d, threads %d; want %d, %d", c, th, cacheSize, threads)
 		}
-		MustImport(t, db, buildDataset(t, storySpecs))
+		sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
 		if c, th := settings(); c != cacheSize || th != threads {
 			t.Errorf("after an import: cache_size %d, threads %d; want %d, %d", c, th, cacheSize, threads)
 		}
 	})
 
 	t.Run("SearchIndexFollows", func(t *testing.T) {
-		db := MustOpen(t)
-		MustImport(t, db, buildDataset(t, storySpecs))
-		ds := buildDataset(t, storySpecs)
+		db := sqlitetest.MustOpen(t)
+		sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
+		ds := sqlitetest.Dataset(t, storySpecs)
 		ds.Events[0].Summary = "Footage shows a flash over the dome"
 		ds.Events[3].Sources = append(ds.Events[3].Sources, timeline.Citation{Source: timeline.Source{Key: "wire"}, Quote: "A second quote"})
-		MustImport(t, db, ds)
+		sqlitetest.MustImport(t, db, ds)
 		var n int
 		if err := sqlite.ReadConn(db).QueryRow(`SELECT count(*) FROM event_search WHERE event_search MATCH 'dome'`).Scan(&n); err != nil {
 			t.Fatal(err)
@@ -253,10 +254,10 @@ func TestImport(t *testing.T) {
 // import while a writer imports in a loop.
 func TestImportWhileReading(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpen(t)
-	plain := manyEvents(t, 300)
-	MustImport(t, db, plain)
-	revised := manyEvents(t, 300)
+	db := sqlitetest.MustOpen(t)
+	plain := sqlitetest.ManyEvents(t, 300)
+	sqlitetest.MustImport(t, db, plain)
+	revised := sqlitetest.ManyEvents(t, 300)
 	for i := range revised.Events {
 		revised.Events[i].Title += " (revised)"
 	}
@@ -352,7 +353,7 @@ func TestMigrate(t *testing.T) {
 
 	t.Run("ErrNewerSchema", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "db")
-		db := MustOpenPath(t, path)
+		db := sqlitetest.MustOpenPath(t, path)
 		if _, err := sqlite.WriteConn(db).Exec(`INSERT INTO schema_migrations (version, name) VALUES (9999, '9999_future.sql')`); err != nil {
 			t.Fatal(err)
 		}
@@ -371,8 +372,8 @@ func TestMigrate(t *testing.T) {
 
 	t.Run("ReadOnly", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "db")
-		rw := MustOpenPath(t, path)
-		MustImport(t, rw, buildDataset(t, storySpecs))
+		rw := sqlitetest.MustOpenPath(t, path)
+		sqlitetest.MustImport(t, rw, sqlitetest.Dataset(t, storySpecs))
 		ro, err := sqlite.Open(ctx, path, sqlite.Options{ReadOnly: true})
 		if err != nil {
 			t.Fatal(err)
@@ -385,7 +386,7 @@ func TestMigrate(t *testing.T) {
 		if err != nil || len(page.Events) != 5 {
 			t.Fatalf("read-only read: %v, %d events", err, len(page.Events))
 		}
-		if _, err := ro.Import(ctx, buildDataset(t, storySpecs)); timeline.ErrorCode(err) != timeline.ECONFLICT {
+		if _, err := ro.Import(ctx, sqlitetest.Dataset(t, storySpecs)); timeline.ErrorCode(err) != timeline.ECONFLICT {
 			t.Fatalf("read-only import: err = %v", err)
 		}
 	})
@@ -407,17 +408,17 @@ func exportBytes(t *testing.T, db *sqlite.DB) []byte {
 
 func TestExportRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	one := MustOpen(t)
-	ds := buildDataset(t, storySpecs)
+	one := sqlitetest.MustOpen(t)
+	ds := sqlitetest.Dataset(t, storySpecs)
 	ds.Events[1].FormerSlugs = []string{"zz-old", "aa-older"}
 	ds.Sources = append(ds.Sources, timeline.Source{Key: "guardian", Outlet: "The Guardian", Via: "wire"})
 	ds.Events[2].Sources = append(ds.Events[2].Sources, timeline.Citation{Source: timeline.Source{Key: "guardian"}, Quote: "We don't attack Putin"})
-	ds.Events[4].Until = when(t, "2023-05-04T10:30", "America/New_York")
-	MustImport(t, one, ds)
-	MustImport(t, one, manyEvents(t, 1200)) // more than one export batch
+	ds.Events[4].Until = sqlitetest.When(t, "2023-05-04T10:30", "America/New_York")
+	sqlitetest.MustImport(t, one, ds)
+	sqlitetest.MustImport(t, one, sqlitetest.ManyEvents(t, 1200)) // more than one export batch
 
 	first := exportBytes(t, one)
-	two := MustOpen(t)
+	two := sqlitetest.MustOpen(t)
 	im, err := two.BeginImport(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -442,14 +443,14 @@ func TestExportRoundTrip(t *testing.T) {
 }
 
 func TestImportCancelled(t *testing.T) {
-	db := MustOpen(t)
+	db := sqlitetest.MustOpen(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	im, err := db.BeginImport(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer im.Rollback()
-	ds := manyEvents(t, 3000)
+	ds := sqlitetest.ManyEvents(t, 3000)
 	for _, a := range ds.Actors {
 		im.Actor(a)
 	}
@@ -479,7 +480,7 @@ func TestImportCancelled(t *testing.T) {
 func TestFindStoryAfterCommit(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "story.db")
-	server, importer := MustOpenPath(t, path), MustOpenPath(t, path)
+	server, importer := sqlitetest.MustOpenPath(t, path), sqlitetest.MustOpenPath(t, path)
 	version := func(db *sqlite.DB) int64 {
 		t.Helper()
 		st, err := db.FindStory(ctx)
@@ -488,13 +489,13 @@ func TestFindStoryAfterCommit(t *testing.T) {
 		}
 		return st.DataVersion
 	}
-	MustImport(t, server, buildDataset(t, storySpecs))
+	sqlitetest.MustImport(t, server, sqlitetest.Dataset(t, storySpecs))
 	if v := version(server); v != 1 {
 		t.Fatalf("after the first import through the same DB: version %d, want 1", v)
 	}
-	ds := buildDataset(t, storySpecs)
+	ds := sqlitetest.Dataset(t, storySpecs)
 	ds.Events[0].Title = "Changed elsewhere"
-	if res := MustImport(t, importer, ds); res.DataVersion != 2 {
+	if res := sqlitetest.MustImport(t, importer, ds); res.DataVersion != 2 {
 		t.Fatalf("second import: %+v", res)
 	}
 	deadline := time.Now().Add(sqlite.StoryMaxAge + time.Second) // slack for a slow machine
@@ -505,7 +506,7 @@ func TestFindStoryAfterCommit(t *testing.T) {
 		time.Sleep(sqlite.StoryMaxAge / 5)
 	}
 	ds.Events[0].Title = "Changed here"
-	MustImport(t, server, ds)
+	sqlitetest.MustImport(t, server, ds)
 	if v := version(server); v != 3 {
 		t.Errorf("right after an import through the same DB: version %d, want 3", v)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
@@ -14,14 +15,14 @@ import (
 // matching rows, which is what would make a page slow with a million events.
 func TestQueryPlans(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpen(t)
-	MustImport(t, db, manyEvents(t, 300))
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.ManyEvents(t, 300))
 	// Statistics as a large archive would have them, so the planner
 	// chooses as it would there.
 	if _, err := sqlite.WriteConn(db).Exec(`ANALYZE`); err != nil {
 		t.Fatal(err)
 	}
-	day := when(t, "2020-01-01", "UTC").Start
+	day := sqlitetest.When(t, "2020-01-01", "UTC").Start
 	shapes := []struct {
 		name string
 		f    timeline.Filter

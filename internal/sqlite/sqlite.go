@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
 	"golang.org/x/sys/unix"
@@ -42,20 +41,6 @@ type DB struct {
 	// is never kept after it.
 	story    atomic.Pointer[cachedStory]
 	storyGen atomic.Uint64
-}
-
-// storyMaxAge bounds how long FindStory answers from memory. Every page
-// reads the story, whose data version names the page's ETag, so at tens of
-// thousands of pages a second the query, not the page, was the cost (p99
-// 20 ms at 64 connections for a page already rendered). A commit through
-// this DB is seen at once; another process's, such as an import from the
-// command line, at most this much later.
-const storyMaxAge = 250 * time.Millisecond
-
-type cachedStory struct {
-	story timeline.Story
-	at    time.Time
-	gen   uint64
 }
 
 // Options tune Open.

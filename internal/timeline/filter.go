@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,32 +11,35 @@ import (
 const MaxPageSize = 100
 
 // Cursor is a position in the chronological order of events: the sort key
-// (When.SortKey) in Unix seconds, then the event id to break ties.
+// (When.SortKey) in Unix seconds, then the slug of the event there, which
+// places it among events with the same key. It names the event by slug,
+// not by row id, so that a link made on one database leads to the same
+// place on another built from the same file.
 type Cursor struct {
 	Start int64
-	ID    int64
+	Slug  string
 }
 
-// String is the cursor as it appears in a URL: "1683072000.42".
+// String is the cursor as it appears in a URL: "1683072000.peskov-blames-us".
+// A slug has no dot, so the first dot ends the sort key.
 func (c Cursor) String() string {
-	return strconv.FormatInt(c.Start, 10) + "." + strconv.FormatInt(c.ID, 10)
+	return strconv.FormatInt(c.Start, 10) + "." + c.Slug
 }
 
-// ParseCursor parses the URL form of a cursor.
+// ParseCursor parses the URL form of a cursor. An event that the slug
+// does not name (any more) is not an error here: see the store's paging.
 func ParseCursor(s string) (Cursor, error) {
-	start, id, ok := strings.Cut(s, ".")
-	if ok {
-		st, err1 := strconv.ParseInt(start, 10, 64)
-		n, err2 := strconv.ParseInt(id, 10, 64)
-		if err1 == nil && err2 == nil && n > 0 {
-			return Cursor{Start: st, ID: n}, nil
+	start, slug, ok := strings.Cut(s, ".")
+	if ok && ValidSlug(slug) {
+		if st, err := strconv.ParseInt(start, 10, 64); err == nil {
+			return Cursor{Start: st, Slug: slug}, nil
 		}
 	}
 	return Cursor{}, Errorf(EINVALID, "%q is not a page position (want the value of an “earlier” or “later” link)", s)
 }
 
 // CursorOf returns the position of e.
-func CursorOf(e *Event) Cursor { return Cursor{Start: e.When.SortKey(), ID: e.ID} }
+func CursorOf(e *Event) Cursor { return Cursor{Start: e.When.SortKey(), Slug: e.Slug} }
 
 // Filter selects events. Actors are any-of, kinds are any-of, and the
 // actor and kind filters combine with AND.
@@ -64,16 +66,6 @@ type EventPage struct {
 	Events  []Event
 	Earlier *Cursor
 	Later   *Cursor
-}
-
-// EventService reads events.
-type EventService interface {
-	// FindEvents returns a page of events matching f, with their actors,
-	// sources and answers.
-	FindEvents(ctx context.Context, f Filter) (*EventPage, error)
-	// FindEvent returns the event with the slug. A former slug gives an
-	// *Error with code EMOVED and the current slug; an unknown one ENOTFOUND.
-	FindEvent(ctx context.Context, slug string) (*Event, error)
 }
 
 // MaxActors is the most actors one filter may name.
