@@ -7,20 +7,6 @@ import (
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
-func pageTitle(site Site, head Head) string {
-	if head.Title == "" || head.Title == site.Name {
-		return site.Name
-	}
-	return head.Title + " · " + site.Name
-}
-
-func ogType(head Head) string {
-	if head.OGType == "" {
-		return "website"
-	}
-	return head.OGType
-}
-
 func roleLabel(r timeline.Role) string {
 	switch r {
 	case timeline.RoleTarget:
@@ -71,13 +57,6 @@ func eventWord(n int) string {
 	return "events"
 }
 
-func relClass(incoming bool) string {
-	if incoming {
-		return "answered-by"
-	}
-	return "answers"
-}
-
 func roleHeading(r timeline.Role) string {
 	switch r {
 	case timeline.RoleTarget:
@@ -87,10 +66,6 @@ func roleHeading(r timeline.Role) string {
 	}
 	return "Acted or spoke"
 }
-
-// titleID is the id of the heading of the item whose id is id. Slugs never
-// hold "--", so it cannot be an event's id.
-func titleID(id string) string { return "title--" + id }
 
 // kindNoun names one actor of kind k: "Person", where ActorKind.Label is the
 // plural heading for a group ("People").
@@ -113,3 +88,35 @@ func kindNoun(k timeline.ActorKind) string {
 	}
 	return capitalizeFirst(string(k))
 }
+
+// SpeakerNames names who spoke in an event: "Zelensky and Ukraine".
+func SpeakerNames(actors []timeline.Actor) string {
+	names := make([]string, len(actors))
+	for i, a := range actors {
+		names[i] = a.Name
+	}
+	switch len(names) {
+	case 0:
+		return "unattributed"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// ShortDate is a compact date for inline mentions: "4 May".
+func ShortDate(w timeline.When) string {
+	switch w.Precision {
+	case timeline.PrecisionYear:
+		return w.Start.Format("2006")
+	case timeline.PrecisionMonth:
+		return w.Start.Format("Jan 2006")
+	}
+	return w.Start.Format("2 Jan 2006")
+}
+
+// EventPath is an event's permalink path.
+func EventPath(slug string) string { return "/events/" + slug }
+
+// ActorPath is an actor's page path.
+func ActorPath(slug string) string { return "/actors/" + slug }
