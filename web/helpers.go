@@ -114,9 +114,3 @@ func ShortDate(w timeline.When) string {
 	}
 	return w.Start.Format("2 Jan 2006")
 }
-
-// EventPath is an event's permalink path.
-func EventPath(slug string) string { return "/events/" + slug }
-
-// ActorPath is an actor's page path.
-func ActorPath(slug string) string { return "/actors/" + slug }

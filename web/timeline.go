@@ -27,7 +27,7 @@ type TimelineView struct {
 
 // FilterForm is the state of the filter form.
 type FilterForm struct {
-	Action    string // "/" or "/claims"
+	Action    string // the list's bare path
 	Groups    []ActorGroup
 	Kinds     []KindOption // nil on pages without a kind filter
 	Role      timeline.Role

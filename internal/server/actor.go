@@ -19,7 +19,7 @@ func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := s.store.FindActor(ctx, chiSlug(r))
 	if err != nil {
-		s.Error(w, r, err, web.Link{Label: "Every actor", URL: "/actors"})
+		s.Error(w, r, err, web.Link{Label: "Every actor", URL: web.ActorsPath()})
 		return
 	}
 	v := web.ActorView{Site: s.site, Actor: *a}
@@ -33,7 +33,7 @@ func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 		g := web.RoleEvents{Role: role, Events: page.Events}
 		if page.Later != nil {
 			f.Limit = 0
-			g.More = listURL("/", f)
+			g.More = web.TimelinePath(f)
 		}
 		v.ByRole = append(v.ByRole, g)
 	}

@@ -29,7 +29,7 @@ func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := web.ActorsView{Site: s.site, Query: q,
-		Head: web.Head{Title: "Actors", Description: "Everyone in the timeline: " + st.Title, Path: "/actors", Section: "actors"}}
+		Head: web.Head{Title: "Actors", Description: "Everyone in the timeline: " + st.Title, Path: web.ActorsPath(), Section: "actors"}}
 	if q != "" {
 		var err error
 		if v.Results, err = s.store.SearchActors(ctx, q, actorResults); err != nil {
@@ -43,7 +43,7 @@ func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
 			s.Error(w, r, err)
 			return
 		}
-		v.Groups = filterForm("/", timeline.Filter{}, actors, false).Groups
+		v.Groups = filterForm(web.TimelinePath, timeline.Filter{}, actors, false).Groups
 	}
 	s.render(w, r, http.StatusOK, web.ActorsPage(v))
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -45,7 +46,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links 
 		if errors.As(err, &bad) {
 			links = append(links, bad.links(r.URL)...)
 		} else {
-			links = append(links, web.Link{Label: "Every actor", URL: "/actors"})
+			links = append(links, web.Link{Label: "Every actor", URL: web.ActorsPath()})
 		}
 	case timeline.ENOTFOUND:
 		status, title = http.StatusNotFound, "Not found"
@@ -61,14 +62,10 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links 
 	}))
 }
 
-// movedPath is the request's path with its {slug} replaced by the current
-// one, and its query kept.
+// movedPath is the page of the matched route for the current slug, with
+// the request's query kept.
 func movedPath(r *http.Request, current string) string {
-	prefix, ok := strings.CutSuffix(r.URL.Path, "/"+chiSlug(r))
-	if !ok {
-		prefix = "/events"
-	}
-	target := prefix + "/" + current
+	target := web.SlugPath(chi.RouteContext(r.Context()).RoutePattern(), current)
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}
@@ -117,16 +114,16 @@ func (e *badParam) links(u *url.URL) []web.Link {
 		} else {
 			with.Set(e.param, v)
 		}
-		return u.Path + "?" + with.Encode()
+		return web.PathWithQuery(u.Path, with)
 	}
 	label := "The same view without " + e.param + "=" + e.value
-	if len(without) == 0 && u.Path == "/" {
+	if len(without) == 0 && u.Path == web.HomePath() {
 		label = "The whole timeline"
 	}
-	links := []web.Link{{Label: label, URL: pathWithQuery(u.Path, without)}}
+	links := []web.Link{{Label: label, URL: web.PathWithQuery(u.Path, without)}}
 	switch e.param {
 	case "actor":
-		links = append(links, web.Link{Label: "Every actor, and a finder", URL: "/actors"})
+		links = append(links, web.Link{Label: "Every actor, and a finder", URL: web.ActorsPath()})
 	case "kind":
 		for _, k := range timeline.EventKinds {
 			links = append(links, web.Link{Label: "Kind: " + k.Label(), URL: withValue(string(k))})
@@ -139,13 +136,6 @@ func (e *badParam) links(u *url.URL) []web.Link {
 		links = append(links, web.Link{Label: "Oldest first", URL: withValue("asc")}, web.Link{Label: "Newest first", URL: withValue("desc")})
 	}
 	return links
-}
-
-func pathWithQuery(path string, q url.Values) string {
-	if len(q) == 0 {
-		return path
-	}
-	return path + "?" + q.Encode()
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {

@@ -62,7 +62,7 @@ func (s *Server) eventJSONLD(st timeline.Story, e *timeline.Event) map[string]an
 		"description":      e.Summary,
 		"url":              s.site.Absolute(web.EventPath(e.Slug)),
 		"mainEntityOfPage": s.site.Absolute(web.EventPath(e.Slug)),
-		"isPartOf":         map[string]any{"@type": "WebSite", "name": s.site.Name, "url": s.site.Absolute("/")},
+		"isPartOf":         map[string]any{"@type": "WebSite", "name": s.site.Name, "url": s.site.Absolute(web.HomePath())},
 		"about":            map[string]any{"@type": "Thing", "name": st.Title, "temporalCoverage": e.When.Datetime()},
 		"mentions":         mentions,
 		"citation":         citations,

@@ -92,10 +92,8 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		var moved *timeline.Error
 		if errors.As(err, &moved) && moved.Code == timeline.EMOVED {
 			// The same view around the event's current slug, scrolled to it.
-			values := r.URL.Query()
-			values.Set("around", moved.Slug)
 			w.Header().Del("ETag")
-			http.Redirect(w, r, "/?"+values.Encode()+"#"+moved.Slug, http.StatusMovedPermanently)
+			http.Redirect(w, r, web.AroundPathWith(r.URL.Query(), moved.Slug), http.StatusMovedPermanently)
 			return
 		} else if err != nil {
 			s.Error(w, r, err)
@@ -108,7 +106,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !slices.ContainsFunc(page.Events, func(x timeline.Event) bool { return x.ID == e.ID }) {
-			outside = &web.Link{Label: e.Title, URL: "/?around=" + e.Slug + "#" + e.Slug}
+			outside = &web.Link{Label: e.Title, URL: web.AroundPath(e.Slug)}
 		}
 	} else {
 		var err error
@@ -119,7 +117,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 
 	first := withoutPaging(f)
-	applied, clear := appliedChips("/", first, bySlug)
+	applied, clear := appliedChips(web.TimelinePath, first, bySlug)
 	title := st.Title
 	if title == "" {
 		title = s.site.Name
@@ -129,25 +127,25 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		Title:   title,
 		Story:   st,
 		Outside: outside,
-		Form:    filterForm("/", first, actors, true),
+		Form:    filterForm(web.TimelinePath, first, actors, true),
 		Applied: applied,
 		Clear:   clear,
 		Days:    web.GroupByDay(page.Events),
 	}
 	if f.Earlier != nil || f.Later != nil {
-		v.Start = listURL("/", first)
+		v.Start = web.TimelinePath(first)
 	}
 	if page.Earlier != nil {
 		g := first
 		g.Earlier = page.Earlier
-		v.Earlier = listURL("/", g)
+		v.Earlier = web.TimelinePath(g)
 	}
 	if page.Later != nil {
 		g := first
 		g.Later = page.Later
-		v.Later = listURL("/", g)
+		v.Later = web.TimelinePath(g)
 	}
-	v.Head = web.Head{Title: title, Description: st.Description, Path: listURL("/", first), Section: "timeline"}
+	v.Head = web.Head{Title: title, Description: st.Description, Path: web.TimelinePath(first), Section: "timeline"}
 	if len(applied) > 0 {
 		// A shared filtered view unfurls with what it shows.
 		labels := make([]string, len(applied))
