@@ -82,7 +82,7 @@ func GroupByDay(events []timeline.Event) []Day {
 			if n := seen[key]; n > 1 {
 				id += "--" + strconv.Itoa(n)
 			}
-			days = append(days, Day{Key: key, Label: e.When.DayLabel(), ID: id})
+			days = append(days, Day{Key: key, Label: DayLabel(e.When), ID: id})
 		}
 		days[len(days)-1].Events = append(days[len(days)-1].Events, e)
 	}

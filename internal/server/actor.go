@@ -19,7 +19,7 @@ func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := s.store.FindActor(ctx, chiSlug(r))
 	if err != nil {
-		s.Error(w, r, err, web.Link{Label: "Every actor", URL: web.ActorsPath()})
+		s.Error(w, r, err, web.Link{Label: web.EveryActor, URL: web.ActorsPath()})
 		return
 	}
 	v := web.ActorView{Site: s.site, Actor: *a}
@@ -37,10 +37,6 @@ func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 		}
 		v.ByRole = append(v.ByRole, g)
 	}
-	desc := a.Description
-	if desc == "" {
-		desc = a.Name + " in the timeline: " + st.Title
-	}
-	v.Head = web.Head{Title: a.Name, Description: desc, Path: web.ActorPath(a.Slug), OGType: "profile", Section: "actors"}
+	v.Head = web.Head{Title: a.Name, Description: web.ActorDescription(*a, st.Title), Path: web.ActorPath(a.Slug), OGType: "profile", Section: "actors"}
 	s.render(w, r, http.StatusOK, web.ActorPage(v))
 }

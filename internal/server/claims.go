@@ -29,7 +29,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	applied, clear := appliedChips(web.ClaimsPath, first, bySlug)
 	v := web.ClaimsView{
 		Site: s.site,
-		Head: web.Head{Title: "Claims and answers", Description: "Every claim in " + st.Title + ", and who asserted, denied or doubted it.",
+		Head: web.Head{Title: web.ClaimsTitle, Description: web.ClaimsDescription(st.Title),
 			Path: web.ClaimsPath(first), Section: "claims"},
 		Form:    filterForm(web.ClaimsPath, first, actors, false),
 		Applied: applied,

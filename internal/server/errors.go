@@ -37,28 +37,28 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links 
 		http.Redirect(w, r, movedPath(r, moved.Slug), http.StatusMovedPermanently)
 		return
 	}
-	status, title := http.StatusInternalServerError, "Something went wrong"
+	status := http.StatusInternalServerError
 	msg := timeline.ErrorMessage(err)
 	switch timeline.ErrorCode(err) {
 	case timeline.EINVALID:
-		status, title = http.StatusBadRequest, "That address asks for something we don’t have"
+		status = http.StatusBadRequest
 		var bad *badParam
 		if errors.As(err, &bad) {
 			links = append(links, bad.links(r.URL)...)
 		} else {
-			links = append(links, web.Link{Label: "Every actor", URL: web.ActorsPath()})
+			links = append(links, web.Link{Label: web.EveryActor, URL: web.ActorsPath()})
 		}
 	case timeline.ENOTFOUND:
-		status, title = http.StatusNotFound, "Not found"
+		status = http.StatusNotFound
 	case timeline.ECONFLICT:
-		status, title = http.StatusConflict, "Not possible now"
+		status = http.StatusConflict
 	default:
 		s.log.Error("request failed", "error", err, "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery,
 			"request_id", middleware.GetReqID(r.Context()))
-		msg = "The server could not answer this request. Please try again in a moment."
+		msg = web.InternalErrorMessage
 	}
 	s.render(w, r, status, web.ErrorPage(web.ErrorView{
-		Site: s.site, Head: web.Head{Title: title}, Status: status, Message: msg, Links: links,
+		Site: s.site, Head: web.Head{Title: web.ErrorTitle(status)}, Status: status, Message: msg, Links: links,
 	}))
 }
 
@@ -116,33 +116,33 @@ func (e *badParam) links(u *url.URL) []web.Link {
 		}
 		return web.PathWithQuery(u.Path, with)
 	}
-	label := "The same view without " + e.param + "=" + e.value
+	label := web.WithoutParam(e.param, e.value)
 	if len(without) == 0 && u.Path == web.HomePath() {
-		label = "The whole timeline"
+		label = web.WholeTimeline
 	}
 	links := []web.Link{{Label: label, URL: web.PathWithQuery(u.Path, without)}}
 	switch e.param {
 	case "actor":
-		links = append(links, web.Link{Label: "Every actor, and a finder", URL: web.ActorsPath()})
+		links = append(links, web.Link{Label: web.EveryActorFind, URL: web.ActorsPath()})
 	case "kind":
 		for _, k := range timeline.EventKinds {
-			links = append(links, web.Link{Label: "Kind: " + k.Label(), URL: withValue(string(k))})
+			links = append(links, web.Link{Label: web.KindChip(k), URL: withValue(string(k))})
 		}
 	case "role":
 		for _, role := range timeline.Roles {
-			links = append(links, web.Link{Label: "Role: " + string(role), URL: withValue(string(role))})
+			links = append(links, web.Link{Label: web.RoleChip(role), URL: withValue(string(role))})
 		}
 	case "order":
-		links = append(links, web.Link{Label: "Oldest first", URL: withValue("asc")}, web.Link{Label: "Newest first", URL: withValue("desc")})
+		links = append(links, web.Link{Label: web.OrderLabel(false), URL: withValue("asc")}, web.Link{Label: web.OrderLabel(true), URL: withValue("desc")})
 	}
 	return links
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	s.Error(w, r, timeline.Errorf(timeline.ENOTFOUND, "There is no page at this address."))
+	s.Error(w, r, timeline.Errorf(timeline.ENOTFOUND, "%s", web.NoPageMessage))
 }
 
 func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Allow", "GET, HEAD")
-	plainError(w, http.StatusMethodNotAllowed, "Timeline's pages are read with GET.")
+	plainError(w, http.StatusMethodNotAllowed, web.MethodNotAllowedMessage)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -55,7 +54,7 @@ func parseListQuery(values url.Values) (listQuery, error) {
 	for _, k := range nonEmpty(values["kind"]) {
 		kind := timeline.EventKind(k)
 		if !kind.Valid() {
-			return q, invalidParam("kind", k, "There is no event kind %q: the kinds are %s.", k, kindList())
+			return q, invalidParam("kind", k, "There is no event kind %q: the kinds are %s.", k, web.KindList())
 		}
 		if !slices.Contains(f.Kinds, kind) {
 			f.Kinds = append(f.Kinds, kind)
@@ -145,14 +144,6 @@ func parseDate(values url.Values, key string) (time.Time, error) {
 	return t, nil
 }
 
-func kindList() string {
-	var names []string
-	for _, k := range timeline.EventKinds {
-		names = append(names, string(k))
-	}
-	return strings.Join(names, ", ")
-}
-
 // withoutPaging is f at its first page.
 func withoutPaging(f timeline.Filter) timeline.Filter {
 	f.Earlier, f.Later = nil, nil
@@ -168,42 +159,32 @@ func appliedChips(list web.ListPath, f timeline.Filter, actors map[string]timeli
 		if len(g.Actors) == 0 {
 			g.Role = ""
 		}
-		chips = append(chips, web.Link{Label: "Actor: " + actors[slug].Name, URL: list(g)})
+		chips = append(chips, web.Link{Label: web.ActorChip(actors[slug]), URL: list(g)})
 	}
 	if f.Role != "" {
 		g := f
 		g.Role = ""
-		chips = append(chips, web.Link{Label: "Role: " + string(f.Role), URL: list(g)})
+		chips = append(chips, web.Link{Label: web.RoleChip(f.Role), URL: list(g)})
 	}
 	for _, k := range f.Kinds {
 		g := f
 		g.Kinds = slices.DeleteFunc(slices.Clone(f.Kinds), func(x timeline.EventKind) bool { return x == k })
-		chips = append(chips, web.Link{Label: "Kind: " + k.Label(), URL: list(g)})
+		chips = append(chips, web.Link{Label: web.KindChip(k), URL: list(g)})
 	}
 	if f.Contested {
 		g := f
 		g.Contested = false
-		chips = append(chips, web.Link{Label: "Only contested", URL: list(g)})
+		chips = append(chips, web.Link{Label: web.ContestedChip, URL: list(g)})
 	}
 	if !f.From.IsZero() || !f.To.IsZero() {
 		g := f
 		g.From, g.To = time.Time{}, time.Time{}
-		chips = append(chips, web.Link{Label: dateRangeLabel(f), URL: list(g)})
+		chips = append(chips, web.Link{Label: web.DateRangeLabel(f), URL: list(g)})
 	}
 	if len(chips) == 0 {
 		return nil, ""
 	}
 	return chips, list(timeline.Filter{Desc: f.Desc})
-}
-
-func dateRangeLabel(f timeline.Filter) string {
-	switch {
-	case f.From.IsZero():
-		return fmt.Sprintf("Until %s", f.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
-	case f.To.IsZero():
-		return fmt.Sprintf("From %s", f.From.Format("2 Jan 2006"))
-	}
-	return fmt.Sprintf("%s to %s", f.From.Format("2 Jan 2006"), f.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
 }
 
 // filterForm is the form's state for f on the list that list builds the URLs of.

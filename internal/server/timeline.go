@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/web"
@@ -147,12 +146,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Head = web.Head{Title: title, Description: st.Description, Path: web.TimelinePath(first), Section: "timeline"}
 	if len(applied) > 0 {
-		// A shared filtered view unfurls with what it shows.
-		labels := make([]string, len(applied))
-		for i, l := range applied {
-			labels[i] = l.Label
-		}
-		v.Head.Title = strings.Join(labels, ", ") + " — " + title
+		v.Head.Title = web.FilteredTitle(applied, title) // a shared filtered view unfurls with what it shows
 	}
 	s.render(w, r, http.StatusOK, web.TimelinePage(v))
 }
