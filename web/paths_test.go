@@ -85,3 +85,37 @@ func TestRoutesMatchPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestAppliedFilters: each chip's URL is the view without that filter,
+// at its first page, in its list.
+func TestAppliedFilters(t *testing.T) {
+	f := timeline.Filter{Actors: []string{"peskov", "kirby"}, Role: timeline.RoleTarget, Kinds: []timeline.EventKind{timeline.KindDenial},
+		Desc: true, Later: &timeline.Cursor{Start: 1, ID: 2}}
+	actors := map[string]timeline.Actor{"peskov": {Name: "Dmitry Peskov"}, "kirby": {Name: "John Kirby"}}
+	chips, clear := AppliedFilters(ClaimsPath, f, actors)
+	want := []Link{
+		{"Actor: Dmitry Peskov", "/claims?actor=kirby&role=target&kind=denial&order=desc"},
+		{"Actor: John Kirby", "/claims?actor=peskov&role=target&kind=denial&order=desc"},
+		{"Role: target", "/claims?actor=peskov&actor=kirby&kind=denial&order=desc"},
+		{"Kind: Denial", "/claims?actor=peskov&actor=kirby&role=target&order=desc"},
+	}
+	if len(chips) != len(want) {
+		t.Fatalf("chips = %v, want %v", chips, want)
+	}
+	for i := range want {
+		if chips[i] != want[i] {
+			t.Errorf("chip %d = %v, want %v", i, chips[i], want[i])
+		}
+	}
+	if clear != "/claims?order=desc" {
+		t.Errorf("clear = %q", clear)
+	}
+	// The last actor's chip takes the role with it: a role alone filters nothing.
+	chips, _ = AppliedFilters(TimelinePath, timeline.Filter{Actors: []string{"kirby"}, Role: timeline.RoleTarget}, actors)
+	if chips[0].URL != "/" {
+		t.Errorf("last actor's chip = %v", chips[0])
+	}
+	if chips, clear := AppliedFilters(TimelinePath, timeline.Filter{Desc: true}, nil); chips != nil || clear != "" {
+		t.Errorf("no filter: %v, %q", chips, clear)
+	}
+}

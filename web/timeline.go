@@ -1,7 +1,9 @@
 package web
 
 import (
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -25,7 +27,7 @@ type TimelineView struct {
 	Later   string
 }
 
-// FilterForm is the state of the filter form.
+// FilterForm is the state of the filter form, on the timeline and the claims.
 type FilterForm struct {
 	Action    string // the list's bare path
 	Groups    []ActorGroup
@@ -56,6 +58,80 @@ type ActorOption struct {
 type KindOption struct {
 	Kind    timeline.EventKind
 	Checked bool
+}
+
+// NewFilterForm is the form's state for f on the list that list builds
+// the URLs of, offering actors; withKinds adds the kinds of event.
+func NewFilterForm(list ListPath, f timeline.Filter, actors []timeline.Actor, withKinds bool) FilterForm {
+	form := FilterForm{Action: list(timeline.Filter{}), Role: f.Role, Desc: f.Desc, Contested: f.Contested,
+		Applied: len(f.Actors)+len(f.Kinds) > 0 || f.Role != "" || f.Contested || !f.From.IsZero() || !f.To.IsZero(),
+		Groups:  GroupActors(actors, f.Actors)}
+	if withKinds {
+		form.Kinds = []KindOption{}
+		for _, k := range timeline.EventKinds {
+			form.Kinds = append(form.Kinds, KindOption{Kind: k, Checked: slices.Contains(f.Kinds, k)})
+		}
+	}
+	return form
+}
+
+// GroupActors groups actors by kind, in the order of timeline.ActorKinds,
+// each in the order given; the actors whose slugs are in checked are checked.
+func GroupActors(actors []timeline.Actor, checked []string) []ActorGroup {
+	var groups []ActorGroup
+	byKind := map[timeline.ActorKind]int{}
+	for _, a := range actors {
+		i, ok := byKind[a.Kind]
+		if !ok {
+			i = len(groups)
+			byKind[a.Kind] = i
+			groups = append(groups, ActorGroup{Kind: a.Kind})
+		}
+		groups[i].Actors = append(groups[i].Actors, ActorOption{Actor: a, Checked: slices.Contains(checked, a.Slug)})
+	}
+	slices.SortStableFunc(groups, func(a, b ActorGroup) int {
+		return slices.Index(timeline.ActorKinds, a.Kind) - slices.Index(timeline.ActorKinds, b.Kind)
+	})
+	return groups
+}
+
+// AppliedFilters lists each filter f applies as a chip with the URL, built
+// by list, that removes it, and the URL that removes them all; none and ""
+// when no filter is applied. actors names the chosen actors by slug.
+func AppliedFilters(list ListPath, f timeline.Filter, actors map[string]timeline.Actor) (chips []Link, clear string) {
+	f.Earlier, f.Later = nil, nil // a chip leads to the first page
+	for _, slug := range f.Actors {
+		g := f
+		g.Actors = slices.DeleteFunc(slices.Clone(f.Actors), func(s string) bool { return s == slug })
+		if len(g.Actors) == 0 {
+			g.Role = ""
+		}
+		chips = append(chips, Link{Label: ActorChip(actors[slug]), URL: list(g)})
+	}
+	if f.Role != "" {
+		g := f
+		g.Role = ""
+		chips = append(chips, Link{Label: RoleChip(f.Role), URL: list(g)})
+	}
+	for _, k := range f.Kinds {
+		g := f
+		g.Kinds = slices.DeleteFunc(slices.Clone(f.Kinds), func(x timeline.EventKind) bool { return x == k })
+		chips = append(chips, Link{Label: KindChip(k), URL: list(g)})
+	}
+	if f.Contested {
+		g := f
+		g.Contested = false
+		chips = append(chips, Link{Label: ContestedChip, URL: list(g)})
+	}
+	if !f.From.IsZero() || !f.To.IsZero() {
+		g := f
+		g.From, g.To = time.Time{}, time.Time{}
+		chips = append(chips, Link{Label: DateRangeLabel(f), URL: list(g)})
+	}
+	if len(chips) == 0 {
+		return nil, ""
+	}
+	return chips, list(timeline.Filter{Desc: f.Desc})
 }
 
 // Day is a heading in the timeline and the events under it.

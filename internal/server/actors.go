@@ -43,7 +43,7 @@ func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
 			s.Error(w, r, err)
 			return
 		}
-		v.Groups = filterForm(web.TimelinePath, timeline.Filter{}, actors, false).Groups
+		v.Groups = web.GroupActors(actors, nil)
 	}
 	s.render(w, r, http.StatusOK, web.ActorsPage(v))
 }

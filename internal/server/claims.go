@@ -26,12 +26,12 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	}
 	first := withoutPaging(q.filter)
 	first.Kinds = nil
-	applied, clear := appliedChips(web.ClaimsPath, first, bySlug)
+	applied, clear := web.AppliedFilters(web.ClaimsPath, first, bySlug)
 	v := web.ClaimsView{
 		Site: s.site,
 		Head: web.Head{Title: web.ClaimsTitle, Description: web.ClaimsDescription(st.Title),
 			Path: web.ClaimsPath(first), Section: "claims"},
-		Form:    filterForm(web.ClaimsPath, first, actors, false),
+		Form:    web.NewFilterForm(web.ClaimsPath, first, actors, false),
 		Applied: applied,
 		Clear:   clear,
 	}

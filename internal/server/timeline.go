@@ -116,7 +116,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 
 	first := withoutPaging(f)
-	applied, clear := appliedChips(web.TimelinePath, first, bySlug)
+	applied, clear := web.AppliedFilters(web.TimelinePath, first, bySlug)
 	title := st.Title
 	if title == "" {
 		title = s.site.Name
@@ -126,7 +126,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		Title:   title,
 		Story:   st,
 		Outside: outside,
-		Form:    filterForm(web.TimelinePath, first, actors, true),
+		Form:    web.NewFilterForm(web.TimelinePath, first, actors, true),
 		Applied: applied,
 		Clear:   clear,
 		Days:    web.GroupByDay(page.Events),
