@@ -14,11 +14,20 @@ func (s Site) Absolute(path string) string { return s.BaseURL + path }
 type Head struct {
 	Title       string
 	Description string
-	Path        string // canonical path and query; "" for pages not to be indexed
-	OGType      string // "website" or "article"
-	JSONLD      any    // schema.org data, or nil
-	Section     string // the navigation entry to mark current: "timeline", "claims", "actors"
+	Path        string  // canonical path and query; "" for pages not to be indexed
+	OGType      string  // "website" or "article"
+	JSONLD      any     // schema.org data, or nil
+	Section     Section // the navigation entry to mark current
 }
+
+// Section is an entry of the site's navigation.
+type Section string
+
+const (
+	SectionTimeline Section = "timeline"
+	SectionClaims   Section = "claims"
+	SectionActors   Section = "actors"
+)
 
 // Link is a labelled URL.
 type Link struct {

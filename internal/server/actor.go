@@ -37,6 +37,6 @@ func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 		}
 		v.ByRole = append(v.ByRole, g)
 	}
-	v.Head = web.Head{Title: a.Name, Description: web.ActorDescription(*a, st.Title), Path: web.ActorPath(a.Slug), OGType: "profile", Section: "actors"}
+	v.Head = web.Head{Title: a.Name, Description: web.ActorDescription(*a, st.Title), Path: web.ActorPath(a.Slug), OGType: "profile", Section: web.SectionActors}
 	s.render(w, r, http.StatusOK, web.ActorPage(v))
 }

@@ -29,7 +29,7 @@ func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := web.ActorsView{Site: s.site, Query: q,
-		Head: web.Head{Title: web.ActorsTitle, Description: web.ActorsDescription(st.Title), Path: web.ActorsPath(), Section: "actors"}}
+		Head: web.Head{Title: web.ActorsTitle, Description: web.ActorsDescription(st.Title), Path: web.ActorsPath(), Section: web.SectionActors}}
 	if q != "" {
 		var err error
 		if v.Results, err = s.store.SearchActors(ctx, q, actorResults); err != nil {

@@ -30,7 +30,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	v := web.ClaimsView{
 		Site: s.site,
 		Head: web.Head{Title: web.ClaimsTitle, Description: web.ClaimsDescription(st.Title),
-			Path: web.ClaimsPath(first), Section: "claims"},
+			Path: web.ClaimsPath(first), Section: web.SectionClaims},
 		Form:    web.NewFilterForm(web.ClaimsPath, first, actors, false),
 		Applied: applied,
 		Clear:   clear,

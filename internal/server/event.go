@@ -27,7 +27,7 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	path := web.EventPath(e.Slug)
 	v := web.EventView{
 		Site:  s.site,
-		Head:  web.Head{Title: e.Title, Description: e.Summary, Path: path, OGType: "article", JSONLD: s.eventJSONLD(st, e), Section: "timeline"},
+		Head:  web.Head{Title: e.Title, Description: e.Summary, Path: path, OGType: "article", JSONLD: s.eventJSONLD(st, e), Section: web.SectionTimeline},
 		Event: *e, Prev: prev, Next: next,
 	}
 	s.render(w, r, http.StatusOK, web.EventPage(v))

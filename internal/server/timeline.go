@@ -144,7 +144,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		g.Later = page.Later
 		v.Later = web.TimelinePath(g)
 	}
-	v.Head = web.Head{Title: title, Description: st.Description, Path: web.TimelinePath(first), Section: "timeline"}
+	v.Head = web.Head{Title: title, Description: st.Description, Path: web.TimelinePath(first), Section: web.SectionTimeline}
 	if len(applied) > 0 {
 		v.Head.Title = web.FilteredTitle(applied, title) // a shared filtered view unfurls with what it shows
 	}
