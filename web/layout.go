@@ -14,10 +14,10 @@ func (s Site) Absolute(path string) string { return s.BaseURL + path }
 type Head struct {
 	Title       string
 	Description string
-	Path        string  // canonical path and query; "" for pages not to be indexed
-	OGType      string  // "website" or "article"
-	JSONLD      any     // schema.org data, or nil
-	Section     Section // the navigation entry to mark current
+	Path        string       // canonical path and query; "" for pages not to be indexed
+	OGType      string       // "website" or "article"
+	JSONLD      *NewsArticle // schema.org data, or nil
+	Section     Section      // the navigation entry to mark current
 }
 
 // Section is an entry of the site's navigation.

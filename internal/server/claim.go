@@ -22,7 +22,7 @@ func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 	c := web.ClaimOf(*e)
 	v := web.ClaimView{
 		Site:  s.site,
-		Head:  web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: s.eventJSONLD(st, e), Section: web.SectionClaims},
+		Head:  web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.EventJSONLD(s.site, st, e), Section: web.SectionClaims},
 		Claim: c,
 	}
 	s.render(w, r, http.StatusOK, web.ClaimPage(v))
