@@ -76,7 +76,7 @@ func Asset(name string) string {
 	if !ok {
 		panic("web: no static asset " + name)
 	}
-	return "/static/" + hashed
+	return StaticPath(hashed)
 }
 
 func gzipped(body []byte) []byte {

@@ -16,7 +16,7 @@ func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 	st := storyOf(r)
 	a, err := s.store.FindActor(ctx, chiSlug(r))
 	if err != nil {
-		s.Error(w, r, err, web.Link{Label: "Every actor", URL: "/actors"})
+		s.Error(w, r, err, web.Link{Label: web.EveryActor, URL: web.ActorsPath()})
 		return
 	}
 	v := web.ActorView{Site: s.site, Actor: *a}
@@ -30,14 +30,10 @@ func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 		g := web.RoleEvents{Role: role, Events: page.Events}
 		if page.Later != nil {
 			f.Limit = 0
-			g.More = listURL("/", f)
+			g.More = web.TimelinePath(f)
 		}
 		v.ByRole = append(v.ByRole, g)
 	}
-	desc := a.Description
-	if desc == "" {
-		desc = a.Name + " in the timeline: " + st.Title
-	}
-	v.Head = web.Head{Title: a.Name, Description: desc, Path: web.ActorPath(a.Slug), OGType: "profile", Section: "actors"}
+	v.Head = web.Head{Title: a.Name, Description: web.ActorDescription(*a, st.Title), Path: web.ActorPath(a.Slug), OGType: "profile", Section: web.SectionActors}
 	s.render(w, r, http.StatusOK, web.ActorPage(v))
 }

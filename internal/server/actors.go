@@ -26,21 +26,21 @@ func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := web.ActorsView{Site: s.site, Query: q,
-		Head: web.Head{Title: "Actors", Description: "Everyone in the timeline: " + st.Title, Path: "/actors", Section: "actors"}}
+		Head: web.Head{Title: web.ActorsTitle, Description: web.ActorsDescription(st.Title), Path: web.ActorsPath(), Section: web.SectionActors}}
 	if q != "" {
 		var err error
 		if v.Results, err = s.store.SearchActors(ctx, q, actorResults); err != nil {
 			s.Error(w, r, err)
 			return
 		}
-		v.Head.Title, v.Head.Path = "Actors matching “"+q+"”", ""
+		v.Head.Title, v.Head.Path = web.ActorsMatching(q), ""
 	} else {
 		actors, err := s.store.FindTopActors(ctx, actorsPerKind)
 		if err != nil {
 			s.Error(w, r, err)
 			return
 		}
-		v.Groups = filterForm("/", timeline.Filter{}, actors, false).Groups
+		v.Groups = web.GroupActors(actors, nil)
 	}
 	s.render(w, r, http.StatusOK, web.ActorsPage(v))
 }

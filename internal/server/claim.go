@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/web"
 )
 
@@ -12,13 +13,13 @@ func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 	st := storyOf(r)
 	e, err := s.store.FindEvent(ctx, chiSlug(r))
 	if err != nil {
-		s.Error(w, r, err, web.Link{Label: "Every claim", URL: "/claims"})
+		s.Error(w, r, err, web.Link{Label: web.EveryClaim, URL: web.ClaimsPath(timeline.Filter{})})
 		return
 	}
 	c := web.ClaimOf(*e)
 	v := web.ClaimView{
 		Site:  s.site,
-		Head:  web.Head{Title: "Who said what: " + e.Title, Description: e.Summary, Path: "/claims/" + e.Slug, OGType: "article", JSONLD: s.eventJSONLD(st, e), Section: "claims"},
+		Head:  web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.EventJSONLD(s.site, st, e), Section: web.SectionClaims},
 		Claim: c,
 	}
 	s.render(w, r, http.StatusOK, web.ClaimPage(v))

@@ -27,12 +27,12 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	}
 	first := withoutPaging(q.filter)
 	first.Kinds = nil
-	applied, clear := appliedChips("/claims", first, bySlug)
+	applied, clear := web.AppliedFilters(web.ClaimsPath, first, bySlug)
 	v := web.ClaimsView{
 		Site: s.site,
-		Head: web.Head{Title: "Claims and answers", Description: "Every claim in " + st.Title + ", and who asserted, denied or doubted it.",
-			Path: listURL("/claims", first), Section: "claims"},
-		Form:    filterForm("/claims", first, actors, false),
+		Head: web.Head{Title: web.ClaimsTitle, Description: web.ClaimsDescription(st.Title),
+			Path: web.ClaimsPath(first), Section: web.SectionClaims},
+		Form:    web.NewFilterForm(web.ClaimsPath, first, actors, false),
 		Applied: applied,
 		Clear:   clear,
 	}
@@ -42,12 +42,12 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	if page.Earlier != nil {
 		g := first
 		g.Earlier = page.Earlier
-		v.Earlier = listURL("/claims", g)
+		v.Earlier = web.ClaimsPath(g)
 	}
 	if page.Later != nil {
 		g := first
 		g.Later = page.Later
-		v.Later = listURL("/claims", g)
+		v.Later = web.ClaimsPath(g)
 	}
 	s.render(w, r, http.StatusOK, web.ClaimsPage(v))
 }

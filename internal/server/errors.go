@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -34,39 +35,35 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links 
 		http.Redirect(w, r, movedPath(r, moved.Slug), http.StatusMovedPermanently)
 		return
 	}
-	status, title := http.StatusInternalServerError, "Something went wrong"
+	status := http.StatusInternalServerError
 	msg := timeline.ErrorMessage(err)
 	switch timeline.ErrorCode(err) {
 	case timeline.EINVALID:
-		status, title = http.StatusBadRequest, "That address asks for something we don’t have"
+		status = http.StatusBadRequest
 		var bad *badParam
 		if errors.As(err, &bad) {
 			links = append(links, bad.links(r.URL)...)
 		} else {
-			links = append(links, web.Link{Label: "Every actor", URL: "/actors"})
+			links = append(links, web.Link{Label: web.EveryActor, URL: web.ActorsPath()})
 		}
 	case timeline.ENOTFOUND:
-		status, title = http.StatusNotFound, "Not found"
+		status = http.StatusNotFound
 	case timeline.ECONFLICT:
-		status, title = http.StatusConflict, "Not possible now"
+		status = http.StatusConflict
 	default:
 		s.log.Error("request failed", "error", err, "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery,
 			"request_id", middleware.GetReqID(r.Context()))
-		msg = "The server could not answer this request. Please try again in a moment."
+		msg = web.InternalErrorMessage
 	}
 	s.render(w, r, status, web.ErrorPage(web.ErrorView{
-		Site: s.site, Head: web.Head{Title: title}, Status: status, Message: msg, Links: links,
+		Site: s.site, Head: web.Head{Title: web.ErrorTitle(status)}, Status: status, Message: msg, Links: links,
 	}))
 }
 
-// movedPath is the request's path with its {slug} replaced by the current
-// one, and its query kept.
+// movedPath is the page of the matched route for the current slug, with
+// the request's query kept.
 func movedPath(r *http.Request, current string) string {
-	prefix, ok := strings.CutSuffix(r.URL.Path, "/"+chiSlug(r))
-	if !ok {
-		prefix = "/events"
-	}
-	target := prefix + "/" + current
+	target := web.SlugPath(chi.RouteContext(r.Context()).RoutePattern(), current)
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}
@@ -115,42 +112,35 @@ func (e *badParam) links(u *url.URL) []web.Link {
 		} else {
 			with.Set(e.param, v)
 		}
-		return u.Path + "?" + with.Encode()
+		return web.PathWithQuery(u.Path, with)
 	}
-	label := "The same view without " + e.param + "=" + e.value
-	if len(without) == 0 && u.Path == "/" {
-		label = "The whole timeline"
+	label := web.WithoutParam(e.param, e.value)
+	if len(without) == 0 && u.Path == web.HomePath() {
+		label = web.WholeTimeline
 	}
-	links := []web.Link{{Label: label, URL: pathWithQuery(u.Path, without)}}
+	links := []web.Link{{Label: label, URL: web.PathWithQuery(u.Path, without)}}
 	switch e.param {
 	case "actor":
-		links = append(links, web.Link{Label: "Every actor, and a finder", URL: "/actors"})
+		links = append(links, web.Link{Label: web.EveryActorFind, URL: web.ActorsPath()})
 	case "kind":
 		for _, k := range timeline.EventKinds {
-			links = append(links, web.Link{Label: "Kind: " + k.Label(), URL: withValue(string(k))})
+			links = append(links, web.Link{Label: web.KindChip(k), URL: withValue(string(k))})
 		}
 	case "role":
 		for _, role := range timeline.Roles {
-			links = append(links, web.Link{Label: "Role: " + string(role), URL: withValue(string(role))})
+			links = append(links, web.Link{Label: web.RoleChip(role), URL: withValue(string(role))})
 		}
 	case "order":
-		links = append(links, web.Link{Label: "Oldest first", URL: withValue("asc")}, web.Link{Label: "Newest first", URL: withValue("desc")})
+		links = append(links, web.Link{Label: web.OrderLabel(false), URL: withValue("asc")}, web.Link{Label: web.OrderLabel(true), URL: withValue("desc")})
 	}
 	return links
 }
 
-func pathWithQuery(path string, q url.Values) string {
-	if len(q) == 0 {
-		return path
-	}
-	return path + "?" + q.Encode()
-}
-
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	s.Error(w, r, timeline.Errorf(timeline.ENOTFOUND, "There is no page at this address."))
+	s.Error(w, r, timeline.Errorf(timeline.ENOTFOUND, "%s", web.NoPageMessage))
 }
 
 func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Allow", "GET, HEAD")
-	plainError(w, http.StatusMethodNotAllowed, "Timeline's pages are read with GET.")
+	plainError(w, http.StatusMethodNotAllowed, web.MethodNotAllowedMessage)
 }

@@ -2,15 +2,12 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/timelinenews/timeline/internal/timeline"
-	"github.com/timelinenews/timeline/web"
 )
 
 // maxValueLength bounds each value of a list URL.
@@ -125,127 +122,8 @@ func parseDate(values url.Values, key string) (time.Time, error) {
 	return t, nil
 }
 
-func kindList() string {
-	var names []string
-	for _, k := range timeline.EventKinds {
-		names = append(names, string(k))
-	}
-	return strings.Join(names, ", ")
-}
-
-// listURL writes the canonical URL of a filtered list: parameters in a
-// fixed order so that one view has one address.
-func listURL(path string, f timeline.Filter) string {
-	var parts []string
-	add := func(key, value string) { parts = append(parts, url.QueryEscape(key)+"="+url.QueryEscape(value)) }
-	for _, a := range f.Actors {
-		add("actor", a)
-	}
-	if f.Role != "" {
-		add("role", string(f.Role))
-	}
-	for _, k := range f.Kinds {
-		add("kind", string(k))
-	}
-	if f.Contested {
-		add("contested", "1")
-	}
-	if !f.From.IsZero() {
-		add("from", f.From.Format("2006-01-02"))
-	}
-	if !f.To.IsZero() {
-		add("to", f.To.AddDate(0, 0, -1).Format("2006-01-02"))
-	}
-	if f.Desc {
-		add("order", "desc")
-	}
-	if f.Earlier != nil {
-		add("before", f.Earlier.String())
-	}
-	if f.Later != nil {
-		add("after", f.Later.String())
-	}
-	if len(parts) == 0 {
-		return path
-	}
-	return path + "?" + strings.Join(parts, "&")
-}
-
 // withoutPaging is f at its first page.
 func withoutPaging(f timeline.Filter) timeline.Filter {
 	f.Earlier, f.Later = nil, nil
 	return f
-}
-
-// appliedChips lists each applied filter with the URL that removes it.
-func appliedChips(path string, f timeline.Filter, actors map[string]timeline.Actor) (chips []web.Link, clear string) {
-	f = withoutPaging(f)
-	for _, slug := range f.Actors {
-		g := f
-		g.Actors = slices.DeleteFunc(slices.Clone(f.Actors), func(s string) bool { return s == slug })
-		if len(g.Actors) == 0 {
-			g.Role = ""
-		}
-		chips = append(chips, web.Link{Label: "Actor: " + actors[slug].Name, URL: listURL(path, g)})
-	}
-	if f.Role != "" {
-		g := f
-		g.Role = ""
-		chips = append(chips, web.Link{Label: "Role: " + string(f.Role), URL: listURL(path, g)})
-	}
-	for _, k := range f.Kinds {
-		g := f
-		g.Kinds = slices.DeleteFunc(slices.Clone(f.Kinds), func(x timeline.EventKind) bool { return x == k })
-		chips = append(chips, web.Link{Label: "Kind: " + k.Label(), URL: listURL(path, g)})
-	}
-	if f.Contested {
-		g := f
-		g.Contested = false
-		chips = append(chips, web.Link{Label: "Only contested", URL: listURL(path, g)})
-	}
-	if !f.From.IsZero() || !f.To.IsZero() {
-		g := f
-		g.From, g.To = time.Time{}, time.Time{}
-		chips = append(chips, web.Link{Label: dateRangeLabel(f), URL: listURL(path, g)})
-	}
-	if len(chips) == 0 {
-		return nil, ""
-	}
-	return chips, listURL(path, timeline.Filter{Desc: f.Desc})
-}
-
-func dateRangeLabel(f timeline.Filter) string {
-	switch {
-	case f.From.IsZero():
-		return fmt.Sprintf("Until %s", f.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
-	case f.To.IsZero():
-		return fmt.Sprintf("From %s", f.From.Format("2 Jan 2006"))
-	}
-	return fmt.Sprintf("%s to %s", f.From.Format("2 Jan 2006"), f.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
-}
-
-// filterForm is the form's state for f.
-func filterForm(action string, f timeline.Filter, actors []timeline.Actor, withKinds bool) web.FilterForm {
-	form := web.FilterForm{Action: action, Role: f.Role, Desc: f.Desc, Contested: f.Contested,
-		Applied: len(f.Actors)+len(f.Kinds) > 0 || f.Role != "" || f.Contested || !f.From.IsZero() || !f.To.IsZero()}
-	byKind := map[timeline.ActorKind]int{}
-	for _, a := range actors {
-		i, ok := byKind[a.Kind]
-		if !ok {
-			i = len(form.Groups)
-			byKind[a.Kind] = i
-			form.Groups = append(form.Groups, web.ActorGroup{Kind: a.Kind})
-		}
-		form.Groups[i].Actors = append(form.Groups[i].Actors, web.ActorOption{Actor: a, Checked: slices.Contains(f.Actors, a.Slug)})
-	}
-	slices.SortStableFunc(form.Groups, func(a, b web.ActorGroup) int {
-		return slices.Index(timeline.ActorKinds, a.Kind) - slices.Index(timeline.ActorKinds, b.Kind)
-	})
-	if withKinds {
-		form.Kinds = []web.KindOption{}
-		for _, k := range timeline.EventKinds {
-			form.Kinds = append(form.Kinds, web.KindOption{Kind: k, Checked: slices.Contains(f.Kinds, k)})
-		}
-	}
-	return form
 }

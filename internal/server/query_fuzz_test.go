@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/timelinenews/timeline/web"
 )
 
 // FuzzParseListQuery feeds the query-string parser arbitrary query strings:
@@ -33,7 +34,7 @@ func FuzzParseListQuery(f *testing.F) {
 		if err := q.filter.Validate(); err != nil {
 			t.Fatalf("%q: accepted an invalid filter: %v", raw, err)
 		}
-		canonical := listURL("/", q.filter)
+		canonical := web.TimelinePath(q.filter)
 		u, err := url.Parse(canonical)
 		if err != nil {
 			t.Fatalf("%q: canonical URL %q does not parse: %v", raw, canonical, err)
@@ -42,8 +43,8 @@ func FuzzParseListQuery(f *testing.F) {
 		if err != nil {
 			t.Fatalf("%q: canonical URL %q is refused: %v", raw, canonical, err)
 		}
-		if listURL("/", again.filter) != canonical {
-			t.Fatalf("%q: canonical URL is not stable: %q then %q", raw, canonical, listURL("/", again.filter))
+		if web.TimelinePath(again.filter) != canonical {
+			t.Fatalf("%q: canonical URL is not stable: %q then %q", raw, canonical, web.TimelinePath(again.filter))
 		}
 	})
 }

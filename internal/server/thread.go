@@ -21,7 +21,7 @@ func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) {
 	}
 	v := web.ThreadView{
 		Site: s.site,
-		Head: web.Head{Title: "The whole exchange: " + e.Title, Description: e.Summary, Path: "/threads/" + e.Slug, Section: "claims"},
+		Head: web.Head{Title: web.ThreadTitle(e), Description: e.Summary, Path: web.ThreadPath(e.Slug), Section: web.SectionClaims},
 		From: *e, Events: events,
 	}
 	s.render(w, r, http.StatusOK, web.ThreadPage(v))

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/web"
@@ -90,9 +89,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		var moved *timeline.Error
 		if errors.As(err, &moved) && moved.Code == timeline.EMOVED {
 			// The same view around the event's current slug, scrolled to it.
-			values := r.URL.Query()
-			values.Set("around", moved.Slug)
-			http.Redirect(w, r, "/?"+values.Encode()+"#"+moved.Slug, http.StatusMovedPermanently)
+			http.Redirect(w, r, web.AroundPathWith(r.URL.Query(), moved.Slug), http.StatusMovedPermanently)
 			return
 		} else if err != nil {
 			s.Error(w, r, err)
@@ -105,7 +102,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !slices.ContainsFunc(page.Events, func(x timeline.Event) bool { return x.ID == e.ID }) {
-			outside = &web.Link{Label: e.Title, URL: "/?around=" + e.Slug + "#" + e.Slug}
+			outside = &web.Link{Label: e.Title, URL: web.AroundPath(e.Slug)}
 		}
 	} else {
 		var err error
@@ -116,7 +113,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 
 	first := withoutPaging(f)
-	applied, clear := appliedChips("/", first, bySlug)
+	applied, clear := web.AppliedFilters(web.TimelinePath, first, bySlug)
 	title := st.Title
 	if title == "" {
 		title = s.site.Name
@@ -126,32 +123,27 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		Title:   title,
 		Story:   st,
 		Outside: outside,
-		Form:    filterForm("/", first, actors, true),
+		Form:    web.NewFilterForm(web.TimelinePath, first, actors, true),
 		Applied: applied,
 		Clear:   clear,
 		Days:    web.GroupByDay(page.Events),
 	}
 	if f.Earlier != nil || f.Later != nil {
-		v.Start = listURL("/", first)
+		v.Start = web.TimelinePath(first)
 	}
 	if page.Earlier != nil {
 		g := first
 		g.Earlier = page.Earlier
-		v.Earlier = listURL("/", g)
+		v.Earlier = web.TimelinePath(g)
 	}
 	if page.Later != nil {
 		g := first
 		g.Later = page.Later
-		v.Later = listURL("/", g)
+		v.Later = web.TimelinePath(g)
 	}
-	v.Head = web.Head{Title: title, Description: st.Description, Path: listURL("/", first), Section: "timeline"}
+	v.Head = web.Head{Title: title, Description: st.Description, Path: web.TimelinePath(first), Section: web.SectionTimeline}
 	if len(applied) > 0 {
-		// A shared filtered view unfurls with what it shows.
-		labels := make([]string, len(applied))
-		for i, l := range applied {
-			labels[i] = l.Label
-		}
-		v.Head.Title = strings.Join(labels, ", ") + " — " + title
+		v.Head.Title = web.FilteredTitle(applied, title) // a shared filtered view unfurls with what it shows
 	}
 	s.render(w, r, http.StatusOK, web.TimelinePage(v))
 }

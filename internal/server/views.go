@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/timelinenews/timeline/web"
 )
 
 // The views of cached routes in their canonical form (see viewOf): what
@@ -13,18 +15,20 @@ import (
 // nothing on it.
 func pathView(r *http.Request) (string, bool) { return r.URL.Path, true }
 
-// listView is a list page named by its filter, written as its canonical
-// URL, with its page position.
-func listView(r *http.Request) (string, bool) {
-	q, err := parseListQuery(r.URL.Query())
-	if err != nil {
-		return "", false
+// listView names a list page by its filter, written as its canonical URL
+// by path, with its page position.
+func listView(path web.ListPath) viewOf {
+	return func(r *http.Request) (string, bool) {
+		q, err := parseListQuery(r.URL.Query())
+		if err != nil {
+			return "", false
+		}
+		view := path(q.filter)
+		if q.around != "" {
+			view += "#around=" + q.around // not a URL: a key no list path can write
+		}
+		return view, true
 	}
-	view := listURL(r.URL.Path, q.filter)
-	if q.around != "" {
-		view += "#around=" + q.around // not a URL: a key no listURL can write
-	}
-	return view, true
 }
 
 // finderView is the actor finder named by its trimmed words.

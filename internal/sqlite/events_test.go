@@ -94,8 +94,8 @@ func TestFindEvents(t *testing.T) {
 		if !e.Contested() {
 			t.Error("a denied accusation is not contested")
 		}
-		if got, want := e.When.FullLabel(), "4 May 2023, Moscow time"; got != want {
-			t.Errorf("label = %q, want %q", got, want)
+		if got, want := e.When.Text()+" "+e.When.Zone(), "2023-05-04 Europe/Moscow"; got != want {
+			t.Errorf("when = %q, want %q", got, want)
 		}
 	})
 

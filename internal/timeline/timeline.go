@@ -35,9 +35,6 @@ var ClaimKinds = []EventKind{KindClaim, KindAccusation}
 // IsClaim reports whether events of kind k are claims.
 func (k EventKind) IsClaim() bool { return contains(ClaimKinds, k) }
 
-// Label is the kind as a reader sees it.
-func (k EventKind) Label() string { return capitalize(string(k)) }
-
 // ActorKind says what sort of party an actor is.
 type ActorKind string
 
@@ -56,27 +53,6 @@ var ActorKinds = []ActorKind{ActorState, ActorGovernment, ActorPerson, ActorMili
 
 // Valid reports whether k is a known actor kind.
 func (k ActorKind) Valid() bool { return contains(ActorKinds, k) }
-
-// Label is the plural heading for a group of actors of this kind.
-func (k ActorKind) Label() string {
-	switch k {
-	case ActorState:
-		return "States"
-	case ActorGovernment:
-		return "Government bodies"
-	case ActorPerson:
-		return "People"
-	case ActorMilitary:
-		return "Military"
-	case ActorMedia:
-		return "Media outlets"
-	case ActorAnalyst:
-		return "Analysts"
-	case ActorOrg:
-		return "Organisations"
-	}
-	return capitalize(string(k))
-}
 
 // Role is the part an actor plays in an event.
 type Role string
@@ -118,33 +94,6 @@ var ContestingTypes = []AnswerType{AnswerDenies, AnswerDisputes, AnswerDoubts}
 
 // Contests reports whether an answer of this type contests the event it answers.
 func (t AnswerType) Contests() bool { return contains(ContestingTypes, t) }
-
-// Verb is the answer read forwards: "denies", "responds to".
-func (t AnswerType) Verb() string {
-	if t == AnswerRespondsTo {
-		return "responds to"
-	}
-	return string(t)
-}
-
-// Passive is the answer read backwards: "denied by", "responded to by".
-func (t AnswerType) Passive() string {
-	switch t {
-	case AnswerDenies:
-		return "denied by"
-	case AnswerDisputes:
-		return "disputed by"
-	case AnswerDoubts:
-		return "doubted by"
-	case AnswerSupports:
-		return "supported by"
-	case AnswerAccuses:
-		return "answered with an accusation by"
-	case AnswerCites:
-		return "cited by"
-	}
-	return "answered by"
-}
 
 // Actor is a party to events: a state, a body, a person, an outlet.
 type Actor struct {
@@ -278,17 +227,6 @@ func contains[T comparable](list []T, v T) bool {
 		}
 	}
 	return false
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	b := []byte(s)
-	if b[0] >= 'a' && b[0] <= 'z' {
-		b[0] -= 'a' - 'A'
-	}
-	return string(b)
 }
 
 // Stance is where an actor stands on a claim.

@@ -174,50 +174,6 @@ func (w When) Datetime() string {
 	return w.Start.Format("2006-01-02T15:04-07:00")
 }
 
-// Label is w in words at its precision, without the zone:
-// "early hours of 3 May 2023", "3 May 2023, 14:30".
-func (w When) Label() string {
-	s := w.Start
-	switch w.Precision {
-	case PrecisionYear:
-		return s.Format("2006")
-	case PrecisionMonth:
-		return s.Format("January 2006")
-	case PrecisionDay:
-		return s.Format("2 January 2006")
-	case PrecisionPartOfDay:
-		day := s.Format("2 January 2006")
-		switch w.Part {
-		case EarlyHours:
-			return "early hours of " + day
-		case Late:
-			return "late on " + day
-		}
-		return string(w.Part) + " of " + day
-	case PrecisionHour:
-		return s.Format("2 January 2006, 15:00") + "–" + s.Add(time.Hour).Format("15:00")
-	}
-	return s.Format("2 January 2006, 15:04")
-}
-
-// ZoneLabel names w's zone for a reader: "Moscow time", "UTC".
-func (w When) ZoneLabel() string {
-	name := w.Zone()
-	switch name {
-	case "UTC", "Etc/UTC":
-		return "UTC"
-	case "America/New_York":
-		return "US Eastern time"
-	}
-	if i := strings.LastIndexByte(name, '/'); i >= 0 {
-		name = name[i+1:]
-	}
-	return strings.ReplaceAll(name, "_", " ") + " time"
-}
-
-// FullLabel is w in words with its zone: "early hours of 3 May 2023, Moscow time".
-func (w When) FullLabel() string { return w.Label() + ", " + w.ZoneLabel() }
-
 // DayKey groups events under a heading: the local date, or the month or year
 // for times known less precisely than a day.
 func (w When) DayKey() string {
@@ -228,17 +184,6 @@ func (w When) DayKey() string {
 		return w.Start.Format("2006-01")
 	}
 	return w.Start.Format("2006-01-02")
-}
-
-// DayLabel is the heading for w's group: "Wednesday 3 May 2023".
-func (w When) DayLabel() string {
-	switch w.Precision {
-	case PrecisionYear:
-		return w.Start.Format("2006") + " (month and day not given)"
-	case PrecisionMonth:
-		return w.Start.Format("January 2006") + " (day not given)"
-	}
-	return w.Start.Format("Monday 2 January 2006")
 }
 
 func joinStrings[T ~string](list []T) string {

@@ -29,6 +29,7 @@ import (
 
 	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/timelinenews/timeline/web"
 )
 
 // The TimelineJS 3 JSON format.
@@ -106,14 +107,9 @@ func date(w timeline.When) *tlDate {
 // label is what the app's WhenTime shows.
 func label(w, until timeline.When) string {
 	if until.IsZero() {
-		return w.FullLabel()
+		return web.FullWhenLabel(w)
 	}
-	return w.Label() + " to " + until.FullLabel()
-}
-
-var roleLabel = map[timeline.Role]string{
-	timeline.RoleTarget:    "target",
-	timeline.RoleMentioned: "mentioned",
+	return web.WhenLabel(w) + " to " + web.FullWhenLabel(until)
 }
 
 func main() {
@@ -148,7 +144,7 @@ func main() {
 	}
 	esc := html.EscapeString
 	ref := func(e *timeline.Event) string {
-		return "“" + esc(e.Title) + "” (" + esc(e.When.Label()) + ")"
+		return "“" + esc(e.Title) + "” (" + esc(web.WhenLabel(e.When)) + ")"
 	}
 
 	out := tlFile{Events: make([]tlSlide, 0, len(ds.Events))}
@@ -162,7 +158,7 @@ func main() {
 		if e.Body != "" {
 			b.WriteString(para(esc(e.Body)))
 		}
-		meta := []string{e.Kind.Label()}
+		meta := []string{web.KindLabel(e.Kind)}
 		if e.Location != "" {
 			meta = append(meta, esc(e.Location))
 		}
@@ -171,15 +167,15 @@ func main() {
 			contested = contested || a.typ.Contests()
 		}
 		if contested {
-			meta = append(meta, "Contested")
+			meta = append(meta, web.ContestedLabel)
 		}
 		b.WriteString("<p><em>" + strings.Join(meta, " · ") + "</em></p>")
 		if len(e.Actors) > 0 {
 			var names []string
 			for _, a := range e.Actors {
 				n := esc(actors[a.Actor.Slug].Name)
-				if r, ok := roleLabel[a.Role]; ok {
-					n += " (" + r + ")"
+				if a.Role != timeline.RoleSpeaker {
+					n += " (" + web.RoleLabel(a.Role) + ")"
 				}
 				names = append(names, n)
 			}
@@ -189,11 +185,11 @@ func main() {
 			b.WriteString("<ul>")
 			for _, r := range e.Answers {
 				if o := events[r.Event.Slug]; o != nil {
-					b.WriteString("<li>" + capitalize(r.Type.Verb()) + " " + ref(o) + "</li>")
+					b.WriteString("<li>" + capitalize(web.AnswerVerb(r.Type)) + " " + ref(o) + "</li>")
 				}
 			}
 			for _, a := range answeredBy[e.Slug] {
-				b.WriteString("<li>" + capitalize(a.typ.Passive()) + " " + ref(a.by) + "</li>")
+				b.WriteString("<li>" + capitalize(web.AnswerPassive(a.typ)) + " " + ref(a.by) + "</li>")
 			}
 			b.WriteString("</ul>")
 		}

@@ -1,0 +1,50 @@
+package web
+
+// Site is what every page knows about the site.
+type Site struct {
+	Name    string
+	BaseURL string // absolute, without a trailing slash
+}
+
+// Absolute makes a site path absolute with the base URL.
+func (s Site) Absolute(path string) string { return s.BaseURL + path }
+
+// Head describes a page to the layout: its title, its summary for previews,
+// its canonical path, and structured data.
+type Head struct {
+	Title       string
+	Description string
+	Path        string       // canonical path and query; "" for pages not to be indexed
+	OGType      string       // "website" or "article"
+	JSONLD      *NewsArticle // schema.org data, or nil
+	Section     Section      // the navigation entry to mark current
+}
+
+// Section is an entry of the site's navigation.
+type Section string
+
+const (
+	SectionTimeline Section = "timeline"
+	SectionClaims   Section = "claims"
+	SectionActors   Section = "actors"
+)
+
+// Link is a labelled URL.
+type Link struct {
+	Label string
+	URL   string
+}
+
+func pageTitle(site Site, head Head) string {
+	if head.Title == "" || head.Title == site.Name {
+		return site.Name
+	}
+	return head.Title + " · " + site.Name
+}
+
+func ogType(head Head) string {
+	if head.OGType == "" {
+		return "website"
+	}
+	return head.OGType
+}

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// Every path the site links to or redirects to is built here, and only
+// here (miniflux's routePath): a template or a handler never spells one.
+// Renaming a route is one edit, to its prefix below; the router registers
+// the Route patterns, which are made of the same prefixes.
+const (
+	timelinePath = "/"
+	eventsPath   = "/events/"
+	threadsPath  = "/threads/"
+	claimsPath   = "/claims"
+	actorsPath   = "/actors"
+	staticPath   = "/static/"
+)
+
+// Route patterns for chi, one per page.
+const (
+	RouteTimeline = timelinePath
+	RouteEvent    = eventsPath + "{slug}"
+	RouteThread   = threadsPath + "{slug}"
+	RouteClaims   = claimsPath
+	RouteClaim    = claimsPath + "/{slug}"
+	RouteActors   = actorsPath
+	RouteActor    = actorsPath + "/{slug}"
+	RouteStatic   = staticPath + "{name}"
+)
+
+// HomePath is the whole timeline, unfiltered.
+func HomePath() string { return timelinePath }
+
+// EventPath is an event's permalink path.
+func EventPath(slug string) string { return eventsPath + url.PathEscape(slug) }
+
+// ThreadPath is the whole exchange around an event.
+func ThreadPath(slug string) string { return threadsPath + url.PathEscape(slug) }
+
+// ClaimPath is a claim's own page.
+func ClaimPath(slug string) string { return claimsPath + "/" + url.PathEscape(slug) }
+
+// ActorPath is an actor's page path.
+func ActorPath(slug string) string { return actorsPath + "/" + url.PathEscape(slug) }
+
+// ActorsPath is the list of actors, with the finder.
+func ActorsPath() string { return actorsPath }
+
+// StaticPath is the path of a static file by its hashed name.
+func StaticPath(hashedName string) string { return staticPath + url.PathEscape(hashedName) }
+
+// ListPath builds the canonical URL of a filtered list: TimelinePath or
+// ClaimsPath. With no filter it is the list's bare path.
+type ListPath func(timeline.Filter) string
+
+// TimelinePath is the canonical URL of the timeline filtered by f.
+func TimelinePath(f timeline.Filter) string { return listURL(timelinePath, f) }
+
+// ClaimsPath is the canonical URL of the claims filtered by f.
+func ClaimsPath(f timeline.Filter) string { return listURL(claimsPath, f) }
+
+// ActorTimelinePath is the timeline of one actor's events.
+func ActorTimelinePath(slug string) string {
+	return TimelinePath(timeline.Filter{Actors: []string{slug}})
+}
+
+// AroundPath is the whole timeline around an event, scrolled to it.
+func AroundPath(slug string) string { return AroundPathWith(nil, slug) }
+
+// AroundPathWith is the timeline around an event, scrolled to it, with the
+// other parameters of q kept as they are (q itself is not changed).
+func AroundPathWith(q url.Values, slug string) string {
+	with := make(url.Values, len(q)+1)
+	for key, vals := range q {
+		with[key] = vals
+	}
+	with.Set("around", slug)
+	return timelinePath + "?" + with.Encode() + "#" + url.PathEscape(slug)
+}
+
+// PathWithQuery is path with the query q, or path alone when q is empty.
+func PathWithQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// slugPaths are the pages named by a slug, by route pattern.
+var slugPaths = map[string]func(string) string{
+	RouteEvent:  EventPath,
+	RouteThread: ThreadPath,
+	RouteClaim:  ClaimPath,
+	RouteActor:  ActorPath,
+}
+
+// SlugPath is the page of the route pattern (as chi reports the route it
+// matched) for slug; an event's permalink when the route is not a page
+// named by a slug.
+func SlugPath(pattern, slug string) string {
+	if path, ok := slugPaths[pattern]; ok {
+		return path(slug)
+	}
+	return EventPath(slug)
+}
+
+// listURL writes the canonical URL of a filtered list: parameters in a
+// fixed order, each value once, so that one view has one address.
+func listURL(path string, f timeline.Filter) string {
+	var parts []string
+	add := func(key, value string) { parts = append(parts, url.QueryEscape(key)+"="+url.QueryEscape(value)) }
+	for i, a := range f.Actors {
+		if !slices.Contains(f.Actors[:i], a) {
+			add("actor", a)
+		}
+	}
+	if f.Role != "" {
+		add("role", string(f.Role))
+	}
+	for i, k := range f.Kinds {
+		if !slices.Contains(f.Kinds[:i], k) {
+			add("kind", string(k))
+		}
+	}
+	if f.Contested {
+		add("contested", "1")
+	}
+	if !f.From.IsZero() {
+		add("from", f.From.Format("2006-01-02"))
+	}
+	if !f.To.IsZero() {
+		add("to", f.To.AddDate(0, 0, -1).Format("2006-01-02")) // "to" names the last day included
+	}
+	if f.Desc {
+		add("order", "desc")
+	}
+	if f.Earlier != nil {
+		add("before", f.Earlier.String())
+	}
+	if f.Later != nil {
+		add("after", f.Later.String())
+	}
+	if len(parts) == 0 {
+		return path
+	}
+	return path + "?" + strings.Join(parts, "&")
+}

@@ -1,0 +1,388 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// Every English word a reader sees that is made from a domain value —
+// dates, zones, kinds, roles, stances, ranges, counts — is written here,
+// as are the labels and titles the handlers put on pages. The domain keeps
+// the facts (a time's precision, start and end; a kind's name); templates
+// keep only their own prose.
+
+// When labels.
+
+// WhenLabel is w in words at its precision, without the zone:
+// "early hours of 3 May 2023", "3 May 2023, 14:30".
+func WhenLabel(w timeline.When) string {
+	s := w.Start
+	switch w.Precision {
+	case timeline.PrecisionYear:
+		return s.Format("2006")
+	case timeline.PrecisionMonth:
+		return s.Format("January 2006")
+	case timeline.PrecisionDay:
+		return s.Format("2 January 2006")
+	case timeline.PrecisionPartOfDay:
+		day := s.Format("2 January 2006")
+		switch w.Part {
+		case timeline.EarlyHours:
+			return "early hours of " + day
+		case timeline.Late:
+			return "late on " + day
+		}
+		return string(w.Part) + " of " + day
+	case timeline.PrecisionHour:
+		return s.Format("2 January 2006, 15:00") + "–" + s.Add(time.Hour).Format("15:00")
+	}
+	return s.Format("2 January 2006, 15:04")
+}
+
+// ZoneLabel names w's zone for a reader: "Moscow time", "UTC".
+func ZoneLabel(w timeline.When) string {
+	name := w.Zone()
+	switch name {
+	case "UTC", "Etc/UTC":
+		return "UTC"
+	case "America/New_York":
+		return "US Eastern time"
+	}
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	return strings.ReplaceAll(name, "_", " ") + " time"
+}
+
+// FullWhenLabel is w in words with its zone: "early hours of 3 May 2023, Moscow time".
+func FullWhenLabel(w timeline.When) string { return WhenLabel(w) + ", " + ZoneLabel(w) }
+
+// DayLabel is the heading for the group of w (When.DayKey): "Wednesday 3 May 2023".
+func DayLabel(w timeline.When) string {
+	switch w.Precision {
+	case timeline.PrecisionYear:
+		return w.Start.Format("2006") + " (month and day not given)"
+	case timeline.PrecisionMonth:
+		return w.Start.Format("January 2006") + " (day not given)"
+	}
+	return w.Start.Format("Monday 2 January 2006")
+}
+
+// ShortDate is a compact date for inline mentions: "4 May 2023".
+func ShortDate(w timeline.When) string {
+	switch w.Precision {
+	case timeline.PrecisionYear:
+		return w.Start.Format("2006")
+	case timeline.PrecisionMonth:
+		return w.Start.Format("Jan 2006")
+	}
+	return w.Start.Format("2 Jan 2006")
+}
+
+// shortDay is a day in a date range: "3 May 2023".
+func shortDay(t time.Time) string { return t.Format("2 Jan 2006") }
+
+// DateRangeLabel is the dates f keeps, in words: "3 May 2023 to 4 May 2023",
+// "From 3 May 2023", "Until 4 May 2023". f.To is the first instant after
+// the range, so the day named is the one before it.
+func DateRangeLabel(f timeline.Filter) string {
+	switch {
+	case f.From.IsZero():
+		return "Until " + shortDay(f.To.AddDate(0, 0, -1))
+	case f.To.IsZero():
+		return "From " + shortDay(f.From)
+	}
+	return shortDay(f.From) + " to " + shortDay(f.To.AddDate(0, 0, -1))
+}
+
+// Kinds, roles, answers and stances.
+
+// KindLabel is an event kind as a reader sees it: "Accusation".
+func KindLabel(k timeline.EventKind) string { return capitalizeFirst(string(k)) }
+
+// KindList names every event kind as the address takes them:
+// "incident, statement, …".
+func KindList() string {
+	names := make([]string, len(timeline.EventKinds))
+	for i, k := range timeline.EventKinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+// ActorKindHeading is the plural heading for a group of actors of kind k:
+// "People".
+func ActorKindHeading(k timeline.ActorKind) string {
+	switch k {
+	case timeline.ActorState:
+		return "States"
+	case timeline.ActorGovernment:
+		return "Government bodies"
+	case timeline.ActorPerson:
+		return "People"
+	case timeline.ActorMilitary:
+		return "Military"
+	case timeline.ActorMedia:
+		return "Media outlets"
+	case timeline.ActorAnalyst:
+		return "Analysts"
+	case timeline.ActorOrg:
+		return "Organisations"
+	}
+	return capitalizeFirst(string(k))
+}
+
+// ActorKindNoun names one actor of kind k: "Person", where
+// ActorKindHeading is the plural heading for a group ("People").
+func ActorKindNoun(k timeline.ActorKind) string {
+	switch k {
+	case timeline.ActorState:
+		return "State"
+	case timeline.ActorGovernment:
+		return "Government body"
+	case timeline.ActorPerson:
+		return "Person"
+	case timeline.ActorMilitary:
+		return "Military"
+	case timeline.ActorMedia:
+		return "Media outlet"
+	case timeline.ActorAnalyst:
+		return "Analyst"
+	case timeline.ActorOrg:
+		return "Organisation"
+	}
+	return capitalizeFirst(string(k))
+}
+
+// RoleLabel is the role shown beside an actor in an event: "target".
+func RoleLabel(r timeline.Role) string {
+	switch r {
+	case timeline.RoleTarget:
+		return "target"
+	case timeline.RoleMentioned:
+		return "mentioned"
+	}
+	return string(r)
+}
+
+// RoleHeading heads an actor's events in one role: "Mentioned".
+func RoleHeading(r timeline.Role) string {
+	switch r {
+	case timeline.RoleTarget:
+		return "Accused, targeted or the subject"
+	case timeline.RoleMentioned:
+		return "Mentioned"
+	}
+	return "Acted or spoke"
+}
+
+// RoleChoice is a role in the filter form: "Accused or targeted".
+func RoleChoice(r timeline.Role) string {
+	switch r {
+	case timeline.RoleTarget:
+		return "Accused or targeted"
+	case timeline.RoleMentioned:
+		return "Mentioned"
+	}
+	return "Acted or spoke"
+}
+
+// AnyRole is the filter form's choice of no role.
+const AnyRole = "Any role"
+
+// OrderLabel is a list's order in words: "Oldest first", "Newest first".
+func OrderLabel(desc bool) string {
+	if desc {
+		return "Newest first"
+	}
+	return "Oldest first"
+}
+
+// AnswerVerb is an answer read forwards: "denies", "responds to".
+func AnswerVerb(t timeline.AnswerType) string {
+	if t == timeline.AnswerRespondsTo {
+		return "responds to"
+	}
+	return string(t)
+}
+
+// AnswerPassive is an answer read backwards: "denied by", "responded to by".
+func AnswerPassive(t timeline.AnswerType) string {
+	switch t {
+	case timeline.AnswerDenies:
+		return "denied by"
+	case timeline.AnswerDisputes:
+		return "disputed by"
+	case timeline.AnswerDoubts:
+		return "doubted by"
+	case timeline.AnswerSupports:
+		return "supported by"
+	case timeline.AnswerAccuses:
+		return "answered with an accusation by"
+	case timeline.AnswerCites:
+		return "cited by"
+	}
+	return "answered by"
+}
+
+// StanceLabel is where an actor stands on a claim, in a word: "denies".
+func StanceLabel(s timeline.Stance) string { return string(s) }
+
+// ContestedLabel marks an event that someone denies, disputes or doubts.
+const ContestedLabel = "Contested"
+
+// Names and counts.
+
+// SpeakerNames names who spoke in an event: "Zelensky and Ukraine".
+func SpeakerNames(actors []timeline.Actor) string {
+	names := make([]string, len(actors))
+	for i, a := range actors {
+		names[i] = a.Name
+	}
+	switch len(names) {
+	case 0:
+		return "unattributed"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// separator joins items in prose: ", " between, " and " before the last.
+func separator(i, n int) string {
+	if i == n-1 {
+		return " and "
+	}
+	return ", "
+}
+
+// thousands writes a count as readers read one: 363,395, not 363395.
+func thousands(n int) string {
+	digits := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return b.String()
+}
+
+// EventCount is a number of events: "1 event", "363,395 events".
+func EventCount(n int) string { return thousands(n) + " " + eventWord(n) }
+
+func eventWord(n int) string {
+	if n == 1 {
+		return "event"
+	}
+	return "events"
+}
+
+// capitalizeFirst capitalises an ASCII first letter: "denied by" → "Denied by".
+func capitalizeFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// Applied filters, as chips that remove them.
+
+// ActorChip is the chip of a chosen actor.
+func ActorChip(a timeline.Actor) string { return "Actor: " + a.Name }
+
+// RoleChip is the chip of a chosen role, or a role offered on an error page.
+func RoleChip(r timeline.Role) string { return "Role: " + string(r) }
+
+// KindChip is the chip of a chosen kind, or a kind offered on an error page.
+func KindChip(k timeline.EventKind) string { return "Kind: " + KindLabel(k) }
+
+// ContestedChip is the chip of the contested filter.
+const ContestedChip = "Only contested"
+
+// FilteredTitle is the title of a filtered view, which a shared link
+// unfurls with: "Actor: John Kirby, Kind: Denial — Drones over the Kremlin".
+func FilteredTitle(chips []Link, title string) string {
+	labels := make([]string, len(chips))
+	for i, l := range chips {
+		labels[i] = l.Label
+	}
+	return strings.Join(labels, ", ") + " — " + title
+}
+
+// Page titles and descriptions the handlers give.
+
+// ClaimsTitle is the title of the claims page.
+const ClaimsTitle = "Claims and answers"
+
+// ClaimsDescription describes the claims page of story.
+func ClaimsDescription(story string) string {
+	return "Every claim in " + story + ", and who asserted, denied or doubted it."
+}
+
+// ClaimTitle is the title of a claim's page.
+func ClaimTitle(e *timeline.Event) string { return "Who said what: " + e.Title }
+
+// ThreadTitle is the title of the exchange around e.
+func ThreadTitle(e *timeline.Event) string { return "The whole exchange: " + e.Title }
+
+// ActorsTitle is the title of the list of actors.
+const ActorsTitle = "Actors"
+
+// ActorsDescription describes the list of actors of story.
+func ActorsDescription(story string) string { return "Everyone in the timeline: " + story }
+
+// ActorsMatching is the title and heading of the finder's results for q.
+func ActorsMatching(q string) string { return "Actors matching “" + q + "”" }
+
+// ActorDescription describes an actor's page: their description, or where
+// they have none, who they are in story.
+func ActorDescription(a timeline.Actor, story string) string {
+	if a.Description != "" {
+		return a.Description
+	}
+	return a.Name + " in the timeline: " + story
+}
+
+// Error pages.
+
+// ErrorTitle is the title of an error page with the HTTP status.
+func ErrorTitle(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "That address asks for something we don’t have"
+	case http.StatusNotFound:
+		return "Not found"
+	case http.StatusConflict:
+		return "Not possible now"
+	}
+	return "Something went wrong"
+}
+
+// Messages on error pages, where the error itself has none for the reader.
+const (
+	InternalErrorMessage    = "The server could not answer this request. Please try again in a moment."
+	NoPageMessage           = "There is no page at this address."
+	MethodNotAllowedMessage = "Timeline's pages are read with GET."
+)
+
+// Ways on from an error page.
+const (
+	EveryActor     = "Every actor"
+	EveryActorFind = "Every actor, and a finder"
+	EveryClaim     = "Every claim"
+	WholeTimeline  = "The whole timeline"
+)
+
+// WithoutParam labels the same view without one bad query value.
+func WithoutParam(param, value string) string {
+	return "The same view without " + param + "=" + value
+}
