@@ -36,9 +36,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		Applied: applied,
 		Clear:   clear,
 	}
-	for _, e := range page.Events {
-		v.Claims = append(v.Claims, web.ClaimOf(e))
-	}
+	v.Claims = page.Events
 	if page.Earlier != nil {
 		g := first
 		g.Earlier = page.Earlier

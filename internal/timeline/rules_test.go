@@ -55,3 +55,38 @@ func TestStanceOf(t *testing.T) {
 		}
 	}
 }
+
+func TestEventPositions(t *testing.T) {
+	peskov, kirby, kyiv := Actor{Slug: "peskov"}, Actor{Slug: "kirby"}, Actor{Slug: "kyiv"}
+	claim := Event{
+		Slug: "us-behind-it", Kind: KindAccusation,
+		Actors:  []EventActor{{Actor: peskov, Role: RoleSpeaker}, {Actor: Actor{Slug: "us"}, Role: RoleTarget}},
+		Sources: []Citation{{Quote: "decisions are made in Washington"}, {Quote: "a second quote"}},
+		AnsweredBy: []Answer{
+			{Type: AnswerDenies, Event: EventRef{Slug: "kirby-denies", Speakers: []Actor{kirby}}},
+			{Type: AnswerAccuses, Event: EventRef{Slug: "kyiv-counters", Speakers: []Actor{kyiv}}},
+			{Type: AnswerCites, Event: EventRef{Slug: "cited-by", Speakers: nil}},
+		},
+	}
+	got := claim.Positions()
+	want := []struct {
+		actor  string
+		stance Stance
+		event  string
+	}{
+		{"peskov", StanceAsserts, "us-behind-it"}, // the target takes no position
+		{"kirby", StanceDenies, "kirby-denies"},
+		{"kyiv", StanceDisputes, "kyiv-counters"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d positions, want %d: %+v", len(got), len(want), got)
+	}
+	for i, w := range want {
+		if got[i].Actor.Slug != w.actor || got[i].Stance != w.stance || got[i].Event.Slug != w.event {
+			t.Errorf("position %d = %s %s (%s), want %s %s (%s)", i, got[i].Actor.Slug, got[i].Stance, got[i].Event.Slug, w.actor, w.stance, w.event)
+		}
+	}
+	if got[0].Event.Quote != "decisions are made in Washington" {
+		t.Errorf("the assertion quotes %q, want the claim's first quote", got[0].Event.Quote)
+	}
+}

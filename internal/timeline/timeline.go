@@ -241,6 +241,33 @@ const (
 	StanceResponds Stance = "responds"
 )
 
+// Position is where one actor stands on a claim, and the event that says so.
+type Position struct {
+	Actor  Actor
+	Stance Stance
+	Event  EventRef
+}
+
+// Positions lays out who stands where on e: its speakers assert it, with
+// its first quote, and the speakers of each answer take that answer's
+// stance.
+func (e *Event) Positions() []Position {
+	var out []Position
+	ref := e.Ref()
+	if len(e.Sources) > 0 {
+		ref.Quote = e.Sources[0].Quote
+	}
+	for _, a := range e.ActorsIn(RoleSpeaker) {
+		out = append(out, Position{Actor: a, Stance: StanceAsserts, Event: ref})
+	}
+	for _, r := range e.AnsweredBy {
+		for _, a := range r.Event.Speakers {
+			out = append(out, Position{Actor: a, Stance: StanceOf(r.Type), Event: r.Event})
+		}
+	}
+	return out
+}
+
 // StanceOf is the stance an answer of type t takes on what it answers.
 func StanceOf(t AnswerType) Stance {
 	switch t {
