@@ -16,7 +16,7 @@ func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err, web.Link{Label: web.EveryClaim, URL: web.ClaimsPath(timeline.Filter{})})
 		return
 	}
-		v := web.ClaimView{
+	v := web.ClaimView{
 		Site:  s.site,
 		Head:  web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.EventJSONLD(s.site, st, e), Section: web.SectionClaims},
 		Claim: *e,
