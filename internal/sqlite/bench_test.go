@@ -103,3 +103,40 @@ func BenchmarkFindEvents(b *testing.B) {
 	}
 	b.ReportMetric(float64(slowest.Microseconds())/1000, "slowest-ms")
 }
+
+// BenchmarkFindAround opens the page of 50 around one event from each of
+// the first 200 pages of the timeline, every other one within the filter
+// of one of its actors, as a link to an event in the timeline does.
+func BenchmarkFindAround(b *testing.B) {
+	ctx := context.Background()
+	db := benchDB(b)
+	type around struct {
+		f timeline.Filter
+		c timeline.Cursor
+	}
+	var cases []around
+	f := timeline.Filter{}
+	for len(cases) < 200 {
+		page, err := db.FindEvents(ctx, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e := &page.Events[len(page.Events)/2]
+		a := around{f: timeline.Filter{Limit: 50}, c: timeline.CursorOf(e)}
+		if len(cases)%2 == 1 && len(e.Actors) > 0 {
+			a.f.Actors = []string{e.Actors[0].Actor.Slug}
+		}
+		cases = append(cases, a)
+		if page.Later == nil {
+			break
+		}
+		f.Later = page.Later
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a := cases[i%len(cases)]
+		if _, err := db.FindAround(ctx, a.f, a.c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
