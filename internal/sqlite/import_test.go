@@ -143,7 +143,7 @@ func TestImport(t *testing.T) {
 	})
 
 	// Two records of one event in one import (a file would be refused, a
-	// dataset is not): the second's links replace the first's, though the
+	// dataset is not): the second's rows replace the first's, though the
 	// first's may still be waiting in a batch.
 	t.Run("SameEventTwice", func(t *testing.T) {
 		db := MustOpen(t)
