@@ -63,8 +63,8 @@ func (db *DB) Import(ctx context.Context, ds *timeline.Dataset) (ImportResult, e
 // them; an answer may name an event that comes later.
 //
 // Each record is written as it comes; what needs the whole file waits for
-// Commit, which runs the finishing steps (import_finish.go). An import into
-// a database with no events runs in bulk mode (import_bulk.go).
+// Commit, which runs the finishingSteps. An import into a database with no
+// events runs in bulk mode (see startBulk).
 type Importer struct {
 	db   *DB
 	conn *sql.Conn
