@@ -14,7 +14,7 @@ type cycle struct {
 
 // findCycles finds loops of answers of the same type ("a denies b, b denies
 // a"), which would make a thread endless. Each loop is reported once.
-func findCycles(answers []answerLink) []cycle {
+func findCycles(answers []answer) []cycle {
 	byType := map[string]map[string][]string{} // type → from → to
 	var types []string
 	var starts []string // answering events, in file order

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/synth"
@@ -108,4 +110,50 @@ func TestScanHandler(t *testing.T) {
 		}
 		inOrderBefore(t, r.events, n)
 	})
+}
+
+// TestScanPlacesBrokenJSON: a syntax error is placed at the byte at fault,
+// whether the decoder refused a token there or could not scan the value
+// around it, and however the file reaches the decoder.
+func TestScanPlacesBrokenJSON(t *testing.T) {
+	var actors strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&actors, "    {\"slug\": \"a%d\", \"name\": \"A\", \"kind\": \"state\"},\n", i)
+	}
+	head := "{\n  \"format\": \"timeline/v1\",\n  \"actors\": [\n" + actors.String()
+	tests := []struct {
+		name, file, where, message string
+	}{
+		{"MissingCommaBetweenElements", head + "    {\"slug\": \"b\", \"name\": \"B\", \"kind\": \"state\"}\n    {\"slug\": \"c\"}\n  ]\n}",
+			"line 55, column 5", "expected comma after array element"},
+		{"MissingCommaBetweenFields", `{"format": "timeline/v1" "title": "x"}`, "line 1, column 26", `invalid character '"' after object key:value pair`},
+		{"MissingColon", "{\n  \"format\" \"timeline/v1\"\n}", "line 2, column 12", "expected colon after object key"},
+		{"KeyNotAString", "{\n  [\n}", "line 2, column 3", "invalid character '['"},
+		{"ControlCharacterInAKey", "{\"form\x01at\": 1}", "line 1, column 7", `invalid character '\x01' in string literal`},
+		{"BrokenLiteral", "{\r\n  \"format\": tru\r\n}", "line 2, column 16", `invalid character '\r' in literal true`},
+		{"ArrayClosedByABrace", `{"format": "timeline/v1", "actors": [}`, "line 1, column 38", "invalid character '}'"},
+		// After many values the decoder's own count of what it has scanned
+		// is far from the file offset.
+		{"BadEscapeInALaterElement", head + "    {\"slug\": \"a\\q\"}\n  ]\n}", "line 54, column 17", "invalid character 'q' in string escape code"},
+		{"BrokenValueInALaterElement", head + "    {\"slug\": \"x\", \"name\": nul}\n  ]\n}", "line 54, column 30", "invalid character '}' in literal null"},
+	}
+	readers := map[string]func(string) io.Reader{
+		"Whole":   func(s string) io.Reader { return strings.NewReader(s) },
+		"OneByte": func(s string) io.Reader { return iotest.OneByteReader(strings.NewReader(s)) },
+	}
+	for _, tt := range tests {
+		for how, reader := range readers {
+			t.Run(tt.name+"/"+how, func(t *testing.T) {
+				err := dataset.Scan(reader(tt.file), nil)
+				var invalid *dataset.InvalidError
+				if !errors.As(err, &invalid) || len(invalid.Problems) != 1 {
+					t.Fatalf("err = %v, want one problem", err)
+				}
+				p := invalid.Problems[0]
+				if p.Where != tt.where || !strings.Contains(p.Message, "not valid JSON: "+tt.message) {
+					t.Errorf("problem = %q, want %q: not valid JSON: %s", p, tt.where, tt.message)
+				}
+			})
+		}
+	}
 }

@@ -21,7 +21,7 @@ const (
 const maxProblems = 1000
 
 // validator checks records one at a time, keeping only what later records
-// and the end-of-file checks need: the slugs seen and the answers' links.
+// and the end-of-file checks need: the slugs seen and the answers.
 type validator struct {
 	problems []Problem
 	more     int // problems past maxProblems
@@ -30,14 +30,14 @@ type validator struct {
 	via             []sourceJSON // sources with a via, checked at the end
 	events          *slugSet
 	former          map[string]string // former slug → event slug
-	answers         []answerLink
+	answers         []answer
 	nActors         int
 	nSources        int
 	nEvents         int
 }
 
-// answerLink is one answer: from answers to with a type.
-type answerLink struct {
+// answer is one answer, for the end-of-file checks: from answers to as typ.
+type answer struct {
 	from, to, typ string
 }
 
@@ -218,20 +218,20 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 	}
 
 	answered := map[answerJSON]bool{}
-	for _, r := range e.Answers {
-		if r.Event == e.Slug {
+	for _, a := range e.Answers {
+		if a.Event == e.Slug {
 			v.add(where, "answers itself")
 		} else {
-			v.answers = append(v.answers, answerLink{from: e.Slug, to: r.Event, typ: r.Type})
+			v.answers = append(v.answers, answer{from: e.Slug, to: a.Event, typ: a.Type})
 		}
-		if !timeline.AnswerType(r.Type).Valid() {
-			v.add(where, "answers %s: unknown type %q (want one of %s)", r.Event, r.Type, list(timeline.AnswerTypes))
+		if !timeline.AnswerType(a.Type).Valid() {
+			v.add(where, "answers %s: unknown type %q (want one of %s)", a.Event, a.Type, list(timeline.AnswerTypes))
 		}
-		if answered[r] {
-			v.add(where, "answers %s as %s twice", r.Event, r.Type)
+		if answered[a] {
+			v.add(where, "answers %s as %s twice", a.Event, a.Type)
 		}
-		answered[r] = true
-		ev.Answers = append(ev.Answers, timeline.Answer{Type: timeline.AnswerType(r.Type), Event: timeline.EventRef{Slug: r.Event}})
+		answered[a] = true
+		ev.Answers = append(ev.Answers, timeline.Answer{Type: timeline.AnswerType(a.Type), Event: timeline.EventRef{Slug: a.Event}})
 	}
 	return ev
 }

@@ -144,7 +144,7 @@ func TestImport(t *testing.T) {
 	})
 
 	// Two records of one event in one import (a file would be refused, a
-	// dataset is not): the second's links replace the first's, though the
+	// dataset is not): the second's rows replace the first's, though the
 	// first's may still be waiting in a batch.
 	t.Run("SameEventTwice", func(t *testing.T) {
 		db := sqlitetest.MustOpen(t)
@@ -509,5 +509,34 @@ func TestFindStoryAfterCommit(t *testing.T) {
 	sqlitetest.MustImport(t, server, ds)
 	if v := version(server); v != 3 {
 		t.Errorf("right after an import through the same DB: version %d, want 3", v)
+	}
+}
+
+// TestImportCancelledBeforeCommit: a cancellation after the last record
+// is seen before the finishing steps, and nothing is written.
+func TestImportCancelledBeforeCommit(t *testing.T) {
+	db := MustOpen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	im, err := db.BeginImport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	ds := buildDataset(t, storySpecs)
+	for _, a := range ds.Actors {
+		im.Actor(a)
+	}
+	im.Source(ds.Sources[0])
+	for i := range ds.Events {
+		if err := im.Event(&ds.Events[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cancel()
+	if _, err := im.Commit(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("commit after a cancellation: err = %v, want context.Canceled", err)
+	}
+	if page, _ := db.FindEvents(context.Background(), timeline.Filter{}); len(page.Events) != 0 {
+		t.Fatalf("a cancelled import left %d events", len(page.Events))
 	}
 }

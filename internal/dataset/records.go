@@ -1,0 +1,146 @@
+package dataset
+
+import (
+	"fmt"
+)
+
+// builder reads a file's records, the story, actors, sources and events,
+// from its tokens, checks each with the validator and hands it on while
+// the file is free of problems. A problem that stops the reading, such as
+// broken JSON or a misplaced array, is returned as a *problemError.
+type builder struct {
+	in     *tokenReader
+	v      *validator
+	pipe   *pipe    // nil when only validating
+	header fileJSON // the fields before the arrays
+}
+
+// handle passes a record on while the file is still free of problems.
+func (b *builder) handle(rec record) error {
+	switch {
+	case b.pipe == nil:
+		return nil
+	case b.pipe.quit.Load():
+		return errQuit
+	case !b.v.ok():
+		b.pipe.failed.Store(true)
+		return nil
+	}
+	b.pipe.batch = append(b.pipe.batch, rec)
+	if len(b.pipe.batch) == batchSize {
+		b.pipe.send()
+	}
+	return nil
+}
+
+// file reads the top-level object: its header fields, then the actors,
+// sources and events arrays, in that order.
+func (b *builder) file() error {
+	if err := b.in.delim('{', "a JSON object"); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for b.in.more() {
+		tok, err := b.in.token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		if seen[key] {
+			return &problemError{b.in.offset(), fmt.Sprintf("%q appears twice", key)}
+		}
+		seen[key] = true
+		switch key {
+		case "format":
+			err = b.in.decode(&b.header.Format)
+		case "title":
+			err = b.in.decode(&b.header.Title)
+		case "description":
+			err = b.in.decode(&b.header.Description)
+		case "actors":
+			err = b.array("actors", b.actor)
+		case "sources":
+			if !seen["actors"] {
+				return &problemError{b.in.offset(), `"sources" must come after "actors"`}
+			}
+			err = b.array("sources", b.source)
+		case "events":
+			if !seen["actors"] || !seen["sources"] {
+				return &problemError{b.in.offset(), `"events" must come after "actors" and "sources"`}
+			}
+			if err := b.story(); err != nil {
+				return err
+			}
+			err = b.array("events", b.event)
+		default:
+			return &problemError{b.in.offset(), fmt.Sprintf("unknown field %q", key)}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := b.in.delim('}', "the end of the object"); err != nil {
+		return err
+	}
+	if err := b.in.end(); err != nil {
+		return err
+	}
+	if !seen["events"] {
+		b.v.header(&b.header)
+		if !seen["actors"] || !seen["sources"] {
+			b.v.add("file", `a file has "actors", "sources" and "events" arrays`)
+		} else {
+			b.v.add("file", `"events" is missing`)
+		}
+	}
+	return nil
+}
+
+// array reads a JSON array, calling each for every element.
+func (b *builder) array(name string, each func() error) error {
+	if err := b.in.delim('[', fmt.Sprintf("%q to be an array", name)); err != nil {
+		return err
+	}
+	for b.in.more() {
+		if err := each(); err != nil {
+			return err
+		}
+	}
+	_, err := b.in.token() // ']'
+	return err
+}
+
+// story checks the header, which is whole once the events begin, and
+// hands on the story.
+func (b *builder) story() error {
+	b.v.header(&b.header)
+	title, description := b.header.Title, b.header.Description
+	return b.handle(func(h Handler) error { return h.Story(title, description) })
+}
+
+func (b *builder) actor() error {
+	var a actorJSON
+	if err := b.in.decode(&a); err != nil {
+		return err
+	}
+	actor := b.v.actor(&a)
+	return b.handle(func(h Handler) error { return h.Actor(actor) })
+}
+
+func (b *builder) source() error {
+	var s sourceJSON
+	if err := b.in.decode(&s); err != nil {
+		return err
+	}
+	source := b.v.source(&s)
+	return b.handle(func(h Handler) error { return h.Source(source) })
+}
+
+func (b *builder) event() error {
+	var e eventJSON
+	if err := b.in.decode(&e); err != nil {
+		return err
+	}
+	event := b.v.event(&e)
+	return b.handle(func(h Handler) error { return h.Event(event) })
+}

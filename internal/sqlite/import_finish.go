@@ -1,0 +1,201 @@
+package sqlite
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// finishingSteps are what Commit does, in order, once every record is in:
+// what had to wait for the whole file, and the counts the pages read.
+var finishingSteps = []func(*Importer) error{
+	(*Importer).flushEventRows,
+	(*Importer).writeSearchRows, // reads the quotes in event_sources
+	(*Importer).linkVias,
+	(*Importer).buildSlugIndex, // for writeAnswers
+	(*Importer).writeAnswers,
+	(*Importer).writeStory,
+	(*Importer).markDisputes, // reads answers
+	// The other indexes come after markDisputes: events_dispute_order,
+	// for one, would have had to move every event it marks.
+	(*Importer).buildIndexes,
+	(*Importer).countActorEvents,
+	(*Importer).bumpDataVersion, // after every step that may change something
+}
+
+// finish runs the finishing steps, stopping first if the caller has
+// cancelled.
+func (im *Importer) finish() error {
+	for _, step := range finishingSteps {
+		if err := im.callerErr(); err != nil {
+			return err
+		}
+		if err := step(im); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flushEventRows inserts the rows of event_actors and event_sources still
+// waiting in their batches.
+func (im *Importer) flushEventRows() error {
+	if err := im.eventActorRows.flush(im.ctx); err != nil {
+		return err
+	}
+	return im.eventSourceRows.flush(im.ctx)
+}
+
+// writeSearchRows writes the search rows of the events written, in one
+// statement. Row by row, they would cost more than the rest of the import:
+// a statement that may fail part way, as an INSERT of many rows of
+// event_actors does, makes FTS5 write out the terms it has gathered so
+// far, so that it kept writing tiny segments and merging them.
+func (im *Importer) writeSearchRows() error {
+	slices.Sort(im.written)
+	im.written = slices.Compact(im.written) // an event given twice is written twice
+	ids := make([]byte, 0, 8*len(im.written)+2)
+	ids = append(ids, '[')
+	for i, id := range im.written {
+		if i > 0 {
+			ids = append(ids, ',')
+		}
+		ids = strconv.AppendInt(ids, id, 10)
+	}
+	ids = append(ids, ']')
+	if !im.bulk {
+		if _, err := im.tx.ExecContext(im.ctx, `DELETE FROM event_search WHERE rowid IN (SELECT value FROM json_each(?))`, string(ids)); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	if _, err := im.tx.ExecContext(im.ctx, `
+		INSERT INTO event_search (rowid, title, summary, body, quotes)
+		SELECT e.id, e.title, e.summary, e.body,
+			coalesce((SELECT group_concat(quote, char(10) ORDER BY position) FROM event_sources WHERE event_id = e.id), '')
+		FROM json_each(?) AS w JOIN events e ON e.id = w.value`, string(ids)); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	im.written = nil
+	return nil
+}
+
+// linkVias sets each source's via, which may name a source that came
+// after it, and clears a via the file no longer gives.
+func (im *Importer) linkVias() error {
+	for _, s := range im.pendingVias {
+		var via sql.NullInt64
+		if s.Via != "" {
+			id, ok := im.sourceIDs[s.Via]
+			if !ok {
+				return timeline.Errorf(timeline.EINVALID, "source %s: via names unknown source %q", s.Key, s.Via)
+			}
+			via = sql.NullInt64{Int64: id, Valid: true}
+		}
+		r, err := im.stmts.setVia.ExecContext(im.ctx, via, im.sourceIDs[s.Key], via)
+		if err != nil {
+			return fmt.Errorf("source %s: via: %w", s.Key, err)
+		}
+		if n, _ := r.RowsAffected(); n > 0 && s.Via != "" {
+			im.res.SourcesChanged++
+		}
+	}
+	return nil
+}
+
+// buildSlugIndex builds the index that writeAnswers finds events by, in
+// bulk mode.
+func (im *Importer) buildSlugIndex() error {
+	return im.buildIndex("events_slug")
+}
+
+// writeAnswers writes the pending answers, now that every event they may
+// answer is in.
+func (im *Importer) writeAnswers() error {
+	for _, a := range im.pendingAnswers {
+		var to int64
+		if err := im.stmts.eventID.QueryRowContext(im.ctx, a.to).Scan(&to); errors.Is(err, sql.ErrNoRows) {
+			return timeline.Errorf(timeline.EINVALID, "event %s: answers unknown event %q", a.fromSlug, a.to)
+		} else if err != nil {
+			return fmt.Errorf("event %s: answers %s: %w", a.fromSlug, a.to, err)
+		}
+		if err := im.answerRows.add(im.ctx, a.fromSlug, a.to, a.from, to, a.typ, a.position); err != nil {
+			return err
+		}
+	}
+	return im.answerRows.flush(im.ctx)
+}
+
+// writeStory sets the story's title and description, if they changed.
+func (im *Importer) writeStory() error {
+	r, err := im.tx.ExecContext(im.ctx, `UPDATE story SET title = ?, description = ? WHERE id = 1 AND (title <> ? OR description <> ?)`,
+		im.title, im.description, im.title, im.description)
+	if err != nil {
+		return fmt.Errorf("story: %w", err)
+	}
+	n, _ := r.RowsAffected()
+	im.storyChanged = n > 0
+	return nil
+}
+
+// markDisputes marks the events in dispute, those at either end of a
+// contesting answer, and unmarks the others, when any event changed.
+func (im *Importer) markDisputes() error {
+	if im.res.EventsChanged == 0 {
+		return nil
+	}
+	// Look up only the events at either end of a contesting answer, rather
+	// than every event for its answers. The + keeps SQLite from scanning
+	// events_dispute_order for in_dispute = 0.
+	if _, err := im.tx.ExecContext(im.ctx, `UPDATE events SET in_dispute = 1 WHERE +in_dispute = 0 AND id IN (`+disputedEvents()+`)`); err != nil {
+		return fmt.Errorf("mark disputes: %w", err)
+	}
+	// In bulk mode no event was in dispute before, nor is there the index
+	// that would find one without reading every event.
+	if im.bulk {
+		return nil
+	}
+	if _, err := im.tx.ExecContext(im.ctx, `UPDATE events SET in_dispute = 0 WHERE in_dispute = 1 AND id NOT IN (`+disputedEvents()+`)`); err != nil {
+		return fmt.Errorf("mark disputes: %w", err)
+	}
+	return nil
+}
+
+// disputedEvents are the events at either end of a contesting answer, as SQL.
+func disputedEvents() string {
+	return `SELECT from_event_id FROM answers WHERE type IN ` + contestingTypes() +
+		` UNION ALL SELECT to_event_id FROM answers WHERE type IN ` + contestingTypes()
+}
+
+// countActorEvents updates each actor's count of events, when any event
+// changed.
+func (im *Importer) countActorEvents() error {
+	if im.res.EventsChanged == 0 {
+		return nil
+	}
+	if _, err := im.tx.ExecContext(im.ctx, `
+		UPDATE actors SET event_count = c.n FROM (
+			SELECT a.id, (SELECT count(DISTINCT event_id) FROM event_actors WHERE actor_id = a.id) AS n FROM actors a
+		) AS c WHERE actors.id = c.id AND actors.event_count <> c.n`); err != nil {
+		return fmt.Errorf("count actor events: %w", err)
+	}
+	return nil
+}
+
+// bumpDataVersion moves the data version on if the import changed
+// anything, so that pages cached under the old one are not served again,
+// and notes the version in the result.
+func (im *Importer) bumpDataVersion() error {
+	if im.storyChanged || im.res.Changed() {
+		if _, err := im.tx.ExecContext(im.ctx, `UPDATE story SET data_version = data_version + 1 WHERE id = 1`); err != nil {
+			return fmt.Errorf("bump data version: %w", err)
+		}
+	}
+	if err := im.tx.QueryRowContext(im.ctx, `SELECT data_version FROM story WHERE id = 1`).Scan(&im.res.DataVersion); err != nil {
+		return fmt.Errorf("read data version: %w", err)
+	}
+	return nil
+}
