@@ -10,6 +10,7 @@ import (
 
 	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/synth"
 )
 
@@ -58,7 +59,7 @@ func BenchmarkImport(b *testing.B) {
 		dir := b.TempDir()
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			db := MustOpenPath(b, filepath.Join(dir, strconv.Itoa(i)+".db"))
+			db := sqlitetest.MustOpenPath(b, filepath.Join(dir, strconv.Itoa(i)+".db"))
 			b.StartTimer()
 			if res := importFile(b, db, file); res.EventsChanged != events {
 				b.Fatalf("import = %+v, want %d events changed", res, events)
@@ -73,7 +74,7 @@ func BenchmarkImport(b *testing.B) {
 	})
 
 	b.Run("Edited", func(b *testing.B) {
-		db := MustOpen(b)
+		db := sqlitetest.MustOpen(b)
 		importFile(b, db, file)
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
@@ -89,7 +90,7 @@ func BenchmarkImport(b *testing.B) {
 	})
 
 	b.Run("Unchanged", func(b *testing.B) {
-		db := MustOpen(b)
+		db := sqlitetest.MustOpen(b)
 		importFile(b, db, file)
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {

@@ -515,14 +515,14 @@ func TestFindStoryAfterCommit(t *testing.T) {
 // TestImportCancelledBeforeCommit: a cancellation after the last record
 // is seen before the finishing steps, and nothing is written.
 func TestImportCancelledBeforeCommit(t *testing.T) {
-	db := MustOpen(t)
+	db := sqlitetest.MustOpen(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	im, err := db.BeginImport(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer im.Rollback()
-	ds := buildDataset(t, storySpecs)
+	ds := sqlitetest.Dataset(t, storySpecs)
 	for _, a := range ds.Actors {
 		im.Actor(a)
 	}
