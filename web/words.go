@@ -235,6 +235,16 @@ func StanceLabel(s timeline.Stance) string { return string(s) }
 // ContestedLabel marks an event that someone denies, disputes or doubts.
 const ContestedLabel = "Contested"
 
+// AccordingToLabel says whose account alone an event is known through:
+// "According to The Kremlin".
+func AccordingToLabel(a timeline.Actor) string { return "According to " + a.Name }
+
+// InferredDateLabel marks a time the sources imply rather than state.
+const InferredDateLabel = "date inferred"
+
+// WhenNoteHeading introduces how an inferred date was read from the sources.
+const WhenNoteHeading = "How the date is known"
+
 // Names and counts.
 
 // SpeakerNames names who spoke in an event: "Zelensky and Ukraine".

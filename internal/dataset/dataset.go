@@ -55,6 +55,9 @@ type eventJSON struct {
 	Until       string           `json:"until,omitempty"`
 	Zone        string           `json:"zone"`
 	Location    string           `json:"location,omitempty"`
+	AccordingTo string           `json:"according_to,omitempty"`
+	WhenInfer   bool             `json:"when_inferred,omitempty"`
+	WhenNote    string           `json:"when_note,omitempty"`
 	Actors      []eventActorJSON `json:"actors"`
 	Sources     []citationJSON   `json:"sources"`
 	Answers     []answerJSON     `json:"answers,omitempty"`
@@ -243,6 +246,7 @@ func (sw *Writer) Source(s timeline.Source) error {
 func (sw *Writer) Event(e *timeline.Event) error {
 	ej := eventJSON{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
 		Kind: string(e.Kind), When: e.When.Text(), Until: e.Until.Text(), Zone: e.When.Zone(), Location: e.Location,
+		AccordingTo: e.AccordingTo.Slug, WhenInfer: e.WhenInferred, WhenNote: e.WhenNote,
 		Actors: []eventActorJSON{}, Sources: []citationJSON{}}
 	for _, a := range e.Actors {
 		ej.Actors = append(ej.Actors, eventActorJSON{Actor: a.Actor.Slug, Role: string(a.Role)})

@@ -168,8 +168,13 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 	if !timeline.EventKind(e.Kind).Valid() {
 		v.add(where, "unknown event kind %q (want one of %s)", e.Kind, list(timeline.EventKinds))
 	}
+	v.text(where, "when_note", e.WhenNote, e.WhenInfer, maxSummary)
+	if e.WhenNote != "" && !e.WhenInfer {
+		v.add(where, "when_note says how a date was inferred: set when_inferred to true, or drop the note")
+	}
 	ev := &timeline.Event{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
 		Kind: timeline.EventKind(e.Kind), Location: e.Location,
+		AccordingTo: timeline.Actor{Slug: e.AccordingTo}, WhenInferred: e.WhenInfer, WhenNote: e.WhenNote,
 		Actors:  make([]timeline.EventActor, 0, len(e.Actors)),
 		Sources: make([]timeline.Citation, 0, len(e.Sources))}
 	when, err := timeline.ParseWhen(e.When, e.Zone)
@@ -204,6 +209,10 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		}
 		listed[a.Actor] = true
 		ev.Actors = append(ev.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: a.Actor}, Role: timeline.Role(a.Role)})
+	}
+
+	if e.AccordingTo != "" && !listed[e.AccordingTo] {
+		v.add(where, "according_to %q is not among the event's actors: name the actor whose account it is in actors too", e.AccordingTo)
 	}
 
 	if len(e.Sources) == 0 {

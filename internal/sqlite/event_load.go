@@ -31,10 +31,10 @@ func loadEvents(ctx context.Context, q querier, ids []int64) ([]timeline.Event, 
 	byID := make(map[int64]*timeline.Event, len(ids))
 	events := make([]timeline.Event, 0, len(ids))
 
-	err := eachRow(ctx, q, `SELECT id, slug, title, summary, body, kind, when_text, until_text, zone, location FROM events WHERE id IN `+in, args, func(rows *sql.Rows) error {
+	err := eachRow(ctx, q, `SELECT id, slug, title, summary, body, kind, when_text, until_text, zone, location, according_to, when_inferred, when_note FROM events WHERE id IN `+in, args, func(rows *sql.Rows) error {
 		var e timeline.Event
 		var whenText, untilText, zone string
-		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &e.Body, &e.Kind, &whenText, &untilText, &zone, &e.Location); err != nil {
+		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &e.Body, &e.Kind, &whenText, &untilText, &zone, &e.Location, &e.AccordingTo.Slug, &e.WhenInferred, &e.WhenNote); err != nil {
 			return err
 		}
 		var err error
@@ -78,6 +78,9 @@ func loadEvents(ctx context.Context, q querier, ids []int64) ([]timeline.Event, 
 		}
 		e := byID[eventID]
 		e.Actors = append(e.Actors, timeline.EventActor{Actor: a, Role: role})
+		if e.AccordingTo.Slug == a.Slug {
+			e.AccordingTo = a // the import keeps it among the event's actors
+		}
 		return nil
 	})
 	if err != nil {

@@ -427,3 +427,35 @@ func TestContestedFollowsTheDomain(t *testing.T) {
 		t.Errorf("contested = %v, want %v", got, want)
 	}
 }
+
+// TestAccountAndInferredDate: an event known through one party's account
+// comes back with that actor whole, and an inferred date with its note;
+// the same file again changes nothing.
+func TestAccountAndInferredDate(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.MustOpen(t)
+	ds := sqlitetest.Dataset(t, []sqlitetest.Event{
+		{Slug: "downed", Kind: "incident", When: "2023-05-03 early-hours", Zone: "Europe/Moscow", Actors: []string{"kremlin", "putin:mentioned"}},
+		{Slug: "plain", Kind: "statement", When: "2023-05-04", Zone: "UTC", Actors: []string{"kremlin"}},
+	})
+	ds.Events[0].AccordingTo = timeline.Actor{Slug: "kremlin"}
+	ds.Events[0].WhenInferred, ds.Events[0].WhenNote = true, "Dated by the statement's own day."
+	sqlitetest.MustImport(t, db, ds)
+	e, err := db.FindEvent(ctx, "downed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.AccordingTo.Slug != "kremlin" || e.AccordingTo.Name == "" || !e.WhenInferred || e.WhenNote != "Dated by the statement's own day." {
+		t.Errorf("loaded according to %+v, inferred %v, note %q", e.AccordingTo, e.WhenInferred, e.WhenNote)
+	}
+	if p, _ := db.FindEvent(ctx, "plain"); p.AccordingTo.Slug != "" || p.WhenInferred {
+		t.Errorf("an event without them loaded %+v, %v", p.AccordingTo, p.WhenInferred)
+	}
+	if res := sqlitetest.MustImport(t, db, ds); res.Changed() {
+		t.Errorf("the same file again changed %+v", res)
+	}
+	ds.Events[0].WhenNote = "Dated otherwise."
+	if res := sqlitetest.MustImport(t, db, ds); res.EventsChanged != 1 {
+		t.Errorf("a changed note changed %d events, want 1", res.EventsChanged)
+	}
+}

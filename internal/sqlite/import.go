@@ -247,7 +247,7 @@ func (im *Importer) Event(e *timeline.Event) error {
 	}
 	hash := eventHash(e, &im.hashBuf)
 	id, oldHash, err := im.findEvent(e)
-	args := []any{e.Slug, e.Title, e.Summary, e.Body, e.Kind, e.When.Text(), e.Until.Text(), e.When.Zone(), e.When.SortKey(), e.Location, hash}
+	args := []any{e.Slug, e.Title, e.Summary, e.Body, e.Kind, e.When.Text(), e.Until.Text(), e.When.Zone(), e.When.SortKey(), e.Location, e.AccordingTo.Slug, e.WhenInferred, e.WhenNote, hash}
 	isNew := false
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -346,6 +346,10 @@ func (im *Importer) writeEventRows(id int64, e *timeline.Event, isNew bool) erro
 func eventHash(e *timeline.Event, buf *[]byte) string {
 	b := hashInput((*buf)[:0])
 	b.field(e.Slug, e.Title, e.Summary, e.Body, string(e.Kind), e.When.Text(), e.Until.Text(), e.When.Zone(), e.Location)
+	if e.AccordingTo.Slug != "" || e.WhenInferred || e.WhenNote != "" {
+		// Only where set, so that events without them keep their hash.
+		b.field("account", e.AccordingTo.Slug, strconv.FormatBool(e.WhenInferred), e.WhenNote)
+	}
 	b.field(e.FormerSlugs...)
 	for _, a := range e.Actors {
 		b.field("actor", a.Actor.Slug, string(a.Role))

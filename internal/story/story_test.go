@@ -39,7 +39,8 @@ var attribution = map[string]string{
 
 // inferred lists the events whose date is not literally stated by the
 // articles (a weekday in an undated article, "one day later", "today", an
-// undated remark placed by its neighbours). Each must say so in its body,
+// undated remark placed by its neighbours). Each must be marked
+// when_inferred, with a note on how the date was read,
 // and every other event must have its date backed by a quote (see
 // TestDatesAreBacked). Keep this list in step with internal/story/CHECKING.md.
 var inferred = []string{
@@ -66,8 +67,6 @@ var inferred = []string{
 	"author-b-false-flag-self-evident",
 	"author-b-ukraine-waits-for-next-move",
 }
-
-const inferredMark = "The date is inferred:"
 
 // datedByPublication lists the events dated by the date line of the article
 // that is their speaker (an article's own background note), with that
@@ -183,6 +182,9 @@ func TestIncidentsSayWhoseAccount(t *testing.T) {
 		if len(speakers) != 1 {
 			t.Errorf("incident %s has %d speakers, want the one party whose account it is", e.Slug, len(speakers))
 			continue
+		}
+		if e.AccordingTo.Slug != speakers[0].Slug {
+			t.Errorf("incident %s: according_to %q, want %q, the party whose account it is", e.Slug, e.AccordingTo.Slug, speakers[0].Slug)
 		}
 		name := strings.TrimPrefix(names[speakers[0].Slug], "The ")
 		if !strings.Contains(strings.ToLower(e.Title), strings.ToLower(name)+" says") {
@@ -303,8 +305,8 @@ func TestActorDescriptions(t *testing.T) {
 	}
 }
 
-// TestInferredDatesAreMarked: each event known to have an inferred date
-// says so in its body, and no other event claims it.
+// TestInferredDatesAreMarked: each event known to have an inferred date is
+// marked so, with a note on how it was read, and no other event is.
 func TestInferredDatesAreMarked(t *testing.T) {
 	ds := dataset(t)
 	events := eventsBySlug(ds)
@@ -314,12 +316,12 @@ func TestInferredDatesAreMarked(t *testing.T) {
 			t.Errorf("inferred-date event %s is not in the story", slug)
 			continue
 		}
-		if !strings.Contains(e.Body, inferredMark) {
-			t.Errorf("event %s has an inferred date but its body does not say %q: %q", slug, inferredMark, e.Body)
+		if !e.WhenInferred || e.WhenNote == "" {
+			t.Errorf("event %s has an inferred date but is not marked so with a note (when_inferred %v, when_note %q)", slug, e.WhenInferred, e.WhenNote)
 		}
 	}
 	for _, e := range ds.Events {
-		if strings.Contains(e.Body, inferredMark) && !slices.Contains(inferred, e.Slug) {
+		if e.WhenInferred && !slices.Contains(inferred, e.Slug) {
 			t.Errorf("event %s says its date is inferred but is not in the test's list", e.Slug)
 		}
 	}
@@ -452,7 +454,7 @@ func TestDatesAreBacked(t *testing.T) {
 		}
 		for _, w := range ends {
 			if !dateBacked(t, sources, &e, w) {
-				t.Errorf("event %s: %s %s is not stated by any of its quotes; fix it or list it as inferred and say so in the body", e.Slug, w.Text(), w.Zone())
+				t.Errorf("event %s: %s %s is not stated by any of its quotes; fix it or list it as inferred and mark it when_inferred", e.Slug, w.Text(), w.Zone())
 			}
 		}
 	}

@@ -165,10 +165,18 @@ type Event struct {
 	When        When
 	Until       When // optional end; zero when the event has none
 	Location    string
-	Actors      []EventActor
-	Sources     []Citation
-	Answers     []Answer
-	AnsweredBy  []Answer
+	// AccordingTo is the one actor, among the event's, through whose account
+	// alone the event is known ("the Kremlin said"); zero when the sources
+	// report it themselves.
+	AccordingTo Actor
+	// WhenInferred marks a time the sources imply rather than state, and
+	// WhenNote says how it was read from them.
+	WhenInferred bool
+	WhenNote     string
+	Actors       []EventActor
+	Sources      []Citation
+	Answers      []Answer
+	AnsweredBy   []Answer
 }
 
 // Ref returns the short form of e.
