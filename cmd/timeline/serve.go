@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ type serveConfig struct {
 	readOnly  bool
 	logFormat string
 	logLevel  string
+	cacheMiB  string
 }
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
@@ -37,11 +39,16 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.BoolVar(&cfg.readOnly, "read-only", env("TIMELINE_READ_ONLY", "") == "true", "open the database read-only: no migrations, no first-start load (env TIMELINE_READ_ONLY=true)")
 	fs.StringVar(&cfg.logFormat, "log-format", env("TIMELINE_LOG_FORMAT", "text"), "log format: text or json (env TIMELINE_LOG_FORMAT)")
 	fs.StringVar(&cfg.logLevel, "log-level", env("TIMELINE_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env TIMELINE_LOG_LEVEL)")
+	fs.StringVar(&cfg.cacheMiB, "page-cache-mib", env("TIMELINE_PAGE_CACHE_MIB", "64"), "memory for rendered pages kept between requests, in MiB; 0 keeps none (env TIMELINE_PAGE_CACHE_MIB)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
 		return &usageError{msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	cacheMiB, err := strconv.Atoi(cfg.cacheMiB)
+	if err != nil || cacheMiB < 0 || cacheMiB > 1<<16 {
+		return &usageError{msg: fmt.Sprintf("--page-cache-mib takes a whole number of MiB from 0 to %d, not %q", 1<<16, cfg.cacheMiB)}
 	}
 	logger, err := newLogger(stderr, cfg.logFormat, cfg.logLevel)
 	if err != nil {
@@ -65,7 +72,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 
 	srv := &http.Server{
 		Addr:              cfg.addr,
-		Handler:           server.New(server.Config{Store: db, BaseURL: cfg.baseURL, Logger: logger}),
+		Handler:           server.New(server.Config{Store: db, BaseURL: cfg.baseURL, Logger: logger, PageCacheBytes: pageCacheBytes(cacheMiB)}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -126,6 +133,15 @@ func loadBundledStory(ctx context.Context, db *sqlite.DB, logger *slog.Logger) e
 		logger.Info("loaded the bundled story into a new database", "events", res.EventsChanged, "db", db.Path())
 	}
 	return nil
+}
+
+// pageCacheBytes turns the flag's MiB into the server's bound, where 0
+// keeps nothing.
+func pageCacheBytes(mib int) int {
+	if mib == 0 {
+		return -1
+	}
+	return mib << 20
 }
 
 func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {

@@ -123,3 +123,18 @@ func TestShutdownCutsSlowRequests(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestServeRefusesBadPageCache: the page cache's size is a whole number of
+// MiB, said so before anything is opened.
+func TestServeRefusesBadPageCache(t *testing.T) {
+	for _, v := range []string{"lots", "-1", "1e9"} {
+		dbPath := t.TempDir() + "/never.db"
+		err := run(context.Background(), []string{"serve", "--db", dbPath, "--page-cache-mib", v}, nil, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "--page-cache-mib") {
+			t.Errorf("--page-cache-mib %s: %v", v, err)
+		}
+		if _, statErr := os.Stat(dbPath); statErr == nil {
+			t.Errorf("--page-cache-mib %s: a database was created", v)
+		}
+	}
+}

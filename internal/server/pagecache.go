@@ -47,7 +47,7 @@ func (c *pageCache) get(key string) (*cachedPage, bool) {
 // put keeps a representation and returns it, or nil for one too large to
 // keep.
 func (c *pageCache) put(key, contentType string, body []byte) *cachedPage {
-	if len(body) > c.maxBytes/8 {
+	if c.maxBytes <= 0 || len(body) > c.maxBytes/8 {
 		return nil // one huge page must not flush everything else
 	}
 	page := &cachedPage{key: key, contentType: contentType, body: body, gzip: gzipped(body)}

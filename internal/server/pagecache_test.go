@@ -43,6 +43,10 @@ func TestPageCache(t *testing.T) {
 	if _, ok := c.get("huge"); ok {
 		t.Error("a page over an eighth of the cache was kept")
 	}
+	off := newPageCache(-1)
+	if off.put("a", "text/html", page) != nil {
+		t.Error("a cache turned off kept a page")
+	}
 }
 
 // cacheServer is a Server with a real, empty database behind its cache.

@@ -3,6 +3,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -33,6 +34,9 @@ type Config struct {
 	Store   Store
 	BaseURL string // absolute public URL, without a trailing slash
 	Logger  *slog.Logger
+	// PageCacheBytes bounds the memory kept representations may hold: 0 for
+	// the default, a negative number to keep none (each request renders).
+	PageCacheBytes int
 }
 
 // Server holds the handlers' dependencies.
@@ -47,7 +51,8 @@ type Server struct {
 	topActors versioned[[]timeline.Actor]
 }
 
-// pageCacheBytes bounds the memory kept representations may hold.
+// pageCacheBytes is the default bound on the memory kept representations
+// may hold.
 const pageCacheBytes = 64 << 20
 
 // New returns the site's handler with every route and middleware.
@@ -59,7 +64,7 @@ func New(cfg Config) http.Handler {
 	buildVersion() // hash the executable now, not in the first reader's request
 	m := newMetrics()
 	s := &Server{store: timedStore{Store: cfg.Store, m: m}, site: web.Site{Name: "Timeline", BaseURL: cfg.BaseURL}, log: logger,
-		cache: cacheState{pages: newPageCache(pageCacheBytes)}}
+		cache: cacheState{pages: newPageCache(cmp.Or(cfg.PageCacheBytes, pageCacheBytes))}}
 
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
