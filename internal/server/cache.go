@@ -222,11 +222,17 @@ func storyOf(r *http.Request) timeline.Story {
 	return st
 }
 
-// render writes a page. It renders into a buffer first, so that a failure
-// half-way becomes a clean error page rather than a truncated one.
+// render writes a page. It renders into a buffer first (the recorder's own,
+// on a cached route), so that a failure half-way becomes a clean error page
+// rather than a truncated one.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page templ.Component) {
-	var buf bytes.Buffer
-	if err := page.Render(r.Context(), &buf); err != nil {
+	buf, ok := w.(*recorder)
+	if !ok || buf.wroteHeader {
+		buf = &recorder{header: http.Header{}}
+	}
+	buf.body.Grow(renderSizeHint)
+	if err := page.Render(r.Context(), &buf.body); err != nil {
+		buf.body.Reset()
 		if errors.Is(err, context.Canceled) && errors.Is(r.Context().Err(), context.Canceled) {
 			w.WriteHeader(statusClientClosed) // the reader has left
 			return
@@ -236,9 +242,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if buf == w {
+		buf.WriteHeader(status) // the page is in place already
+		return
+	}
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(buf.body.Bytes())
 }
+
+// renderSizeHint is room for a typical page, made once rather than grown
+// by doubling.
+const renderSizeHint = 32 << 10
 
 var (
 	buildOnce sync.Once
