@@ -60,9 +60,9 @@ type ldMentioned struct {
 	URL  string `json:"url"`
 }
 
-// EventJSONLD describes e, an event of story, claiming no more than the
-// data holds: no publication dates we do not know.
-func EventJSONLD(site Site, story timeline.Story, e *timeline.Event) *NewsArticle {
+// EventJSONLD describes e, an event of its story, claiming no more than
+// the data holds: no publication dates we do not know.
+func EventJSONLD(site Site, e *timeline.Event) *NewsArticle {
 	ld := &NewsArticle{
 		Context:          "https://schema.org",
 		Type:             "NewsArticle",
@@ -71,7 +71,7 @@ func EventJSONLD(site Site, story timeline.Story, e *timeline.Event) *NewsArticl
 		URL:              site.Absolute(EventPath(e.Slug)),
 		MainEntityOfPage: site.Absolute(EventPath(e.Slug)),
 		IsPartOf:         ldWebSite{Type: "WebSite", Name: site.Name, URL: site.Absolute(HomePath())},
-		About:            ldAbout{Type: "Thing", Name: story.Title, TemporalCoverage: e.When.Datetime()},
+		About:            ldAbout{Type: "Thing", Name: e.Story.Title, TemporalCoverage: e.When.Datetime()},
 	}
 	for _, a := range e.Actors {
 		typ := "Organization"

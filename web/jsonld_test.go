@@ -69,9 +69,10 @@ func TestEventJSONLD(t *testing.T) {
 		},
 	}
 	bare := &timeline.Event{Slug: "bare", Title: "Bare", When: mustWhen(t, "2023", "UTC")}
+	full.Story.Title, bare.Story.Title = st.Title, st.Title // the event's story is what it is about
 	for _, e := range []*timeline.Event{full, bare} {
 		t.Run(e.Slug, func(t *testing.T) {
-			got, err := json.Marshal(EventJSONLD(site, st, e))
+			got, err := json.Marshal(EventJSONLD(site, e))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +88,7 @@ func TestEventJSONLD(t *testing.T) {
 
 	// In the page, it is one script the browser does not run, whose text is the same data.
 	var buf bytes.Buffer
-	if err := Layout(site, Head{Title: full.Title, JSONLD: EventJSONLD(site, st, full)}).Render(context.Background(), &buf); err != nil {
+	if err := Layout(site, Head{Title: full.Title, JSONLD: EventJSONLD(site, full)}).Render(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := goquery.NewDocumentFromReader(&buf)

@@ -13,7 +13,10 @@ import (
 // Renaming a route is one edit, to its prefix below; the router registers
 // the Route patterns, which are made of the same prefixes.
 const (
-	timelinePath = "/"
+	frontPath    = "/"
+	timelinePath = "/timeline"
+	storiesPath  = "/stories/"
+	storyClaims  = "/claims" // after a story's path
 	eventsPath   = "/events/"
 	threadsPath  = "/threads/"
 	claimsPath   = "/claims"
@@ -23,18 +26,36 @@ const (
 
 // Route patterns for chi, one per page.
 const (
-	RouteTimeline = timelinePath
-	RouteEvent    = eventsPath + "{slug}"
-	RouteThread   = threadsPath + "{slug}"
-	RouteClaims   = claimsPath
-	RouteClaim    = claimsPath + "/{slug}"
-	RouteActors   = actorsPath
-	RouteActor    = actorsPath + "/{slug}"
-	RouteStatic   = staticPath + "{name}"
+	RouteFront       = frontPath
+	RouteTimeline    = timelinePath
+	RouteStory       = storiesPath + "{story}"
+	RouteStoryClaims = storiesPath + "{story}" + storyClaims
+	RouteEvent       = eventsPath + "{slug}"
+	RouteThread      = threadsPath + "{slug}"
+	RouteClaims      = claimsPath
+	RouteClaim       = claimsPath + "/{slug}"
+	RouteActors      = actorsPath
+	RouteActor       = actorsPath + "/{slug}"
+	RouteStatic      = staticPath + "{name}"
 )
 
-// HomePath is the whole timeline, unfiltered.
-func HomePath() string { return timelinePath }
+// HomePath is the front page: the archive's stories.
+func HomePath() string { return frontPath }
+
+// FrontPath is the front page from the stories older than the cursor,
+// the first page when it is nil.
+func FrontPath(older *timeline.Cursor) string {
+	if older == nil {
+		return frontPath
+	}
+	return frontPath + "?older=" + url.QueryEscape(older.String())
+}
+
+// StoryPath is a story's own timeline.
+func StoryPath(slug string) string { return storiesPath + url.PathEscape(slug) }
+
+// StoryClaimsPath is a story's claims.
+func StoryClaimsPath(slug string) string { return StoryPath(slug) + storyClaims }
 
 // EventPath is an event's permalink path.
 func EventPath(slug string) string { return eventsPath + url.PathEscape(slug) }
@@ -58,29 +79,46 @@ func StaticPath(hashedName string) string { return staticPath + url.PathEscape(h
 // ClaimsPath. With no filter it is the list's bare path.
 type ListPath func(timeline.Filter) string
 
-// TimelinePath is the canonical URL of the timeline filtered by f.
-func TimelinePath(f timeline.Filter) string { return listURL(timelinePath, f) }
+// TimelinePath is the canonical URL of the timeline filtered by f: its
+// story's, or the whole archive's when f names none.
+func TimelinePath(f timeline.Filter) string {
+	if f.Story != "" {
+		return listURL(StoryPath(f.Story), f)
+	}
+	return listURL(timelinePath, f)
+}
 
-// ClaimsPath is the canonical URL of the claims filtered by f.
-func ClaimsPath(f timeline.Filter) string { return listURL(claimsPath, f) }
+// ClaimsPath is the canonical URL of the claims filtered by f: its
+// story's, or the whole archive's.
+func ClaimsPath(f timeline.Filter) string {
+	if f.Story != "" {
+		return listURL(StoryClaimsPath(f.Story), f)
+	}
+	return listURL(claimsPath, f)
+}
+
+// ArchiveTimelinePath is the whole archive's timeline, unfiltered.
+func ArchiveTimelinePath() string { return timelinePath }
 
 // ActorTimelinePath is the timeline of one actor's events.
 func ActorTimelinePath(slug string) string {
 	return TimelinePath(timeline.Filter{Actors: []string{slug}})
 }
 
-// AroundPath is the whole timeline around an event, scrolled to it.
-func AroundPath(slug string) string { return AroundPathWith(nil, slug) }
+// AroundPath is the timeline of the story around an event of it, scrolled
+// to it.
+func AroundPath(story, slug string) string { return AroundPathWith(story, nil, slug) }
 
-// AroundPathWith is the timeline around an event, scrolled to it, with the
-// other parameters of q kept as they are (q itself is not changed).
-func AroundPathWith(q url.Values, slug string) string {
+// AroundPathWith is the story's timeline (the archive's when story is "")
+// around an event, scrolled to it, with the other parameters of q kept as
+// they are (q itself is not changed).
+func AroundPathWith(story string, q url.Values, slug string) string {
 	with := make(url.Values, len(q)+1)
 	for key, vals := range q {
 		with[key] = vals
 	}
 	with.Set("around", slug)
-	return timelinePath + "?" + with.Encode() + "#" + url.PathEscape(slug)
+	return TimelinePath(timeline.Filter{Story: story}) + "?" + with.Encode() + "#" + url.PathEscape(slug)
 }
 
 // PathWithQuery is path with the query q, or path alone when q is empty.

@@ -30,20 +30,24 @@ func TestPaths(t *testing.T) {
 		{"Actor", ActorPath("kirby"), "/actors/kirby"},
 		{"Actors", ActorsPath(), "/actors"},
 		{"Static", StaticPath("app.1a2b3c4d5e.css"), "/static/app.1a2b3c4d5e.css"},
-		{"ActorTimeline", ActorTimelinePath("kirby"), "/?actor=kirby"},
-		{"Around", AroundPath("kirby-denies"), "/?around=kirby-denies#kirby-denies"},
-		{"AroundKeepsTheRest", AroundPathWith(q, "new-slug"), "/?actor=peskov&around=new-slug&utm_source=chat#new-slug"},
-		{"TimelineUnfiltered", TimelinePath(timeline.Filter{}), "/"},
+		{"ActorTimeline", ActorTimelinePath("kirby"), "/timeline?actor=kirby"},
+		{"Around", AroundPath("", "kirby-denies"), "/timeline?around=kirby-denies#kirby-denies"},
+		{"AroundKeepsTheRest", AroundPathWith("", q, "new-slug"), "/timeline?actor=peskov&around=new-slug&utm_source=chat#new-slug"},
+		{"TimelineUnfiltered", TimelinePath(timeline.Filter{}), "/timeline"},
 		{"ClaimsUnfiltered", ClaimsPath(timeline.Filter{}), "/claims"},
-		{"LimitIsNotInTheAddress", TimelinePath(timeline.Filter{Limit: 20}), "/"},
+		{"Story", TimelinePath(timeline.Filter{Story: "drones", Actors: []string{"kirby"}}), "/stories/drones?actor=kirby"},
+		{"StoryClaims", ClaimsPath(timeline.Filter{Story: "drones"}), "/stories/drones/claims"},
+		{"StoryAround", AroundPath("drones", "kirby-denies"), "/stories/drones?around=kirby-denies#kirby-denies"},
+		{"FrontOlder", FrontPath(&timeline.Cursor{Start: 7, Slug: "b"}), "/?older=7.b"},
+		{"LimitIsNotInTheAddress", TimelinePath(timeline.Filter{Limit: 20}), "/timeline"},
 		// Parameters come in one order whatever the order of the fields.
 		{"CanonicalOrder", TimelinePath(every),
-			"/?actor=peskov&actor=kirby&role=target&kind=denial&kind=claim&contested=1&from=2023-05-03&to=2023-05-04&order=desc&before=1683072000.e42"},
+			"/timeline?actor=peskov&actor=kirby&role=target&kind=denial&kind=claim&contested=1&from=2023-05-03&to=2023-05-04&order=desc&before=1683072000.e42"},
 		{"ClaimsCanonicalOrder", ClaimsPath(later), "/claims?order=desc&after=1683072000.e7"},
-		{"Dedup", TimelinePath(timeline.Filter{Actors: []string{"a", "b", "a"}, Kinds: []timeline.EventKind{"claim", "claim"}}), "/?actor=a&actor=b&kind=claim"},
-		{"QueryEscaped", TimelinePath(timeline.Filter{Actors: []string{"a&b c", "é"}}), "/?actor=a%26b+c&actor=%C3%A9"},
-		{"OnlyFrom", TimelinePath(timeline.Filter{From: day("2023-05-03")}), "/?from=2023-05-03"},
-		{"OnlyTo", TimelinePath(timeline.Filter{To: day("2023-05-04")}), "/?to=2023-05-03"},
+		{"Dedup", TimelinePath(timeline.Filter{Actors: []string{"a", "b", "a"}, Kinds: []timeline.EventKind{"claim", "claim"}}), "/timeline?actor=a&actor=b&kind=claim"},
+		{"QueryEscaped", TimelinePath(timeline.Filter{Actors: []string{"a&b c", "é"}}), "/timeline?actor=a%26b+c&actor=%C3%A9"},
+		{"OnlyFrom", TimelinePath(timeline.Filter{From: day("2023-05-03")}), "/timeline?from=2023-05-03"},
+		{"OnlyTo", TimelinePath(timeline.Filter{To: day("2023-05-04")}), "/timeline?to=2023-05-03"},
 		{"WithQuery", PathWithQuery("/claims", url.Values{"kind": {"denial", "claim"}, "actor": {"a b"}}), "/claims?actor=a+b&kind=denial&kind=claim"},
 		{"WithoutQuery", PathWithQuery("/claims", url.Values{}), "/claims"},
 		{"SlugPathThread", SlugPath(RouteThread, "new"), "/threads/new"},
@@ -68,7 +72,7 @@ func TestRoutesMatchPaths(t *testing.T) {
 		return strings.NewReplacer("{slug}", "some-slug", "{name}", "app.css").Replace(pattern)
 	}
 	for pattern, got := range map[string]string{
-		RouteTimeline: HomePath(),
+		RouteTimeline: ArchiveTimelinePath(),
 		RouteEvent:    EventPath("some-slug"),
 		RouteThread:   ThreadPath("some-slug"),
 		RouteClaims:   ClaimsPath(timeline.Filter{}),
@@ -112,7 +116,7 @@ func TestAppliedFilters(t *testing.T) {
 	}
 	// The last actor's chip takes the role with it: a role alone filters nothing.
 	chips, _ = AppliedFilters(TimelinePath, timeline.Filter{Actors: []string{"kirby"}, Role: timeline.RoleTarget}, actors)
-	if chips[0].URL != "/" {
+	if chips[0].URL != "/timeline" {
 		t.Errorf("last actor's chip = %v", chips[0])
 	}
 	if chips, clear := AppliedFilters(TimelinePath, timeline.Filter{Desc: true}, nil); chips != nil || clear != "" {

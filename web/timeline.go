@@ -12,8 +12,9 @@ import (
 type TimelineView struct {
 	Site  Site
 	Head  Head
-	Title string // the page's heading: the story's title, or the site's name
-	Story timeline.Story
+	Title string // the page's heading: the story's title, or the archive's
+	// Description is the story's, or the archive's.
+	Description string
 	// Outside is the event a ?around= view was asked to show when the
 	// filters leave it out: the page says so and links the unfiltered view.
 	Outside *Link

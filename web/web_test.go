@@ -155,8 +155,8 @@ func TestEventItem(t *testing.T) {
 	if got := li.Find(`.kind`).Text(); got != "Denial" {
 		t.Errorf("kind = %q", got)
 	}
-	peskov := li.Find(`ul.actors a[href="/?actor=peskov"]`)
-	if peskov.AttrOr("href", "") != "/?actor=peskov" || peskov.Parent().Find(".role").Text() != "(target)" || li.Find(`ul.actors a[href="/?actor=kirby"]`).Parent().Find(".role").Length() != 0 {
+	peskov := li.Find(`ul.actors a[href="/timeline?actor=peskov"]`)
+	if peskov.AttrOr("href", "") != "/timeline?actor=peskov" || peskov.Parent().Find(".role").Text() != "(target)" || li.Find(`ul.actors a[href="/timeline?actor=kirby"]`).Parent().Find(".role").Length() != 0 {
 		t.Errorf("actors: %q", li.Find(`ul.actors`).Text())
 	}
 	answers := li.Find(`li.answers`)

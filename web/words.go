@@ -373,6 +373,8 @@ func ErrorTitle(status int) string {
 		return "Not found"
 	case http.StatusConflict:
 		return "Not possible now"
+	case http.StatusGone:
+		return "Withdrawn"
 	}
 	return "Something went wrong"
 }
@@ -396,3 +398,60 @@ const (
 func WithoutParam(param, value string) string {
 	return "The same view without " + param + "=" + value
 }
+
+// Stories: the front page, a story's own pages, a withdrawn event.
+
+const (
+	// FrontTitle is the front page's title and heading.
+	FrontTitle = "Stories"
+	// FrontDescription is the front page's description.
+	FrontDescription = "Every story the archive follows, most recently updated first: who said what, when, and who answered."
+	// ArchiveTitle heads the archive-wide timeline.
+	ArchiveTitle = "Every story"
+	// ArchiveDescription describes the archive-wide timeline.
+	ArchiveDescription = "The events of every story, in time order: who said what about whom, everywhere."
+	// OlderStories is the front page's link to the next page.
+	OlderStories = "Older stories"
+	// NewestStories is the front page's link back to its first page.
+	NewestStories = "Newest stories"
+	// NoStories is what the front page says with nothing in the archive.
+	NoStories = "There are no stories yet."
+	// EveryStory is the way from a story to the front page.
+	EveryStory = "Every story"
+	// WithdrawnMessage is the page of a withdrawn event.
+	WithdrawnMessage = "This event was withdrawn from its story: it is no longer part of the record."
+	// MostPresent introduces a story's busiest actors on the front page.
+	MostPresent = "Most present:"
+)
+
+// StorySpan is a story's span of dates, each at its own precision:
+// "3 May 2023 – Jun 2023", one date when they are the same, "" for a
+// story with no events.
+func StorySpan(first, last timeline.When) string {
+	if first.IsZero() {
+		return ""
+	}
+	a, b := ShortDate(first), ShortDate(last)
+	if a == b {
+		return a
+	}
+	return a + " – " + b
+}
+
+// StoryCounts is a story's number of events and of claims.
+func StoryCounts(events, claims int) string {
+	word := "claims"
+	if claims == 1 {
+		word = "claim"
+	}
+	return EventCount(events) + ", " + thousands(claims) + " " + word
+}
+
+// InStory labels the story an event is in.
+func InStory(title string) string { return "In the story “" + title + "”" }
+
+// FromStory labels an answer from another story.
+func FromStory(title string) string { return "from “" + title + "”" }
+
+// StoryClaimsTitle is the title of a story's claims page.
+func StoryClaimsTitle(story string) string { return "Claims: " + story }

@@ -41,7 +41,7 @@ func TestFirstStartBesideAnImport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := im.Story("Someone's archive", ""); err != nil {
+		if err := im.Story("", "Someone's archive", ""); err != nil {
 			t.Fatal(err)
 		}
 		// A server starting now opens the file and leaves it to the import.
@@ -56,12 +56,12 @@ func TestFirstStartBesideAnImport(t *testing.T) {
 		if _, err := im.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		st, err := srv.FindStory(ctx)
+		page, err := srv.FindStories(ctx, nil, 10, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Title != "Someone's archive" {
-			t.Errorf("title %q: the bundled story went into an imported archive", st.Title)
+		if len(page.Stories) != 1 || page.Stories[0].Title != "Someone's archive" {
+			t.Errorf("stories %+v: the bundled story went into an imported archive", page.Stories)
 		}
 	})
 
@@ -78,7 +78,7 @@ func TestFirstStartBesideAnImport(t *testing.T) {
 		if err := loadBundledStory(ctx, db, discardLogger()); err != nil {
 			t.Fatal(err)
 		}
-		if st, _ := db.FindStory(ctx); st.DataVersion != 0 {
+		if st, _ := db.FindArchive(ctx); st.DataVersion != 0 {
 			t.Errorf("data version %d: the bundled story went into a file an import began", st.DataVersion)
 		}
 		db.Close()
@@ -116,7 +116,7 @@ func TestFirstStartBesideAnImport(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		st, err := db.FindStory(ctx)
+		st, err := db.FindArchive(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -191,7 +191,7 @@ func TestReadOnlyVolume(t *testing.T) {
 		t.Fatalf("serve --read-only on a read-only volume: %v", err)
 	}
 	defer db.Close()
-	if st, err := db.FindStory(ctx); err != nil || st.DataVersion == 0 {
+	if st, err := db.FindArchive(ctx); err != nil || st.DataVersion == 0 {
 		t.Errorf("story on a read-only volume: %+v, %v", st, err)
 	}
 

@@ -16,21 +16,28 @@ import (
 	iofs "io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
 	"syscall"
+	"text/tabwriter"
 	_ "time/tzdata" // the zone database travels in the binary, for slim containers
 
 	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/synth"
+	"github.com/timelinenews/timeline/internal/timeline"
 )
 
 const usage = `timeline serves a chronological, sourced timeline of a news story.
 
 Usage:
   timeline [serve] [flags]        serve the timeline over HTTP (the default)
-  timeline import [--db PATH] FILE|-
-                                  validate a data file and apply it in one transaction
-  timeline export [--db PATH]     write the whole database as a data file to stdout
+  timeline import [--db PATH] [--story SLUG] FILE|DIR|-...
+                                  validate story files and apply them in one transaction
+  timeline export [--db PATH] [--story SLUG | --dir DIR]
+                                  write a story's file to stdout, or every story's into DIR
+  timeline stories [--db PATH]    list the stories, with their numbers of events and claims
   timeline migrate [--db PATH]    bring the database schema up to date
   timeline synth --events N [--seed S]
                                   write a synthetic archive of N events to stdout, for measurement
@@ -79,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runImport(ctx, args, stdin, stderr)
 	case "export":
 		return runExport(ctx, args, stdout, stderr)
+	case "stories":
+		return runStories(ctx, args, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, args, stderr)
 	case "synth":
@@ -139,32 +148,31 @@ func openDB(ctx context.Context, path string, readOnly bool) (*sqlite.DB, error)
 }
 
 func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) error {
-	fs := newFlagSet("import", stderr, "timeline import [--db PATH] FILE|-")
+	fs := newFlagSet("import", stderr, "timeline import [--db PATH] [--story SLUG] FILE|DIR|-...")
 	dbPath := dbFlag(fs)
+	storySlug := fs.String("story", "", "the story a file in the first format (timeline/v1) goes into; default: a slug made from its title")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if fs.NArg() < 1 {
 		fs.Usage()
-		return &usageError{msg: "import takes one file name, or - for standard input"}
+		return &usageError{msg: "import takes file names, directories of *.json files, or - for standard input"}
 	}
-	name := fs.Arg(0)
-	in := stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return fmt.Errorf("import: %w", err)
-		}
-		defer f.Close()
-		in = f
+	files, err := storyFiles(fs.Args())
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
 	}
+	if *storySlug != "" && len(files) != 1 {
+		return &usageError{msg: "--story names the story of one file"}
+	}
+	name := strings.Join(fs.Args(), " ")
 	_, statErr := os.Stat(*dbPath)
 	isNew := errors.Is(statErr, iofs.ErrNotExist)
 	db, err := openDB(ctx, *dbPath, false)
 	if err != nil {
 		return err
 	}
-	res, err := importFile(ctx, db, in)
+	res, err := importFiles(ctx, db, files, stdin, *storySlug)
 	db.Close()
 	if err != nil {
 		if isNew {
@@ -175,14 +183,33 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 		}
 		return fmt.Errorf("import %s: nothing was written: %w", name, err)
 	}
-	fmt.Fprintf(stderr, "imported %s into %s: %d events changed, %d unchanged; %d actors and %d sources changed; data version %d\n",
-		name, *dbPath, res.EventsChanged, res.EventsSame, res.ActorsChanged, res.SourcesChanged, res.DataVersion)
+	fmt.Fprintf(stderr, "imported %s into %s (stories %s): %d events changed, %d unchanged, %d withdrawn; %d actors and %d sources changed; data version %d\n",
+		name, *dbPath, strings.Join(res.Stories, ", "), res.EventsChanged, res.EventsSame, res.EventsWithdrawn, res.ActorsChanged, res.SourcesChanged, res.DataVersion)
 	return nil
 }
 
-// importFile reads, checks and applies a file in one pass and one
-// transaction, which is rolled back if the file has any problem.
-func importFile(ctx context.Context, db *sqlite.DB, r io.Reader) (sqlite.ImportResult, error) {
+// storyFiles expands the arguments of import: a directory stands for its
+// *.json files, in name order; "-" is standard input.
+func storyFiles(args []string) ([]string, error) {
+	var files []string
+	for _, arg := range args {
+		if info, err := os.Stat(arg); err == nil && info.IsDir() {
+			names, err := filepath.Glob(filepath.Join(arg, "*.json"))
+			if err != nil {
+				return nil, err
+			}
+			sort.Strings(names)
+			files = append(files, names...)
+			continue
+		}
+		files = append(files, arg)
+	}
+	return files, nil
+}
+
+// importFiles reads, checks and applies story files in one pass each and
+// one transaction, which is rolled back if any file has any problem.
+func importFiles(ctx context.Context, db *sqlite.DB, files []string, stdin io.Reader, storySlug string) (sqlite.ImportResult, error) {
 	if err := db.MarkImported(ctx); err != nil {
 		return sqlite.ImportResult{}, err
 	}
@@ -191,20 +218,41 @@ func importFile(ctx context.Context, db *sqlite.DB, r io.Reader) (sqlite.ImportR
 		return sqlite.ImportResult{}, err
 	}
 	defer im.Rollback()
-	if err := dataset.Scan(r, im); err != nil {
-		return sqlite.ImportResult{}, err
+	if storySlug != "" {
+		if err := im.SetStory(storySlug); err != nil {
+			return sqlite.ImportResult{}, err
+		}
+	}
+	for _, name := range files {
+		in := stdin
+		if name != "-" {
+			f, err := os.Open(name)
+			if err != nil {
+				return sqlite.ImportResult{}, err
+			}
+			defer f.Close()
+			in = f
+		}
+		if err := dataset.Scan(in, im); err != nil {
+			if len(files) > 1 {
+				return sqlite.ImportResult{}, fmt.Errorf("%s: %w", name, err)
+			}
+			return sqlite.ImportResult{}, err
+		}
 	}
 	return im.Commit()
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("export", stderr, "timeline export [--db PATH] > FILE")
+	fs := newFlagSet("export", stderr, "timeline export [--db PATH] [--story SLUG] > FILE, or timeline export [--db PATH] --dir DIR")
 	dbPath := dbFlag(fs)
+	storySlug := fs.String("story", "", "the story to write to standard output (default: the only one)")
+	dir := fs.String("dir", "", "write every story into DIR, one SLUG.json each")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		return &usageError{msg: "export takes no arguments: it writes to standard output"}
+	if fs.NArg() != 0 || (*storySlug != "" && *dir != "") {
+		return &usageError{msg: "export takes no arguments, and either --story (to standard output) or --dir"}
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("export: no database at %s", *dbPath)
@@ -220,11 +268,77 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := db.Ready(ctx); err != nil {
 		return fmt.Errorf("export: %s: %w (run timeline migrate on it first)", *dbPath, err)
 	}
-	w := dataset.NewWriter(stdout)
-	if err := db.Export(ctx, w); err != nil {
+	slugs, err := db.FindStorySlugs(ctx)
+	if err != nil {
 		return err
 	}
-	return w.Close()
+	switch {
+	case *dir != "":
+		if err := os.MkdirAll(*dir, 0o755); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		for _, slug := range slugs {
+			if err := exportStoryFile(ctx, db, slug, filepath.Join(*dir, slug+".json")); err != nil {
+				return err
+			}
+		}
+		return nil
+	case *storySlug == "" && len(slugs) != 1:
+		return &usageError{msg: fmt.Sprintf("the archive holds %d stories: name one with --story, or write them all with --dir", len(slugs))}
+	case *storySlug == "":
+		*storySlug = slugs[0]
+	}
+	return exportStory(ctx, db, *storySlug, stdout)
+}
+
+// exportStory writes one story's file to w.
+func exportStory(ctx context.Context, db *sqlite.DB, slug string, w io.Writer) error {
+	sw := dataset.NewWriter(w)
+	if err := db.Export(ctx, slug, sw); err != nil {
+		return err
+	}
+	return sw.Close()
+}
+
+func exportStoryFile(ctx context.Context, db *sqlite.DB, slug, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := exportStory(ctx, db, slug, f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func runStories(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("stories", stderr, "timeline stories [--db PATH]")
+	dbPath := dbFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dbPath, !sqlite.CanWrite(*dbPath))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SLUG\tEVENTS\tCLAIMS\tTITLE")
+	var older *timeline.Cursor
+	for {
+		page, err := db.FindStories(ctx, older, 500, 0)
+		if err != nil {
+			return err
+		}
+		for _, st := range page.Stories {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", st.Slug, st.EventCount, st.ClaimCount, st.Title)
+		}
+		if page.Older == nil {
+			return tw.Flush()
+		}
+		older = page.Older
+	}
 }
 
 func runMigrate(ctx context.Context, args []string, stderr io.Writer) error {

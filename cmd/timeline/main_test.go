@@ -147,7 +147,7 @@ func TestImportExport(t *testing.T) {
 			args []string
 			want string
 		}{
-			{[]string{"import"}, "one file name"},
+			{[]string{"import"}, "import takes file names"},
 			{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 			{[]string{"export", "--db", filepath.Join(dir, "missing.db")}, "no database at"},
 			{[]string{"serve", "--log-format", "xml"}, `unknown log format "xml"`},

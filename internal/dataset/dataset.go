@@ -15,11 +15,17 @@ import (
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
-// Format is the value of the "format" key this package reads and writes.
-const Format = "timeline/v1"
+// Format is the value of the "format" key this package writes: one story,
+// named by the "story" key.
+const Format = "timeline/v2"
+
+// FormatV1 is the first format, which this package still reads: a file of
+// one story that does not name it (Handler.Story gets slug "").
+const FormatV1 = "timeline/v1"
 
 type fileJSON struct {
 	Format      string       `json:"format"`
+	Story       string       `json:"story,omitempty"`
 	Title       string       `json:"title,omitempty"`
 	Description string       `json:"description,omitempty"`
 	Actors      []actorJSON  `json:"actors"`
@@ -104,7 +110,7 @@ func (e *InvalidError) Error() string {
 // Write writes ds in the file format.
 func Write(w io.Writer, ds *timeline.Dataset) error {
 	sw := NewWriter(w)
-	if err := sw.Story(ds.Title, ds.Description); err != nil {
+	if err := sw.Story(ds.Slug, ds.Title, ds.Description); err != nil {
 		return err
 	}
 	for _, a := range ds.Actors {
@@ -153,14 +159,21 @@ func NewWriter(w io.Writer) *Writer {
 }
 
 // Story writes the file's header; it comes first, or not at all for a
-// story with no title or description.
-func (sw *Writer) Story(title, description string) error {
+// story with no slug, title or description. A story without a slug is
+// written in the first format, which does not name it.
+func (sw *Writer) Story(slug, title, description string) error {
 	if sw.started {
 		return fmt.Errorf("write dataset: the story is written once, first")
 	}
 	sw.started = true
 	sw.write("{\n  \"format\": ")
-	sw.value(Format)
+	if slug == "" {
+		sw.value(FormatV1) // a story without a slug is written as it was read
+	} else {
+		sw.value(Format)
+		sw.write(",\n  \"story\": ")
+		sw.value(slug)
+	}
 	if title != "" {
 		sw.write(",\n  \"title\": ")
 		sw.value(title)
@@ -193,7 +206,7 @@ func (sw *Writer) value(v any) {
 // with nothing in it is still written, as [].
 func (sw *Writer) enter(section string) error {
 	if !sw.started {
-		sw.Story("", "")
+		sw.Story("", "", "")
 	}
 	target := slices.Index(sections, section)
 	if target < sw.section {

@@ -140,7 +140,9 @@ func TestReadSyntax(t *testing.T) {
 		{"UnknownField", `{"format": "timeline/v1", "colour": "red"}`, "line 1, column 35", `unknown field "colour"`},
 		{"UnknownNestedField", `{"format": "timeline/v1", "actors": [{"slug": "a", "colour": "red"}]}`, "line 1, column 68", `unknown field "colour"`},
 		{"TrailingData", valid + `{}`, "line 36, column 1", "after the top-level object"},
-		{"WrongFormat", `{"format": "timeline/v2", "actors": [], "sources": [], "events": []}`, "file", `format must be "timeline/v1"`},
+		{"WrongFormat", `{"format": "timeline/v3", "actors": [], "sources": [], "events": []}`, "file", `format must be "timeline/v2"`},
+		{"V2WithoutStory", `{"format": "timeline/v2", "actors": [], "sources": [], "events": []}`, "file", `story is required`},
+		{"V1NamingAStory", `{"format": "timeline/v1", "story": "x", "actors": [], "sources": [], "events": []}`, "file", `does not name its story`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

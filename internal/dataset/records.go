@@ -53,6 +53,8 @@ func (b *builder) file() error {
 		switch key {
 		case "format":
 			err = b.in.decode(&b.header.Format)
+		case "story":
+			err = b.in.decode(&b.header.Story)
 		case "title":
 			err = b.in.decode(&b.header.Title)
 		case "description":
@@ -114,8 +116,8 @@ func (b *builder) array(name string, each func() error) error {
 // hands on the story.
 func (b *builder) story() error {
 	b.v.header(&b.header)
-	title, description := b.header.Title, b.header.Description
-	return b.handle(func(h Handler) error { return h.Story(title, description) })
+	slug, title, description := b.header.Story, b.header.Title, b.header.Description
+	return b.handle(func(h Handler) error { return h.Story(slug, title, description) })
 }
 
 func (b *builder) actor() error {

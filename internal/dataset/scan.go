@@ -9,8 +9,10 @@ import (
 )
 
 // Handler receives a file's records as Scan reads them, in file order.
+// Story comes after the actors and sources, before the events; its slug is
+// "" for a file in the first format (FormatV1).
 type Handler interface {
-	Story(title, description string) error
+	Story(slug, title, description string) error
 	Actor(timeline.Actor) error
 	Source(timeline.Source) error
 	Event(*timeline.Event) error
@@ -126,8 +128,8 @@ func Read(r io.Reader) (*timeline.Dataset, error) {
 
 type collector struct{ ds timeline.Dataset }
 
-func (c *collector) Story(title, description string) error {
-	c.ds.Title, c.ds.Description = title, description
+func (c *collector) Story(slug, title, description string) error {
+	c.ds.Slug, c.ds.Title, c.ds.Description = slug, title, description
 	return nil
 }
 func (c *collector) Actor(a timeline.Actor) error { c.ds.Actors = append(c.ds.Actors, a); return nil }

@@ -21,9 +21,9 @@ type recorder struct {
 	err    error
 }
 
-func (r *recorder) Story(title, description string) error { return nil }
-func (r *recorder) Actor(timeline.Actor) error            { return nil }
-func (r *recorder) Source(timeline.Source) error          { return nil }
+func (r *recorder) Story(slug, title, description string) error { return nil }
+func (r *recorder) Actor(timeline.Actor) error                  { return nil }
+func (r *recorder) Source(timeline.Source) error                { return nil }
 func (r *recorder) Event(e *timeline.Event) error {
 	r.events = append(r.events, e.Slug)
 	if e.Slug == r.failAt {

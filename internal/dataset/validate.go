@@ -80,8 +80,15 @@ func (v *validator) slug(where, field, value string) bool {
 }
 
 func (v *validator) header(f *fileJSON) {
-	if f.Format != Format {
-		v.add("file", "format must be %q, not %q", Format, f.Format)
+	switch f.Format {
+	case Format:
+		v.slug("file", "story", f.Story)
+	case FormatV1:
+		if f.Story != "" {
+			v.add("file", "a %q file does not name its story: write format %q to give it one", FormatV1, Format)
+		}
+	default:
+		v.add("file", "format must be %q (or the older %q), not %q", Format, FormatV1, f.Format)
 	}
 	v.text("file", "title", f.Title, false, maxTitle)
 	v.text("file", "description", f.Description, false, maxSummary)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/timelinenews/timeline/internal/story"
+	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/web"
 )
 
@@ -39,7 +40,7 @@ func TestAccountAndInferredDateShown(t *testing.T) {
 		t.Errorf("the permalink's note on the date reads %q", note)
 	}
 
-	doc = page(t, srv, "/?actor=kremlin", http.StatusOK)
+	doc = page(t, srv, web.TimelinePath(timeline.Filter{Actors: []string{"kremlin"}}), http.StatusOK)
 	if doc.Find(`li.event#drones-downed-over-kremlin .meta a.account`).Length() != 1 {
 		t.Error("the timeline does not say whose account the incident is")
 	}

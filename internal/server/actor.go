@@ -13,7 +13,6 @@ const actorPageSize = 20
 // handleActor is GET /actors/{slug}: who they are and their events by role.
 func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st := storyOf(r)
 	a, err := s.store.FindActor(ctx, chiSlug(r))
 	if err != nil {
 		s.Error(w, r, err, web.Link{Label: web.EveryActor, URL: web.ActorsPath()})
@@ -34,6 +33,6 @@ func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 		}
 		v.ByRole = append(v.ByRole, g)
 	}
-	v.Head = web.Head{Title: a.Name, Description: web.ActorDescription(*a, st.Title), Path: web.ActorPath(a.Slug), OGType: "profile", Section: web.SectionActors}
+	v.Head = web.Head{Title: a.Name, Description: web.ActorDescription(*a, web.ArchiveTitle), Path: web.ActorPath(a.Slug), OGType: "profile", Section: web.SectionActors}
 	s.render(w, r, http.StatusOK, web.ActorPage(v))
 }

@@ -19,14 +19,13 @@ const (
 // actor finder, GET /actors?q=, by word prefix over names and descriptions.
 func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st := storyOf(r)
 	q := strings.TrimSpace(single(r.URL.Query(), "q"))
 	if !utf8.ValidString(q) || len(q) > maxValueLength {
 		s.Error(w, r, timeline.Errorf(timeline.EINVALID, "Search for at most %d characters of text.", maxValueLength))
 		return
 	}
 	v := web.ActorsView{Site: s.site, Query: q,
-		Head: web.Head{Title: web.ActorsTitle, Description: web.ActorsDescription(st.Title), Path: web.ActorsPath(), Section: web.SectionActors}}
+		Head: web.Head{Title: web.ActorsTitle, Description: web.ActorsDescription(web.ArchiveTitle), Path: web.ActorsPath(), Section: web.SectionActors}}
 	if q != "" {
 		var err error
 		if v.Results, err = s.store.SearchActors(ctx, q, actorResults); err != nil {

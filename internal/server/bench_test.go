@@ -55,7 +55,7 @@ var benchRequests atomic.Int64
 // bundled story's paths, for a database given by TIMELINE_BENCH_DB.
 func BenchmarkTimelinePage(b *testing.B) {
 	h := benchHandler(b)
-	paths := []string{"/", "/?actor=kirby&actor=peskov", "/events/kremlin-statement-attempt-on-putin"}
+	paths := []string{"/timeline", "/timeline?actor=kirby&actor=peskov", "/events/kremlin-statement-attempt-on-putin"}
 	if env := os.Getenv("TIMELINE_BENCH_PATHS"); env != "" {
 		paths = strings.Split(env, ",")
 	}

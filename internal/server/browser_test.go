@@ -149,7 +149,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("TickTwoActors", func(t *testing.T) {
 		var location string
 		err := chromedp.Run(ctx,
-			chromedp.Navigate(srv.URL+"/"),
+			chromedp.Navigate(srv.URL+"/timeline"),
 			chromedp.WaitVisible(`li.event`, chromedp.ByQuery),
 			chromedp.Click(`input[name="actor"][value="peskov"]`, chromedp.ByQuery),
 			chromedp.WaitVisible(`[data-testid="applied"]`, chromedp.ByQuery),
@@ -233,7 +233,7 @@ func TestBrowser(t *testing.T) {
 		fresh := freshContext(t)
 		var location string
 		err := chromedp.Run(fresh,
-			chromedp.Navigate(srv.URL+"/"),
+			chromedp.Navigate(srv.URL+"/timeline"),
 			chromedp.WaitVisible(`li.event`, chromedp.ByQuery),
 			tabTo(`input[name="actor"][value="zelensky"]`),
 			chromedp.KeyEvent(" "),
@@ -300,7 +300,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Screenshots", func(t *testing.T) {
 		dir := artifactDir(t)
 		for _, width := range []int64{360, 1280} {
-			for name, path := range map[string]string{"timeline": "/", "event": "/events/kremlin-statement-attempt-on-putin", "claims": "/claims"} {
+			for name, path := range map[string]string{"front": "/", "timeline": "/timeline", "event": "/events/kremlin-statement-attempt-on-putin", "claims": "/claims"} {
 				var png []byte
 				err := chromedp.Run(ctx,
 					chromedp.EmulateViewport(width, 900),
@@ -337,7 +337,7 @@ func TestBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, path := range []string{"/", "/?actor=peskov&kind=accusation", "/events/kremlin-statement-attempt-on-putin", "/claims", "/actors", "/actors/kirby", "/threads/kremlin-statement-attempt-on-putin", "/events/nope"} {
+		for _, path := range []string{"/", "/timeline", "/timeline?actor=peskov&kind=accusation", "/events/kremlin-statement-attempt-on-putin", "/claims", "/actors", "/actors/kirby", "/threads/kremlin-statement-attempt-on-putin", "/events/nope"} {
 			var result string
 			err := chromedp.Run(ctx,
 				chromedp.EmulateViewport(1280, 900),

@@ -58,12 +58,12 @@ type cacheState struct {
 // 200 is kept: an error or a redirect is answered as made, every time.
 func (s *Server) cached(view viewOf, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		st, err := s.store.FindStory(r.Context())
+		st, err := s.store.FindArchive(r.Context())
 		if err != nil {
 			s.Error(w, r, err)
 			return
 		}
-		r = r.WithContext(withStory(r.Context(), st))
+		r = r.WithContext(withArchive(r.Context(), st))
 		key, ok := view(r)
 		if !ok {
 			h(w, r)
@@ -209,17 +209,17 @@ func (rec *recorder) replay(w http.ResponseWriter, etag string) {
 	w.Write(rec.body.Bytes())
 }
 
-type storyKey struct{}
+type archiveKey struct{}
 
-func withStory(ctx context.Context, st timeline.Story) context.Context {
-	return context.WithValue(ctx, storyKey{}, st)
+func withArchive(ctx context.Context, a timeline.Archive) context.Context {
+	return context.WithValue(ctx, archiveKey{}, a)
 }
 
-// storyOf is the story a cached route's wrapper read, whose data version
-// names the representation being made.
-func storyOf(r *http.Request) timeline.Story {
-	st, _ := r.Context().Value(storyKey{}).(timeline.Story)
-	return st
+// archiveOf is the archive a cached route's wrapper read, whose data
+// version names the representation being made.
+func archiveOf(r *http.Request) timeline.Archive {
+	a, _ := r.Context().Value(archiveKey{}).(timeline.Archive)
+	return a
 }
 
 // render writes a page. It renders into a buffer first (the recorder's own,

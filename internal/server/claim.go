@@ -10,7 +10,6 @@ import (
 // handleClaim is GET /claims/{slug}: one claim and everyone's stance on it.
 func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st := storyOf(r)
 	e, err := s.store.FindEvent(ctx, chiSlug(r))
 	if err != nil {
 		s.Error(w, r, err, web.Link{Label: web.EveryClaim, URL: web.ClaimsPath(timeline.Filter{})})
@@ -18,7 +17,7 @@ func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 	}
 	v := web.ClaimView{
 		Site:  s.site,
-		Head:  web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.EventJSONLD(s.site, st, e), Section: web.SectionClaims},
+		Head:  web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.EventJSONLD(s.site, e), Section: web.SectionClaims},
 		Claim: *e,
 	}
 	s.render(w, r, http.StatusOK, web.ClaimPage(v))

@@ -9,11 +9,11 @@ import (
 
 const claimsPageSize = 50
 
-// handleClaims is GET /claims: every claim beside its answers.
+// handleClaims is GET /claims and GET /stories/{story}/claims: every claim
+// of the archive, or of a story, beside its answers.
 func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st := storyOf(r)
-	q, actors, bySlug, ok := s.readList(w, r, st)
+	st, q, actors, bySlug, ok := s.readList(w, r)
 	if !ok {
 		return
 	}
@@ -30,11 +30,14 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	applied, clear := web.AppliedFilters(web.ClaimsPath, first, bySlug)
 	v := web.ClaimsView{
 		Site: s.site,
-		Head: web.Head{Title: web.ClaimsTitle, Description: web.ClaimsDescription(st.Title),
+		Head: web.Head{Title: web.ClaimsTitle, Description: web.ClaimsDescription(web.ArchiveTitle),
 			Path: web.ClaimsPath(first), Section: web.SectionClaims},
 		Form:    web.NewFilterForm(web.ClaimsPath, first, actors, false),
 		Applied: applied,
 		Clear:   clear,
+	}
+	if st != nil {
+		v.Head.Title, v.Head.Description = web.StoryClaimsTitle(st.Title), web.ClaimsDescription(st.Title)
 	}
 	v.Claims = page.Events
 	if page.Earlier != nil {

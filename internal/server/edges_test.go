@@ -26,7 +26,7 @@ func TestDaysAcrossZones(t *testing.T) {
 		{Slug: "new-york-late", Kind: "statement", When: "2023-05-03 late", Zone: "America/New_York", Actors: []string{"us"}},
 		{Slug: "kyiv-noon", Kind: "statement", When: "2023-05-04T12:00", Zone: "Europe/Kyiv", Actors: []string{"ukraine"}},
 	}))
-	doc := page(t, srv, "/", http.StatusOK)
+	doc := page(t, srv, "/timeline", http.StatusOK)
 	if got, want := eventIDs(doc), []string{"moscow-evening", "moscow-early", "new-york-late", "kyiv-noon"}; !slices.Equal(got, want) {
 		t.Fatalf("order = %v, want %v", got, want)
 	}
@@ -56,7 +56,7 @@ func TestPageEdges(t *testing.T) {
 		srv, _ := newServer(t, sqlitetest.ManyEvents(t, n))
 		for _, order := range []string{"", "desc"} {
 			t.Run(fmt.Sprintf("%d%s", n, order), func(t *testing.T) {
-				start, forward, backward := "/?actor=alice&actor=bob", "later", "earlier"
+				start, forward, backward := "/timeline?actor=alice&actor=bob", "later", "earlier"
 				if order == "desc" {
 					start, forward, backward = start+"&order=desc", "earlier", "later"
 				}
@@ -76,7 +76,7 @@ func TestPageEdges(t *testing.T) {
 					pages = append(pages, ids)
 					path = doc.Find(`[data-testid="`+forward+`"]`).First().AttrOr("href", "")
 					if path != "" {
-						q, _ := url.ParseQuery(strings.TrimPrefix(path, "/?"))
+						q, _ := url.ParseQuery(strings.TrimPrefix(path, "/timeline?"))
 						if !slices.Equal(q["actor"], []string{"alice", "bob"}) || q.Get("order") != order {
 							t.Fatalf("%s link %q lost the filter", forward, path)
 						}
@@ -149,14 +149,14 @@ func TestAround(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			doc := page(t, srv, "/?"+tt.query, http.StatusOK)
+			doc := page(t, srv, "/timeline?"+tt.query, http.StatusOK)
 			q, _ := url.ParseQuery(tt.query)
 			slug := q.Get("around")
 			ids := eventIDs(doc)
 			i := slices.Index(ids, slug)
 			outside := doc.Find(`[data-testid="outside"]`)
 			if !tt.holds {
-				if i >= 0 || outside.Length() != 1 || outside.Find("a").AttrOr("href", "") != "/?around="+slug+"#"+slug {
+				if i >= 0 || outside.Length() != 1 || outside.Find("a").AttrOr("href", "") != "/timeline?around="+slug+"#"+slug {
 					t.Errorf("event at %d, notice %q", i, outside.Text())
 				}
 				return

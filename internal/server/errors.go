@@ -50,6 +50,13 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links 
 		status = http.StatusNotFound
 	case timeline.ECONFLICT:
 		status = http.StatusConflict
+	case timeline.EGONE:
+		status, msg = http.StatusGone, web.WithdrawnMessage
+		var gone *timeline.Error
+		if errors.As(err, &gone) && gone.Story.Slug != "" {
+			links = append(links, web.Link{Label: gone.Story.Title, URL: web.StoryPath(gone.Story.Slug)})
+		}
+		links = append(links, web.Link{Label: web.EveryStory, URL: web.HomePath()})
 	default:
 		s.log.Error("request failed", "error", err, "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery,
 			"request_id", middleware.GetReqID(r.Context()))
@@ -144,3 +151,6 @@ func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) 
 	w.Header().Set("Allow", "GET, HEAD")
 	plainError(w, http.StatusMethodNotAllowed, web.MethodNotAllowedMessage)
 }
+
+// errorAs is errors.As for the domain's *Error.
+func errorAs(err error, target **timeline.Error) bool { return errors.As(err, target) }

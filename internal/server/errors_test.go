@@ -32,7 +32,7 @@ func TestErrorResponses(t *testing.T) {
 		{"/events/even", "/events/peskov-blames-us"},
 		{"/threads/threads", "/threads/peskov-blames-us"},
 		{"/claims/even?utm_source=chat", "/claims/peskov-blames-us?utm_source=chat"},
-		{"/?around=even&actor=peskov", "/?actor=peskov&around=peskov-blames-us#peskov-blames-us"},
+		{"/timeline?around=even&actor=peskov", "/timeline?actor=peskov&around=peskov-blames-us#peskov-blames-us"},
 	}
 	for _, tt := range redirects {
 		t.Run("Moved"+tt.path, func(t *testing.T) {
@@ -55,9 +55,9 @@ func TestErrorResponses(t *testing.T) {
 		{"/claims/no-such-event", http.StatusNotFound},
 		{"/actors/nobody", http.StatusNotFound},
 		{"/nowhere", http.StatusNotFound},
-		{"/?around=no-such-event", http.StatusNotFound},
-		{"/?kind=rumour", http.StatusBadRequest},
-		{"/?actor=nobody", http.StatusBadRequest},
+		{"/timeline?around=no-such-event", http.StatusNotFound},
+		{"/timeline?kind=rumour", http.StatusBadRequest},
+		{"/timeline?actor=nobody", http.StatusBadRequest},
 		{"/claims?actor=nobody", http.StatusBadRequest},
 	}
 	for _, tt := range errorPages {
@@ -86,15 +86,15 @@ func TestErrorResponses(t *testing.T) {
 
 	t.Run("EmptyDatabase", func(t *testing.T) {
 		srv, _ := newServer(t, nil)
-		doc := page(t, srv, "/", http.StatusOK)
-		if doc.Find("h1").Text() != "Timeline" {
-			t.Errorf("h1 = %q, want the site's name", doc.Find("h1").Text())
+		doc := page(t, srv, "/timeline", http.StatusOK)
+		if doc.Find("h1").Text() != "Every story" { // the archive-wide timeline, which / was before stories
+			t.Errorf("h1 = %q, want the archive's title", doc.Find("h1").Text())
 		}
 		if got := strings.TrimSpace(doc.Find(`[data-testid="empty"]`).Text()); got != "There are no events here yet." {
 			t.Errorf("empty state = %q", got)
 		}
-		doc = page(t, srv, "/?after=1683072000.42", http.StatusOK)
-		if doc.Find(`[data-testid="empty"] a[href="/"]`).Length() != 1 {
+		doc = page(t, srv, "/timeline?after=1683072000.42", http.StatusOK)
+		if doc.Find(`[data-testid="empty"] a[href="/timeline"]`).Length() != 1 {
 			t.Error("an empty later page does not lead to the first")
 		}
 		page(t, srv, "/actors", http.StatusOK)
@@ -145,7 +145,7 @@ func TestInternalErrors(t *testing.T) {
 			srv := httptest.NewServer(h)
 			defer srv.Close()
 
-			get(t, srv, "/?kind=rumour")
+			get(t, srv, "/timeline?kind=rumour")
 			get(t, srv, "/nowhere")
 			if strings.Contains(log.String(), `"level":"ERROR"`) {
 				t.Errorf("a reader's mistake was logged as an error:\n%s", log.String())
@@ -216,7 +216,7 @@ func TestReaderLeaves(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	go func() { <-store.called; cancel() }()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequestWithContext(ctx, "GET", "/?kind=denial", nil))
+	h.ServeHTTP(rec, httptest.NewRequestWithContext(ctx, "GET", "/timeline?kind=denial", nil))
 	if rec.Code != 499 || rec.Body.Len() != 0 {
 		t.Errorf("%d with %d bytes, want 499 and nothing", rec.Code, rec.Body.Len())
 	}

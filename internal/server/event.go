@@ -9,7 +9,6 @@ import (
 // handleEvent is GET /events/{slug}: an event's permalink.
 func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st := storyOf(r)
 	e, err := s.store.FindEvent(ctx, chiSlug(r))
 	if err != nil {
 		s.Error(w, r, err)
@@ -23,7 +22,7 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	path := web.EventPath(e.Slug)
 	v := web.EventView{
 		Site:  s.site,
-		Head:  web.Head{Title: e.Title, Description: e.Summary, Path: path, OGType: "article", JSONLD: web.EventJSONLD(s.site, st, e), Section: web.SectionTimeline},
+		Head:  web.Head{Title: e.Title, Description: e.Summary, Path: path, OGType: "article", JSONLD: web.EventJSONLD(s.site, e), Section: web.SectionTimeline},
 		Event: *e, Prev: prev, Next: next,
 	}
 	s.render(w, r, http.StatusOK, web.EventPage(v))

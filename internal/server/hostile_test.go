@@ -24,20 +24,20 @@ func TestHostileInput(t *testing.T) {
 		name, path string
 		want       int
 	}{
-		{"RepeatedActorHundreds", "/?" + strings.Repeat("actor=kirby&", 300), http.StatusRequestURITooLong},
-		{"ManyDistinctActors", "/?" + strings.Repeat("actor=a&", 21), http.StatusBadRequest},
-		{"RepeatedOrderLastWins", "/?order=asc&order=desc", http.StatusOK},
-		{"HugeQuery", "/?q=" + strings.Repeat("x", 5000), http.StatusRequestURITooLong},
+		{"RepeatedActorHundreds", "/timeline?" + strings.Repeat("actor=kirby&", 300), http.StatusRequestURITooLong},
+		{"ManyDistinctActors", "/timeline?" + strings.Repeat("actor=a&", 21), http.StatusBadRequest},
+		{"RepeatedOrderLastWins", "/timeline?order=asc&order=desc", http.StatusOK},
+		{"HugeQuery", "/timeline?q=" + strings.Repeat("x", 5000), http.StatusRequestURITooLong},
 		{"HugePath", "/events/" + strings.Repeat("x", 1000), http.StatusRequestURITooLong},
-		{"InvalidUTF8Value", "/?actor=%c3%28", http.StatusBadRequest},
+		{"InvalidUTF8Value", "/timeline?actor=%c3%28", http.StatusBadRequest},
 		{"InvalidUTF8Path", "/events/%c3%28", http.StatusBadRequest},
-		{"OddEncoding", "/?actor=%", http.StatusOK}, // Go drops an unparsable query pair: no filter
-		{"NullByte", "/?actor=%00", http.StatusBadRequest},
-		{"UnknownParameter", "/?utm_source=chat", http.StatusOK},
+		{"OddEncoding", "/timeline?actor=%", http.StatusOK}, // Go drops an unparsable query pair: no filter
+		{"NullByte", "/timeline?actor=%00", http.StatusBadRequest},
+		{"UnknownParameter", "/timeline?utm_source=chat", http.StatusOK},
 		{"SlugWithDots", "/events/..%2f..%2fetc%2fpasswd", http.StatusNotFound},
-		{"CursorGarbage", "/?after=1e99.x", http.StatusBadRequest},
-		{"CursorOverflow", "/?after=99999999999999999999.1", http.StatusBadRequest},
-		{"AroundGarbage", "/?around=%3Cscript%3E", http.StatusBadRequest},
+		{"CursorGarbage", "/timeline?after=1e99.x", http.StatusBadRequest},
+		{"CursorOverflow", "/timeline?after=99999999999999999999.1", http.StatusBadRequest},
+		{"AroundGarbage", "/timeline?around=%3Cscript%3E", http.StatusBadRequest},
 		{"StaticTraversal", "/static/..%2fassets.go", http.StatusNotFound},
 	}
 	for _, tt := range tests {
@@ -82,7 +82,7 @@ func TestImportWhileServing(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			paths := []string{"/", "/?actor=alice", "/events/e0150", "/?around=e0200", "/claims"}
+			paths := []string{"/timeline", "/timeline?actor=alice", "/events/e0150", "/timeline?around=e0200", "/claims"}
 			for n := 0; ctx.Err() == nil; n++ {
 				res, err := http.Get(srv.URL + paths[n%len(paths)])
 				if err != nil {
@@ -166,7 +166,7 @@ func TestCachedPageCompressed(t *testing.T) {
 	}
 	// A reader who refuses gzip gets the plain page, rendered first
 	// (/actors) or from the cache (/claims), and plain assets.
-	css := page(t, srv, "/", http.StatusOK).Find(`link[rel="stylesheet"]`).AttrOr("href", "")
+	css := page(t, srv, "/timeline", http.StatusOK).Find(`link[rel="stylesheet"]`).AttrOr("href", "")
 	for _, path := range []string{"/actors", "/claims", css} {
 		res, body := fetch(path, "gzip;q=0, *")
 		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "" || bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {

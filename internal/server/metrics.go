@@ -124,9 +124,24 @@ func (s timedStore) FindThread(ctx context.Context, slug string) ([]timeline.Eve
 	return s.Store.FindThread(ctx, slug)
 }
 
-func (s timedStore) FindStory(ctx context.Context) (timeline.Story, error) {
+func (s timedStore) FindArchive(ctx context.Context) (timeline.Archive, error) {
+	defer s.observe("find_archive", time.Now())
+	return s.Store.FindArchive(ctx)
+}
+
+func (s timedStore) FindStory(ctx context.Context, slug string) (*timeline.Story, error) {
 	defer s.observe("find_story", time.Now())
-	return s.Store.FindStory(ctx)
+	return s.Store.FindStory(ctx, slug)
+}
+
+func (s timedStore) FindStories(ctx context.Context, older *timeline.Cursor, limit, topActors int) (*timeline.StoryPage, error) {
+	defer s.observe("find_stories", time.Now())
+	return s.Store.FindStories(ctx, older, limit, topActors)
+}
+
+func (s timedStore) FindStoryTopActors(ctx context.Context, story string, perKind int) ([]timeline.Actor, error) {
+	defer s.observe("find_story_top_actors", time.Now())
+	return s.Store.FindStoryTopActors(ctx, story, perKind)
 }
 
 func (s timedStore) FindTopActors(ctx context.Context, perKind int) ([]timeline.Actor, error) {

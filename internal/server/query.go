@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -17,6 +18,14 @@ const maxValueLength = 120
 type listQuery struct {
 	filter timeline.Filter
 	around string // an event slug
+}
+
+// listQueryOf reads a list page's request: its story from the path, and
+// its query string.
+func listQueryOf(r *http.Request) (listQuery, error) {
+	q, err := parseListQuery(r.URL.Query())
+	q.filter.Story = chiStory(r)
+	return q, err
 }
 
 // parseListQuery reads a list URL's query string into a filter in its

@@ -22,7 +22,10 @@ type Store interface {
 	FindEvent(ctx context.Context, slug string) (*timeline.Event, error)
 	FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next *timeline.EventRef, err error)
 	FindThread(ctx context.Context, slug string) ([]timeline.Event, error)
-	FindStory(ctx context.Context) (timeline.Story, error)
+	FindArchive(ctx context.Context) (timeline.Archive, error)
+	FindStory(ctx context.Context, slug string) (*timeline.Story, error)
+	FindStories(ctx context.Context, older *timeline.Cursor, limit, topActors int) (*timeline.StoryPage, error)
+	FindStoryTopActors(ctx context.Context, story string, perKind int) ([]timeline.Actor, error)
 	FindTopActors(ctx context.Context, perKind int) ([]timeline.Actor, error)
 	SearchActors(ctx context.Context, q string, limit int) ([]timeline.Actor, error)
 	FindActor(ctx context.Context, slug string) (*timeline.Actor, error)
@@ -76,7 +79,10 @@ func New(cfg Config) http.Handler {
 	r.Use(limitRequest)
 
 	// Pages go through the cache (cache.go), each named by its view.
+	r.Get(web.RouteFront, s.cached(frontView, s.handleFront))
 	r.Get(web.RouteTimeline, s.cached(listView(web.TimelinePath), s.handleTimeline))
+	r.Get(web.RouteStory, s.cached(listView(web.TimelinePath), s.handleTimeline))
+	r.Get(web.RouteStoryClaims, s.cached(listView(web.ClaimsPath), s.handleClaims))
 	r.Get(web.RouteEvent, s.cached(pathView, s.handleEvent))
 	r.Get(web.RouteThread, s.cached(pathView, s.handleThread))
 	r.Get(web.RouteClaims, s.cached(listView(web.ClaimsPath), s.handleClaims))
@@ -94,3 +100,6 @@ func New(cfg Config) http.Handler {
 
 // chiSlug is the {slug} of the matched route.
 func chiSlug(r *http.Request) string { return chi.URLParam(r, "slug") }
+
+// chiStory is the {story} of the matched route: "" on the archive's pages.
+func chiStory(r *http.Request) string { return chi.URLParam(r, "story") }

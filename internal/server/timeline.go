@@ -23,7 +23,8 @@ const formActorsPerKind = 15
 // formActors loads what a list's filter needs: the busiest actors of each
 // kind, and the chosen ones, listed too even when they are not among the
 // busiest. An unknown chosen actor is a badParam error naming it.
-func (s *Server) formActors(ctx context.Context, st timeline.Story, chosen []string) ([]timeline.Actor, map[string]timeline.Actor, error) {
+// A story's form lists its own busiest, counted within it.
+func (s *Server) formActors(ctx context.Context, arch timeline.Archive, story string, chosen []string) ([]timeline.Actor, map[string]timeline.Actor, error) {
 	picked := make([]timeline.Actor, 0, len(chosen))
 	for _, slug := range chosen { // at most maxActorsInFilter
 		a, err := s.store.FindActor(ctx, slug)
@@ -34,9 +35,15 @@ func (s *Server) formActors(ctx context.Context, st timeline.Story, chosen []str
 		}
 		picked = append(picked, *a)
 	}
-	top, err := s.topActors.get(st.DataVersion, func() ([]timeline.Actor, error) {
-		return s.store.FindTopActors(ctx, formActorsPerKind)
-	})
+	var top []timeline.Actor
+	var err error
+	if story != "" {
+		top, err = s.store.FindStoryTopActors(ctx, story, formActorsPerKind)
+	} else {
+		top, err = s.topActors.get(arch.DataVersion, func() ([]timeline.Actor, error) {
+			return s.store.FindTopActors(ctx, formActorsPerKind)
+		})
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -58,25 +65,32 @@ func (s *Server) formActors(ctx context.Context, st timeline.Story, chosen []str
 }
 
 // readList reads what a list page (the timeline, the claims) needs besides
-// its events: the query string and the filter form's actors. On an error
-// it has answered, and reports false.
-func (s *Server) readList(w http.ResponseWriter, r *http.Request, st timeline.Story) (q listQuery, actors []timeline.Actor, bySlug map[string]timeline.Actor, ok bool) {
+// its events: the story it is of (nil for the whole archive's), the query
+// string and the filter form's actors. On an error it has answered, and
+// reports false.
+func (s *Server) readList(w http.ResponseWriter, r *http.Request) (st *timeline.Story, q listQuery, actors []timeline.Actor, bySlug map[string]timeline.Actor, ok bool) {
 	var err error
-	if q, err = parseListQuery(r.URL.Query()); err == nil {
-		actors, bySlug, err = s.formActors(r.Context(), st, q.filter.Actors)
+	if slug := chiStory(r); slug != "" {
+		if st, err = s.store.FindStory(r.Context(), slug); err != nil {
+			s.Error(w, r, err, web.Link{Label: web.EveryStory, URL: web.HomePath()})
+			return nil, q, nil, nil, false
+		}
+	}
+	if q, err = listQueryOf(r); err == nil {
+		actors, bySlug, err = s.formActors(r.Context(), archiveOf(r), q.filter.Story, q.filter.Actors)
 	}
 	if err != nil {
 		s.Error(w, r, err)
-		return q, nil, nil, false
+		return st, q, nil, nil, false
 	}
-	return q, actors, bySlug, true
+	return st, q, actors, bySlug, true
 }
 
-// handleTimeline is GET /: the events in time order, filtered, a page at a time.
+// handleTimeline is GET /stories/{story} and GET /timeline: a story's
+// events, or the whole archive's, in time order, filtered, a page at a time.
 func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st := storyOf(r)
-	q, actors, bySlug, ok := s.readList(w, r, st)
+	st, q, actors, bySlug, ok := s.readList(w, r)
 	if !ok {
 		return
 	}
@@ -89,7 +103,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		var moved *timeline.Error
 		if errors.As(err, &moved) && moved.Code == timeline.EMOVED {
 			// The same view around the event's current slug, scrolled to it.
-			http.Redirect(w, r, web.AroundPathWith(r.URL.Query(), moved.Slug), http.StatusMovedPermanently)
+			http.Redirect(w, r, web.AroundPathWith(f.Story, r.URL.Query(), moved.Slug), http.StatusMovedPermanently)
 			return
 		} else if err != nil {
 			s.Error(w, r, err)
@@ -102,7 +116,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !slices.ContainsFunc(page.Events, func(x timeline.Event) bool { return x.ID == e.ID }) {
-			outside = &web.Link{Label: e.Title, URL: web.AroundPath(e.Slug)}
+			outside = &web.Link{Label: e.Title, URL: web.AroundPath(f.Story, e.Slug)}
 		}
 	} else {
 		var err error
@@ -114,19 +128,22 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 
 	first := withoutPaging(f)
 	applied, clear := web.AppliedFilters(web.TimelinePath, first, bySlug)
-	title := st.Title
-	if title == "" {
-		title = s.site.Name
+	title, description := web.ArchiveTitle, web.ArchiveDescription
+	if st != nil {
+		title, description = st.Title, st.Description
+		if title == "" {
+			title = s.site.Name
+		}
 	}
 	v := web.TimelineView{
-		Site:    s.site,
-		Title:   title,
-		Story:   st,
-		Outside: outside,
-		Form:    web.NewFilterForm(web.TimelinePath, first, actors, true),
-		Applied: applied,
-		Clear:   clear,
-		Days:    web.GroupByDay(page.Events),
+		Site:        s.site,
+		Title:       title,
+		Description: description,
+		Outside:     outside,
+		Form:        web.NewFilterForm(web.TimelinePath, first, actors, true),
+		Applied:     applied,
+		Clear:       clear,
+		Days:        web.GroupByDay(page.Events),
 	}
 	if f.Earlier != nil || f.Later != nil {
 		v.Start = web.TimelinePath(first)
@@ -141,7 +158,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		g.Later = page.Later
 		v.Later = web.TimelinePath(g)
 	}
-	v.Head = web.Head{Title: title, Description: st.Description, Path: web.TimelinePath(first), Section: web.SectionTimeline}
+	v.Head = web.Head{Title: title, Description: description, Path: web.TimelinePath(first), Section: web.SectionTimeline}
 	if len(applied) > 0 {
 		v.Head.Title = web.FilteredTitle(applied, title) // a shared filtered view unfurls with what it shows
 	}

@@ -22,7 +22,7 @@ func TestTimeline(t *testing.T) {
 	srv, _ := newServer(t, dataset(t, exchange))
 
 	t.Run("OrderAndDays", func(t *testing.T) {
-		doc := page(t, srv, "/", http.StatusOK)
+		doc := page(t, srv, "/timeline", http.StatusOK)
 		want := []string{"drones-downed", "kremlin-claims-attempt", "zelensky-denies", "peskov-blames-us", "galeotti-doubts", "kirby-denies"}
 		if got := eventIDs(doc); !slices.Equal(got, want) {
 			t.Errorf("order = %v, want %v", got, want)
@@ -46,14 +46,14 @@ func TestTimeline(t *testing.T) {
 	})
 
 	t.Run("Desc", func(t *testing.T) {
-		doc := page(t, srv, "/?order=desc", http.StatusOK)
+		doc := page(t, srv, "/timeline?order=desc", http.StatusOK)
 		if got := eventIDs(doc); got[0] != "kirby-denies" || got[len(got)-1] != "drones-downed" {
 			t.Errorf("desc order = %v", got)
 		}
 	})
 
 	t.Run("EventContent", func(t *testing.T) {
-		doc := page(t, srv, "/", http.StatusOK)
+		doc := page(t, srv, "/timeline", http.StatusOK)
 		e := doc.Find("#drones-downed")
 		tm := e.Find(`.meta time:first-of-type`)
 		if tm.AttrOr("datetime", "") != "2023-05-03" || tm.Text() != "early hours of 3 May 2023, Moscow time" {
@@ -92,8 +92,8 @@ func TestTimeline(t *testing.T) {
 		if answers.AttrOr("data-type", "") != "denies" || answers.Find("a").AttrOr("href", "") != "/events/kremlin-claims-attempt" {
 			t.Errorf("answers = %q", answers.Text())
 		}
-		actor := claim.Find(`ul.actors a[href="/?actor=ukraine"]`)
-		if actor.AttrOr("href", "") != "/?actor=ukraine" || !strings.Contains(actor.Parent().Text(), "(target)") {
+		actor := claim.Find(`ul.actors a[href="/timeline?actor=ukraine"]`)
+		if actor.AttrOr("href", "") != "/timeline?actor=ukraine" || !strings.Contains(actor.Parent().Text(), "(target)") {
 			t.Errorf("actor link = %q, %q", actor.AttrOr("href", ""), actor.Parent().Text())
 		}
 		src := e.Find(`ul.sources > li`).First()
@@ -106,7 +106,7 @@ func TestTimeline(t *testing.T) {
 		evil := dataset(t, []sqlitetest.Event{{Slug: "evil", Kind: "claim", When: "2023-05-03", Zone: "UTC", Title: `<script>alert(1)</script>`, Actors: []string{"kremlin"}}})
 		evil.Events[0].Sources = append(evil.Events[0].Sources, evilCitation())
 		srv, _ := newServer(t, evil)
-		doc := page(t, srv, "/", http.StatusOK)
+		doc := page(t, srv, "/timeline", http.StatusOK)
 		h := doc.Find("#evil h3")
 		if h.Text() != `<script>alert(1)</script>` || h.Find("script").Length() != 0 {
 			t.Errorf("title rendered as %q with %d script elements", h.Text(), h.Find("script").Length())
@@ -155,7 +155,7 @@ func TestFilters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			doc := page(t, srv, "/?"+tt.query, http.StatusOK)
+			doc := page(t, srv, "/timeline?"+tt.query, http.StatusOK)
 			if got := eventIDs(doc); !slices.Equal(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
@@ -163,9 +163,9 @@ func TestFilters(t *testing.T) {
 	}
 
 	t.Run("FormReflectsURL", func(t *testing.T) {
-		doc := page(t, srv, "/?actor=peskov&actor=kirby&kind=denial", http.StatusOK)
+		doc := page(t, srv, "/timeline?actor=peskov&actor=kirby&kind=denial", http.StatusOK)
 		form := doc.Find(`form[data-testid="filters"]`)
-		if form.AttrOr("method", "") != "get" || form.AttrOr("action", "") != "/" {
+		if form.AttrOr("method", "") != "get" || form.AttrOr("action", "") != "/timeline" {
 			t.Errorf("form method %q action %q", form.AttrOr("method", ""), form.AttrOr("action", ""))
 		}
 		var checked []string
@@ -200,28 +200,28 @@ func TestFilters(t *testing.T) {
 	})
 
 	t.Run("ChipsRemoveOneFilter", func(t *testing.T) {
-		doc := page(t, srv, "/?actor=peskov&actor=kirby&kind=denial", http.StatusOK)
+		doc := page(t, srv, "/timeline?actor=peskov&actor=kirby&kind=denial", http.StatusOK)
 		chips := map[string]string{}
 		doc.Find(`[data-testid="chip"]`).Each(func(_ int, s *goquery.Selection) {
 			chips[strings.TrimPrefix(s.Text(), "Remove filter: ")] = s.AttrOr("href", "")
 		})
 		want := map[string]string{
-			"Actor: Dmitry Peskov": "/?actor=kirby&kind=denial",
-			"Actor: John Kirby":    "/?actor=peskov&kind=denial",
-			"Kind: Denial":         "/?actor=kirby&actor=peskov",
+			"Actor: Dmitry Peskov": "/timeline?actor=kirby&kind=denial",
+			"Actor: John Kirby":    "/timeline?actor=peskov&kind=denial",
+			"Kind: Denial":         "/timeline?actor=kirby&actor=peskov",
 		}
 		for label, href := range want {
 			if chips[label] != href {
 				t.Errorf("chip %q → %q, want %q (all: %v)", label, chips[label], href, chips)
 			}
 		}
-		if got, want := doc.Find(`meta[property="og:title"]`).AttrOr("content", ""), "Actor: John Kirby, Actor: Dmitry Peskov, Kind: Denial — Drones over the Kremlin"; got != want {
+		if got, want := doc.Find(`meta[property="og:title"]`).AttrOr("content", ""), "Actor: John Kirby, Actor: Dmitry Peskov, Kind: Denial — Every story"; got != want {
 			t.Errorf("og:title = %q, want %q", got, want)
 		}
-		if got, want := doc.Find(`link[rel="canonical"]`).AttrOr("href", ""), baseURL+"/?actor=kirby&actor=peskov&kind=denial"; got != want { // the canonical form: actors by slug
+		if got, want := doc.Find(`link[rel="canonical"]`).AttrOr("href", ""), baseURL+"/timeline?actor=kirby&actor=peskov&kind=denial"; got != want { // the canonical form: actors by slug
 			t.Errorf("canonical = %q, want %q", got, want)
 		}
-		if doc.Find(`[data-testid="clear"]`).AttrOr("href", "") != "/" {
+		if doc.Find(`[data-testid="clear"]`).AttrOr("href", "") != "/timeline" {
 			t.Error("clear all does not lead to /")
 		}
 	})
@@ -229,10 +229,10 @@ func TestFilters(t *testing.T) {
 	t.Run("CanonicalURL", func(t *testing.T) {
 		// One view, one address: fixed parameter order, no paging, no noise.
 		for path, want := range map[string]string{
-			"/?kind=denial&actor=kirby&utm_source=chat&actor=peskov": "/?actor=kirby&actor=peskov&kind=denial",
-			"/?order=desc&role=&actor=us&role=target":                "/?actor=us&role=target&order=desc",
-			"/?around=kirby-denies":                                  "/",
-			"/?after=1683072000.1&kind=claim":                        "/?kind=claim",
+			"/timeline?kind=denial&actor=kirby&utm_source=chat&actor=peskov": "/timeline?actor=kirby&actor=peskov&kind=denial",
+			"/timeline?order=desc&role=&actor=us&role=target":                "/timeline?actor=us&role=target&order=desc",
+			"/timeline?around=kirby-denies":                                  "/timeline",
+			"/timeline?after=1683072000.1&kind=claim":                        "/timeline?kind=claim",
 		} {
 			doc := page(t, srv, path, http.StatusOK)
 			if got := doc.Find(`link[rel="canonical"]`).AttrOr("href", ""); got != baseURL+want {
@@ -242,7 +242,7 @@ func TestFilters(t *testing.T) {
 	})
 
 	t.Run("EmptyState", func(t *testing.T) {
-		doc := page(t, srv, "/?actor=galeotti&kind=incident", http.StatusOK)
+		doc := page(t, srv, "/timeline?actor=galeotti&kind=incident", http.StatusOK)
 		if doc.Find(`[data-testid="empty"]`).Length() != 1 || len(eventIDs(doc)) != 0 {
 			t.Error("no empty state for a filter that matches nothing")
 		}
@@ -254,21 +254,21 @@ func TestFilters(t *testing.T) {
 		query, names string
 		links        []string // hrefs the page must offer
 	}{
-		{"actor=putin&kind=denial", `"putin"`, []string{"/?kind=denial", "/actors"}},
-		{"actor=kirby&actor=putin", `"putin"`, []string{"/?actor=kirby", "/actors"}},
-		{"kind=rumour&actor=kirby", `"rumour"`, []string{"/?actor=kirby", "/?actor=kirby&kind=claim", "/?actor=kirby&kind=denial"}},
-		{"kind=denial&kind=rumour", `"rumour"`, []string{"/?kind=denial", "/?kind=denial&kind=claim"}},
-		{"role=victim&actor=us", `"victim"`, []string{"/?actor=us", "/?actor=us&role=target"}},
-		{"order=sideways", `"sideways"`, []string{"/", "/?order=desc"}},
-		{"from=2023-02-30", `"2023-02-30"`, []string{"/"}},
-		{"after=nonsense&actor=kirby", `"nonsense"`, []string{"/?actor=kirby"}},
-		{"contested=maybe", `"maybe"`, []string{"/"}},
-		{"actor=" + strings.Repeat("a", 500), "too long", []string{"/"}},
+		{"actor=putin&kind=denial", `"putin"`, []string{"/timeline?kind=denial", "/actors"}},
+		{"actor=kirby&actor=putin", `"putin"`, []string{"/timeline?actor=kirby", "/actors"}},
+		{"kind=rumour&actor=kirby", `"rumour"`, []string{"/timeline?actor=kirby", "/timeline?actor=kirby&kind=claim", "/timeline?actor=kirby&kind=denial"}},
+		{"kind=denial&kind=rumour", `"rumour"`, []string{"/timeline?kind=denial", "/timeline?kind=denial&kind=claim"}},
+		{"role=victim&actor=us", `"victim"`, []string{"/timeline?actor=us", "/timeline?actor=us&role=target"}},
+		{"order=sideways", `"sideways"`, []string{"/timeline", "/timeline?order=desc"}},
+		{"from=2023-02-30", `"2023-02-30"`, []string{"/timeline"}},
+		{"after=nonsense&actor=kirby", `"nonsense"`, []string{"/timeline?actor=kirby"}},
+		{"contested=maybe", `"maybe"`, []string{"/timeline"}},
+		{"actor=" + strings.Repeat("a", 500), "too long", []string{"/timeline"}},
 		{"actor=%ff", "UTF-8", []string{"/"}},
 	}
 	for _, tt := range bad {
 		t.Run("Bad_"+tt.query[:min(len(tt.query), 20)], func(t *testing.T) {
-			doc := page(t, srv, "/?"+tt.query, http.StatusBadRequest)
+			doc := page(t, srv, "/timeline?"+tt.query, http.StatusBadRequest)
 			msg := doc.Find(`[data-testid="error-message"]`).Text()
 			if !strings.Contains(msg, tt.names) {
 				t.Errorf("message %q does not name %s", msg, tt.names)
@@ -291,7 +291,7 @@ func TestPagination(t *testing.T) {
 	// Forward by "Later" links: full pages, then the rest, in order.
 	var pages [][]string
 	var doc *goquery.Document
-	for path := "/"; path != ""; path = doc.Find(`[data-testid="later"]`).First().AttrOr("href", "") {
+	for path := "/timeline"; path != ""; path = doc.Find(`[data-testid="later"]`).First().AttrOr("href", "") {
 		doc = page(t, srv, path, http.StatusOK)
 		if len(pages) == 0 && doc.Find(`[data-testid="earlier"]`).Length() != 0 {
 			t.Error("the first page links to an earlier one")
@@ -316,7 +316,7 @@ func TestPagination(t *testing.T) {
 	}
 
 	t.Run("CursorKeepsFilters", func(t *testing.T) {
-		doc := page(t, srv, "/?actor=bob&order=desc", http.StatusOK)
+		doc := page(t, srv, "/timeline?actor=bob&order=desc", http.StatusOK)
 		next := doc.Find(`[data-testid="earlier"]`).First().AttrOr("href", "")
 		u, _ := url.Parse(next)
 		if u.Query().Get("actor") != "bob" || u.Query().Get("order") != "desc" || u.Query().Get("before") == "" {
@@ -330,13 +330,13 @@ func TestPagination(t *testing.T) {
 	})
 
 	t.Run("Around", func(t *testing.T) {
-		doc := page(t, srv, "/?around=e0150", http.StatusOK)
+		doc := page(t, srv, "/timeline?around=e0150", http.StatusOK)
 		ids := eventIDs(doc)
 		// The page starts a tenth of a page before the event, for context.
 		if start := fmt.Sprintf("e%04d", 150-server.TimelinePageSize/10); !slices.Contains(ids, "e0150") || ids[0] != start {
 			t.Errorf("around e0150: page starts at %s, holds it: %v", ids[0], slices.Contains(ids, "e0150"))
 		}
-		page(t, srv, "/?around=nope", http.StatusNotFound)
+		page(t, srv, "/timeline?around=nope", http.StatusNotFound)
 	})
 }
 
@@ -391,8 +391,8 @@ func TestEventPage(t *testing.T) {
 	if guardian.Find(".outlet").Text() != "The Guardian" || guardian.Find(`.via`).Text() != "via Wire" || guardian.Find(".outlet a").Length() != 0 {
 		t.Errorf("second source = %q, want the Guardian, unlinked, via Wire", guardian.Text())
 	}
-	if doc.Find(`[data-testid="in-timeline"]`).AttrOr("href", "") != "/?around=peskov-blames-us#peskov-blames-us" {
-		t.Error("no link into the timeline")
+	if doc.Find(`[data-testid="in-timeline"]`).AttrOr("href", "") != "/stories/drones-over-the-kremlin?around=peskov-blames-us#peskov-blames-us" {
+		t.Error("no link into the event's story")
 	}
 
 	t.Run("Period", func(t *testing.T) {
@@ -425,7 +425,7 @@ func TestActorPages(t *testing.T) {
 		t.Errorf("%d actors listed", doc.Find(`[data-testid="actor"]`).Length())
 	}
 	doc = page(t, srv, "/actors/ukraine", http.StatusOK)
-	if doc.Find("h1").Text() != "Ukraine" || doc.Find(`[data-testid="actor-timeline"]`).AttrOr("href", "") != "/?actor=ukraine" {
+	if doc.Find("h1").Text() != "Ukraine" || doc.Find(`[data-testid="actor-timeline"]`).AttrOr("href", "") != "/timeline?actor=ukraine" {
 		t.Error("actor page heading or timeline link")
 	}
 	if lede := strings.TrimSpace(doc.Find(".lede").Text()); lede != "State" {
@@ -441,7 +441,7 @@ func TestActorPages(t *testing.T) {
 
 func TestCachingAndHeaders(t *testing.T) {
 	srv, db := newServer(t, dataset(t, exchange))
-	res := get(t, srv, "/")
+	res := get(t, srv, "/timeline")
 	etag := res.Header.Get("ETag")
 	if etag == "" || res.Header.Get("Cache-Control") == "" {
 		t.Fatalf("ETag %q Cache-Control %q", etag, res.Header.Get("Cache-Control"))
@@ -457,10 +457,10 @@ func TestCachingAndHeaders(t *testing.T) {
 	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
 		t.Errorf("CSP = %q", csp)
 	}
-	if res := get(t, srv, "/", "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
+	if res := get(t, srv, "/timeline", "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
 		t.Errorf("matching If-None-Match: %d, want 304", res.StatusCode)
 	}
-	if other := get(t, srv, "/?actor=kirby").Header.Get("ETag"); other == etag {
+	if other := get(t, srv, "/timeline?actor=kirby").Header.Get("ETag"); other == etag {
 		t.Error("two views share an ETag")
 	}
 	// An import that changes data changes every ETag.
@@ -469,12 +469,12 @@ func TestCachingAndHeaders(t *testing.T) {
 	if _, err := db.Import(t.Context(), ds); err != nil {
 		t.Fatal(err)
 	}
-	if res := get(t, srv, "/", "If-None-Match", etag); res.StatusCode != http.StatusOK || res.Header.Get("ETag") == etag {
+	if res := get(t, srv, "/timeline", "If-None-Match", etag); res.StatusCode != http.StatusOK || res.Header.Get("ETag") == etag {
 		t.Errorf("after an import: %d with ETag %q", res.StatusCode, res.Header.Get("ETag"))
 	}
 
 	t.Run("Static", func(t *testing.T) {
-		doc := page(t, srv, "/", http.StatusOK)
+		doc := page(t, srv, "/timeline", http.StatusOK)
 		css := doc.Find(`link[rel="stylesheet"]`).AttrOr("href", "")
 		js := doc.Find(`script[src]`).AttrOr("src", "")
 		for _, path := range []string{css, js} {
@@ -505,8 +505,8 @@ func TestCachingAndHeaders(t *testing.T) {
 	})
 
 	t.Run("HeadersOnEveryResponse", func(t *testing.T) {
-		css := page(t, srv, "/", http.StatusOK).Find(`link[rel="stylesheet"]`).AttrOr("href", "")
-		for _, path := range []string{"/", "/events/kirby-denies", "/actors", "/actors/kirby", "/claims", css, "/healthz", "/readyz", "/nowhere", "/?kind=rumour", "/static/nothing.css"} {
+		css := page(t, srv, "/timeline", http.StatusOK).Find(`link[rel="stylesheet"]`).AttrOr("href", "")
+		for _, path := range []string{"/timeline", "/events/kirby-denies", "/actors", "/actors/kirby", "/claims", css, "/healthz", "/readyz", "/nowhere", "/timeline?kind=rumour", "/static/nothing.css"} {
 			checkSecurityHeaders(t, get(t, srv, path))
 		}
 	})
@@ -575,7 +575,7 @@ func TestFormAtScale(t *testing.T) {
 	}
 	srv, _ := newServer(t, dataset(t, events))
 
-	doc := page(t, srv, "/", http.StatusOK)
+	doc := page(t, srv, "/timeline", http.StatusOK)
 	listed := doc.Find(`input[name="actor"]`)
 	if listed.Length() != 15 || listed.First().AttrOr("value", "") != "p0" {
 		t.Fatalf("the form lists %d actors from %s, want the 15 busiest from p0", listed.Length(), listed.First().AttrOr("value", ""))
@@ -584,7 +584,7 @@ func TestFormAtScale(t *testing.T) {
 		t.Error("the rarest actor is listed")
 	}
 
-	doc = page(t, srv, "/?actor=p39&actor=p1", http.StatusOK)
+	doc = page(t, srv, "/timeline?actor=p39&actor=p1", http.StatusOK)
 	if doc.Find(`input[name="actor"][value="p39"][checked]`).Length() != 1 {
 		t.Error("a chosen actor outside the busiest is not shown ticked")
 	}
@@ -594,7 +594,7 @@ func TestFormAtScale(t *testing.T) {
 			chip = s.AttrOr("href", "")
 		}
 	})
-	if chip != "/?actor=p1" {
+	if chip != "/timeline?actor=p1" {
 		t.Errorf("the chip for p39 removes it by %q, want /?actor=p1", chip)
 	}
 	if ids := eventIDs(doc); len(ids) != 40 {
@@ -603,7 +603,7 @@ func TestFormAtScale(t *testing.T) {
 
 	doc = page(t, srv, "/actors?q=actor+p39", http.StatusOK)
 	found := doc.Find(`[data-testid="actor-filter"]`)
-	if found.Length() != 1 || found.AttrOr("href", "") != "/?actor=p39" {
+	if found.Length() != 1 || found.AttrOr("href", "") != "/timeline?actor=p39" {
 		t.Errorf("the finder found %d, linking %q", found.Length(), found.AttrOr("href", ""))
 	}
 	doc = page(t, srv, "/actors?q=zzz", http.StatusOK)
@@ -621,13 +621,13 @@ func TestFormCountsFollowImport(t *testing.T) {
 		t.Helper()
 		return page(t, srv, path, http.StatusOK).Find(`form input[name="actor"][value="` + actor + `"]`).Parent().Find(".count").Text()
 	}
-	if got := count("/", "bob"); got != "5 events" {
+	if got := count("/timeline", "bob"); got != "5 events" {
 		t.Fatalf("bob before: %q, want 5 events", got)
 	}
 	if _, err := db.Import(t.Context(), sqlitetest.ManyEvents(t, 14)); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{"/", "/?kind=statement"} {
+	for _, path := range []string{"/timeline", "/timeline?kind=statement"} {
 		if got := count(path, "bob"); got != "7 events" {
 			t.Errorf("%s after an import: bob %q, want 7 events", path, got)
 		}
@@ -639,16 +639,16 @@ func TestFormCountsFollowImport(t *testing.T) {
 // the same canonical link.
 func TestOneViewOneURL(t *testing.T) {
 	srv, _ := newServer(t, dataset(t, exchange))
-	const canonical = "/?actor=kirby&actor=peskov&kind=accusation&kind=denial"
+	const canonical = "/timeline?actor=kirby&actor=peskov&kind=accusation&kind=denial"
 	want := get(t, srv, canonical).Header.Get("ETag")
 	if want == "" {
 		t.Fatal("no ETag")
 	}
 	for _, path := range []string{
-		"/?actor=peskov&actor=kirby&kind=denial&kind=accusation",
-		"/?kind=denial&actor=kirby&kind=accusation&actor=peskov&actor=kirby",
-		"/?actor=kirby&actor=peskov&kind=accusation&kind=denial&role=&utm_source=feed&x=1",
-		"/?actor=+kirby+&actor=peskov&actor=&kind=accusation&kind=denial&kind=denial",
+		"/timeline?actor=peskov&actor=kirby&kind=denial&kind=accusation",
+		"/timeline?kind=denial&actor=kirby&kind=accusation&actor=peskov&actor=kirby",
+		"/timeline?actor=kirby&actor=peskov&kind=accusation&kind=denial&role=&utm_source=feed&x=1",
+		"/timeline?actor=+kirby+&actor=peskov&actor=&kind=accusation&kind=denial&kind=denial",
 	} {
 		res := get(t, srv, path)
 		if got := res.Header.Get("ETag"); got != want {
@@ -659,7 +659,7 @@ func TestOneViewOneURL(t *testing.T) {
 			t.Errorf("%s: canonical %q, want %q", path, got, baseURL+canonical)
 		}
 	}
-	if other := get(t, srv, "/?actor=kirby").Header.Get("ETag"); other == want {
+	if other := get(t, srv, "/timeline?actor=kirby").Header.Get("ETag"); other == want {
 		t.Error("another view shares the ETag")
 	}
 }

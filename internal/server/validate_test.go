@@ -44,9 +44,9 @@ func TestHTMLValidates(t *testing.T) {
 		path   string
 		status int
 	}{
-		{"/", 200}, {"/?order=desc", 200}, {"/?actor=peskov&actor=kirby&kind=denial", 200},
-		{"/?actor=galeotti&kind=incident", 200}, {"/?around=kirby-denies", 200}, {"/?around=kirby-denies&actor=galeotti", 200},
-		{"/?actor=nobody", 400}, {"/?kind=rumour&actor=kirby", 400}, {"/events/peskov-blames-us", 200}, {"/events/evil", 200},
+		{"/", 200}, {"/timeline?order=desc", 200}, {"/timeline?actor=peskov&actor=kirby&kind=denial", 200},
+		{"/timeline?actor=galeotti&kind=incident", 200}, {"/timeline?around=kirby-denies", 200}, {"/timeline?around=kirby-denies&actor=galeotti", 200},
+		{"/timeline?actor=nobody", 400}, {"/timeline?kind=rumour&actor=kirby", 400}, {"/events/peskov-blames-us", 200}, {"/events/evil", 200},
 		{"/events/kremlin-claims-attempt", 200}, {"/events/nope", 404}, {"/threads/peskov-blames-us", 200},
 		{"/claims", 200}, {"/claims/kremlin-claims-attempt", 200}, {"/actors", 200}, {"/actors?q=kir", 200},
 		{"/actors?q=zzz", 200}, {"/actors/kremlin", 200}, {"/actors/ukraine", 200},
@@ -60,8 +60,8 @@ func TestHTMLValidates(t *testing.T) {
 	}
 	storySrv := storyServer(t)
 	answered, answering, actor := storyPicks(st)
-	for _, path := range []string{"/", "/?order=desc", "/claims", "/actors", "/actors/" + actor,
-		"/events/" + answered, "/events/" + answering, "/threads/" + answered, "/?around=" + answering} {
+	for _, path := range []string{"/", "/timeline?order=desc", "/claims", "/actors", "/actors/" + actor,
+		"/events/" + answered, "/events/" + answering, "/threads/" + answered, "/timeline?around=" + answering} {
 		checks = append(checks, check{storySrv, path, 200})
 	}
 

@@ -19,7 +19,7 @@ func pathView(r *http.Request) (string, bool) { return r.URL.Path, true }
 // by path, with its page position.
 func listView(path web.ListPath) viewOf {
 	return func(r *http.Request) (string, bool) {
-		q, err := parseListQuery(r.URL.Query())
+		q, err := listQueryOf(r)
 		if err != nil {
 			return "", false
 		}
@@ -29,6 +29,21 @@ func listView(path web.ListPath) viewOf {
 		}
 		return view, true
 	}
+}
+
+// frontView names the front page by its page position. A request with
+// the timeline's parameters, an address from before stories, names no
+// view: it is redirected (see handleFront).
+func frontView(r *http.Request) (string, bool) {
+	q := r.URL.Query()
+	if oldTimelineQuery(q) {
+		return "", false
+	}
+	older, err := frontCursor(q)
+	if err != nil {
+		return "", false
+	}
+	return web.FrontPath(older), true
 }
 
 // finderView is the actor finder named by its trimmed words.

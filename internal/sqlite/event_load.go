@@ -31,10 +31,11 @@ func loadEvents(ctx context.Context, q querier, ids []int64) ([]timeline.Event, 
 	byID := make(map[int64]*timeline.Event, len(ids))
 	events := make([]timeline.Event, 0, len(ids))
 
-	err := eachRow(ctx, q, `SELECT id, slug, title, summary, body, kind, when_text, until_text, zone, location, according_to, when_inferred, when_note FROM events WHERE id IN `+in, args, func(rows *sql.Rows) error {
+	err := eachRow(ctx, q, `SELECT e.id, e.slug, e.title, e.summary, e.body, e.kind, e.when_text, e.until_text, e.zone, e.location, e.according_to, e.when_inferred, e.when_note, s.slug, s.title
+		FROM events e JOIN stories s ON s.id = e.story_id WHERE e.id IN `+in, args, func(rows *sql.Rows) error {
 		var e timeline.Event
 		var whenText, untilText, zone string
-		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &e.Body, &e.Kind, &whenText, &untilText, &zone, &e.Location, &e.AccordingTo.Slug, &e.WhenInferred, &e.WhenNote); err != nil {
+		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &e.Body, &e.Kind, &whenText, &untilText, &zone, &e.Location, &e.AccordingTo.Slug, &e.WhenInferred, &e.WhenNote, &e.Story.Slug, &e.Story.Title); err != nil {
 			return err
 		}
 		var err error
@@ -135,13 +136,14 @@ func loadAnswers(ctx context.Context, q querier, in string, args []any, byID map
 	}
 	var links []link
 	refCols := `o.id, o.slug, o.title, o.kind, o.when_text, o.zone,
-		coalesce((SELECT quote FROM event_sources WHERE event_id = o.id ORDER BY position LIMIT 1), '')`
+		coalesce((SELECT quote FROM event_sources WHERE event_id = o.id ORDER BY position LIMIT 1), ''),
+		(SELECT slug FROM stories WHERE id = o.story_id), (SELECT title FROM stories WHERE id = o.story_id)`
 	scanLink := func(incoming bool) func(*sql.Rows) error {
 		return func(rows *sql.Rows) error {
 			var l link
 			var whenText, zone string
 			ref := &l.rel.Event
-			if err := rows.Scan(&l.eventID, &l.rel.Type, &ref.ID, &ref.Slug, &ref.Title, &ref.Kind, &whenText, &zone, &ref.Quote); err != nil {
+			if err := rows.Scan(&l.eventID, &l.rel.Type, &ref.ID, &ref.Slug, &ref.Title, &ref.Kind, &whenText, &zone, &ref.Quote, &ref.Story.Slug, &ref.Story.Title); err != nil {
 				return err
 			}
 			var err error

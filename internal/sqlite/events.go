@@ -120,10 +120,20 @@ type pageQuery struct {
 	// actorIDs are the filter's actors, resolved; each gets its own index
 	// range scan so that the order comes from the index, not a sort.
 	actorIDs []int64
+	// storyID is the filter's story, resolved; 0 for the whole archive.
+	storyID int64
 }
 
 func newPageQuery(ctx context.Context, tx *sql.Tx, f timeline.Filter) (*pageQuery, error) {
 	q := &pageQuery{tx: tx, f: f}
+	if f.Story != "" {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM stories WHERE slug = ?`, f.Story).Scan(&q.storyID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, timeline.Errorf(timeline.ENOTFOUND, "There is no story %q.", f.Story)
+		} else if err != nil {
+			return nil, fmt.Errorf("find story %s: %w", f.Story, err)
+		}
+	}
 	for _, slug := range f.Actors {
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM actors WHERE slug = ?`, slug).Scan(&id)
@@ -281,8 +291,16 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 	// Each branch is one index range scan that yields events in order and
 	// stops at the limit: one per actor (over event_actors), else one per
 	// kind (over events by kind), else the whole timeline. Branches are
-	// merged, and UNION drops an event two of them share.
+	// merged, and UNION drops an event two of them share. A story's view
+	// leads each branch with its story, over the same indexes by story.
 	var branches []string
+	story := func(col string) string {
+		if q.storyID == 0 {
+			return ""
+		}
+		args = append(args, q.storyID)
+		return " AND " + col + " = ?"
+	}
 	switch {
 	case len(q.actorIDs) > 0:
 		for _, actorID := range q.actorIDs {
@@ -291,7 +309,7 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 			if len(q.f.Kinds) > 0 || q.f.Contested {
 				b.WriteString(" JOIN events e ON e.id = ea.event_id")
 			}
-			b.WriteString(" WHERE ea.actor_id = ?")
+			b.WriteString(" WHERE 1" + story("ea.story_id") + " AND ea.actor_id = ?")
 			args = append(args, actorID)
 			if q.f.Role != "" {
 				b.WriteString(" AND ea.role = ?")
@@ -308,11 +326,12 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 		}
 	case len(q.f.Kinds) > 0:
 		for _, k := range q.f.Kinds {
+			where := story("e.story_id")
 			args = append(args, string(k))
-			branches = append(branches, "SELECT e.sort_unix, e.id FROM events e WHERE e.kind = ?"+conds("e.sort_unix", "e.id"))
+			branches = append(branches, "SELECT e.sort_unix, e.id FROM events e WHERE 1"+where+" AND e.kind = ?"+conds("e.sort_unix", "e.id"))
 		}
 	default:
-		branches = append(branches, "SELECT e.sort_unix, e.id FROM events e WHERE 1"+conds("e.sort_unix", "e.id"))
+		branches = append(branches, "SELECT e.sort_unix, e.id FROM events e WHERE 1"+story("e.story_id")+conds("e.sort_unix", "e.id"))
 	}
 	if len(branches) == 1 {
 		return branches[0], args
@@ -322,7 +341,8 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 }
 
 // FindEvent returns the event with the slug. A former slug gives an error
-// with code EMOVED naming the current slug.
+// with code EMOVED naming the current slug; a withdrawn event's, one with
+// code EGONE naming its story.
 func (db *DB) FindEvent(ctx context.Context, slug string) (*timeline.Event, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -335,7 +355,7 @@ func (db *DB) FindEvent(ctx context.Context, slug string) (*timeline.Event, erro
 		var current string
 		err := tx.QueryRowContext(ctx, `SELECT e.slug FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.slug = ?`, slug).Scan(&current)
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, timeline.Errorf(timeline.ENOTFOUND, "There is no event %q.", slug)
+			return nil, findWithdrawn(ctx, tx, slug)
 		} else if err != nil {
 			return nil, fmt.Errorf("find event %s: %w", slug, err)
 		}
@@ -350,7 +370,22 @@ func (db *DB) FindEvent(ctx context.Context, slug string) (*timeline.Event, erro
 	return &events[0], nil
 }
 
-// FindNeighbours returns the events just before and after e in the whole
+// findWithdrawn is the error for a slug that names no event: EGONE, with
+// its story, for a withdrawn event's, else ENOTFOUND.
+func findWithdrawn(ctx context.Context, q querier, slug string) error {
+	var gone timeline.Error
+	err := q.QueryRowContext(ctx, `SELECT s.slug, s.title FROM withdrawn_events w JOIN stories s ON s.id = w.story_id WHERE w.slug = ?`, slug).
+		Scan(&gone.Story.Slug, &gone.Story.Title)
+	if errors.Is(err, sql.ErrNoRows) {
+		return timeline.Errorf(timeline.ENOTFOUND, "There is no event %q.", slug)
+	} else if err != nil {
+		return fmt.Errorf("find event %s: %w", slug, err)
+	}
+	gone.Code, gone.Message = timeline.EGONE, "This event was withdrawn."
+	return &gone
+}
+
+// FindNeighbours returns the events just before and after e in its story's
 // timeline, nil at either end, read in one transaction.
 func (db *DB) FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next *timeline.EventRef, err error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -363,7 +398,7 @@ func (db *DB) FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next
 		var ref timeline.EventRef
 		var whenText, zone string
 		err := tx.QueryRowContext(ctx, `SELECT id, slug, title, kind, when_text, zone FROM events
-			WHERE (sort_unix, id) `+cmp+` (?, ?) ORDER BY sort_unix `+dir+`, id `+dir+` LIMIT 1`, at.start, at.id).
+			WHERE story_id = (SELECT story_id FROM events WHERE id = ?) AND (sort_unix, id) `+cmp+` (?, ?) ORDER BY sort_unix `+dir+`, id `+dir+` LIMIT 1`, at.id, at.start, at.id).
 			Scan(&ref.ID, &ref.Slug, &ref.Title, &ref.Kind, &whenText, &zone)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, nil

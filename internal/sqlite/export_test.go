@@ -7,8 +7,8 @@ import (
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
-// StoryMaxAge is how stale FindStory may be after another process's commit.
-const StoryMaxAge = storyMaxAge
+// ArchiveMaxAge is how stale FindArchive may be after another process's commit.
+const ArchiveMaxAge = archiveMaxAge
 
 // WriteConn and ReadConn expose the pools to tests that check pragmas.
 func WriteConn(db *DB) *sql.DB { return db.write }

@@ -18,12 +18,17 @@ type ImportResult struct {
 	SourcesChanged int
 	EventsChanged  int
 	EventsSame     int
-	DataVersion    int64
+	// EventsWithdrawn are the events of the stories imported that their
+	// files no longer list.
+	EventsWithdrawn int
+	// Stories are the slugs of the stories the import touched, in file order.
+	Stories     []string
+	DataVersion int64
 }
 
 // Changed reports whether the import changed anything.
 func (r ImportResult) Changed() bool {
-	return r.ActorsChanged+r.SourcesChanged+r.EventsChanged > 0
+	return r.ActorsChanged+r.SourcesChanged+r.EventsChanged+r.EventsWithdrawn > 0
 }
 
 // Import applies a validated dataset in one transaction; see Importer.
@@ -41,9 +46,6 @@ func (db *DB) Import(ctx context.Context, ds *timeline.Dataset) (ImportResult, e
 
 // apply gives the importer every record of ds.
 func (im *Importer) apply(ds *timeline.Dataset) error {
-	if err := im.Story(ds.Title, ds.Description); err != nil {
-		return err
-	}
 	for _, a := range ds.Actors {
 		if err := im.Actor(a); err != nil {
 			return err
@@ -53,6 +55,9 @@ func (im *Importer) apply(ds *timeline.Dataset) error {
 		if err := im.Source(s); err != nil {
 			return err
 		}
+	}
+	if err := im.Story(ds.Slug, ds.Title, ds.Description); err != nil {
+		return err
 	}
 	for i := range ds.Events {
 		if err := im.Event(&ds.Events[i]); err != nil {
@@ -64,7 +69,12 @@ func (im *Importer) apply(ds *timeline.Dataset) error {
 
 // Importer applies records, as they are read, inside one transaction:
 // actors, sources and events are created or updated in place by slug, and
-// an event whose former slugs name an existing event renames it. Unchanged
+// an event whose former slugs name an existing event renames it. Each file
+// is one story (Story comes after its actors and sources, before its
+// events), and an import may hold several: a story becomes what its file
+// says, and its events that the file no longer lists are withdrawn at
+// Commit; other stories are not touched. Actors and sources are the
+// archive's: one story's file that edits an actor edits it for all. Unchanged
 // records are not written, so importing the same file twice changes
 // nothing, not even the data version. Readers see the state before or
 // after, never between. Actors and sources come before the events that name
@@ -96,18 +106,32 @@ type Importer struct {
 	hashBuf []byte
 
 	// What the finishing steps need.
-	title, description string
-	storyChanged       bool
-	actorIDs           map[string]int64
-	sourceIDs          map[string]int64
-	pendingVias        []timeline.Source // every source's via, by key
-	pendingAnswers     []pendingAnswer   // the answers of the events written
-	written            []int64           // the events written, for their search rows
+	stories        []*storyImport // the stories of the files, in order
+	cur            *storyImport   // the story whose events are coming
+	listedActors   []int64        // the actors and sources of the file being read,
+	listedSources  []int64        // for its story, in file order
+	anyWithdrawn   bool           // the archive has withdrawn events, whose slugs are refused
+	v1Slug         string         // the story a file that names none goes into; see SetStory
+	actorIDs       map[string]int64
+	sourceIDs      map[string]int64
+	pendingVias    []timeline.Source // every source's via, by key
+	pendingAnswers []pendingAnswer   // the answers of the events written
+	written        []int64           // the events written, for their search rows
 
 	// bulk is set when the import began on a database with no events.
 	bulk    bool
 	indexes []index  // the indexes bulk mode dropped, built again at commit
 	restore []string // the pragmas that put back what bulk mode changed
+}
+
+// storyImport is one story of an import, as its file gives it.
+type storyImport struct {
+	id      int64
+	slug    string
+	actors  []int64 // listed by the file, in its order
+	sources []int64
+	kept    []int64 // the file's events, by row id, for withdrawing the others
+	changed bool    // anything of the story's changed: it moves up the front page
 }
 
 // pendingAnswer is an answer of an event written, held until Commit
@@ -149,6 +173,10 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 		im.Rollback()
 		return nil, fmt.Errorf("import: %w", err)
 	}
+	if err := im.tx.QueryRowContext(im.ctx, `SELECT EXISTS (SELECT 1 FROM withdrawn_events)`).Scan(&im.anyWithdrawn); err != nil {
+		im.Rollback()
+		return nil, fmt.Errorf("import: %w", err)
+	}
 	return im, nil
 }
 
@@ -174,7 +202,7 @@ func (im *Importer) Commit() (ImportResult, error) {
 	im.stmts.close()
 	err := im.tx.Commit()
 	im.release()
-	im.db.storyGen.Add(1) // even a failed commit: whatever it left, read it afresh
+	im.db.archiveGen.Add(1) // even a failed commit: whatever it left, read it afresh
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import: commit: %w", err)
 	}
@@ -194,9 +222,51 @@ func (im *Importer) nextRecord() error {
 	return nil
 }
 
-// Story sets the story's title and description.
-func (im *Importer) Story(title, description string) error {
-	im.title, im.description = title, description
+// SetStory names the story that a file in the first format, which names
+// none, goes into; without it, that story's slug is derived from the
+// file's title (timeline.SlugOf). A file that names another story is
+// refused.
+func (im *Importer) SetStory(slug string) error {
+	if !timeline.ValidSlug(slug) {
+		return timeline.Errorf(timeline.EINVALID, "story %q must be lowercase letters, digits and single hyphens", slug)
+	}
+	im.v1Slug = slug
+	return nil
+}
+
+// Story begins a story: the events that follow are its, and the actors and
+// sources since the last story are those its file lists. A story new to
+// the archive is created; its title and description are set.
+func (im *Importer) Story(slug, title, description string) error {
+	switch {
+	case slug == "" && im.v1Slug != "":
+		slug = im.v1Slug
+	case slug == "":
+		slug = timeline.SlugOf(title)
+	case im.v1Slug != "" && slug != im.v1Slug:
+		return timeline.Errorf(timeline.EINVALID, "the file is story %q, not %q", slug, im.v1Slug)
+	}
+	for _, st := range im.stories {
+		if st.slug == slug {
+			return timeline.Errorf(timeline.EINVALID, "story %s: given twice in one import", slug)
+		}
+	}
+	st := &storyImport{slug: slug, actors: im.listedActors, sources: im.listedSources}
+	im.listedActors, im.listedSources = nil, nil
+	r, err := im.tx.ExecContext(im.ctx, `INSERT INTO stories (slug, title, description) VALUES (?, ?, ?) ON CONFLICT (slug) DO UPDATE
+		SET title = excluded.title, description = excluded.description WHERE title <> excluded.title OR description <> excluded.description`, slug, title, description)
+	if err != nil {
+		return fmt.Errorf("import story %s: %w", slug, err)
+	}
+	if n, _ := r.RowsAffected(); n > 0 {
+		st.changed = true
+	}
+	if err := im.tx.QueryRowContext(im.ctx, `SELECT id FROM stories WHERE slug = ?`, slug).Scan(&st.id); err != nil {
+		return fmt.Errorf("import story %s: %w", slug, err)
+	}
+	im.stories = append(im.stories, st)
+	im.cur = st
+	im.res.Stories = append(im.res.Stories, slug)
 	return nil
 }
 
@@ -216,6 +286,7 @@ func (im *Importer) Actor(a timeline.Actor) error {
 		return fmt.Errorf("import actor %s: %w", a.Slug, err)
 	}
 	im.actorIDs[a.Slug] = id
+	im.listedActors = append(im.listedActors, id)
 	return nil
 }
 
@@ -236,6 +307,7 @@ func (im *Importer) Source(s timeline.Source) error {
 		return fmt.Errorf("import source %s: %w", s.Key, err)
 	}
 	im.sourceIDs[s.Key] = id
+	im.listedSources = append(im.listedSources, id)
 	im.pendingVias = append(im.pendingVias, timeline.Source{Key: s.Key, Via: s.Via})
 	return nil
 }
@@ -245,9 +317,19 @@ func (im *Importer) Event(e *timeline.Event) error {
 	if err := im.nextRecord(); err != nil {
 		return err
 	}
+	st := im.cur
+	if st == nil {
+		return fmt.Errorf("import event %s: an event before its story", e.Slug)
+	}
+	if err := im.refuseWithdrawn(e); err != nil {
+		return err
+	}
 	hash := eventHash(e, &im.hashBuf)
-	id, oldHash, err := im.findEvent(e)
-	args := []any{e.Slug, e.Title, e.Summary, e.Body, e.Kind, e.When.Text(), e.Until.Text(), e.When.Zone(), e.When.SortKey(), e.Location, e.AccordingTo.Slug, e.WhenInferred, e.WhenNote, hash}
+	id, storyID, oldHash, err := im.findEvent(e)
+	if err == nil && storyID != st.id {
+		return im.otherStory(e, storyID)
+	}
+	args := []any{e.Slug, e.Title, e.Summary, e.Body, e.Kind, e.When.Text(), e.Until.Text(), e.When.Zone(), e.When.SortKey(), e.Location, e.AccordingTo.Slug, e.WhenInferred, e.WhenNote, hash, st.id}
 	isNew := false
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -263,6 +345,7 @@ func (im *Importer) Event(e *timeline.Event) error {
 		return fmt.Errorf("import event %s: %w", e.Slug, err)
 	case oldHash == hash:
 		im.res.EventsSame++
+		st.kept = append(st.kept, id)
 		return nil
 	default:
 		if _, err := im.stmts.updateEvent.ExecContext(im.ctx, append(args, id)...); err != nil {
@@ -270,27 +353,58 @@ func (im *Importer) Event(e *timeline.Event) error {
 		}
 	}
 	im.res.EventsChanged++
+	st.changed = true
+	if !im.bulk { // in bulk mode there is nothing to withdraw
+		st.kept = append(st.kept, id)
+	}
 	return im.writeEventRows(id, e, isNew)
+}
+
+// refuseWithdrawn refuses an event whose slug, or a former slug, is that of
+// a withdrawn event: a slug is never used again.
+func (im *Importer) refuseWithdrawn(e *timeline.Event) error {
+	if !im.anyWithdrawn {
+		return nil
+	}
+	for _, slug := range append([]string{e.Slug}, e.FormerSlugs...) {
+		var story string
+		err := im.stmts.findWithdrawn.QueryRowContext(im.ctx, slug).Scan(&story)
+		if err == nil {
+			return timeline.Errorf(timeline.EINVALID, "event %s: %q is the slug of an event withdrawn from story %s, and a slug is never used again: give the event a new one", e.Slug, slug, story)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("import event %s: %w", e.Slug, err)
+		}
+	}
+	return nil
+}
+
+// otherStory is the error for an event of the file that is another story's.
+func (im *Importer) otherStory(e *timeline.Event, storyID int64) error {
+	var other string
+	if err := im.tx.QueryRowContext(im.ctx, `SELECT slug FROM stories WHERE id = ?`, storyID).Scan(&other); err != nil {
+		return fmt.Errorf("import event %s: %w", e.Slug, err)
+	}
+	return timeline.Errorf(timeline.EINVALID, "event %s: the slug belongs to an event of story %s, not %s: an event is in one story", e.Slug, other, im.cur.slug)
 }
 
 // findEvent finds the stored event that e is a record of, by its slug or,
 // for a renamed event, by a former slug, which may still be a live row or
 // already a redirect. It returns sql.ErrNoRows for a new event; in bulk mode
 // every event is new.
-func (im *Importer) findEvent(e *timeline.Event) (id int64, hash string, err error) {
+func (im *Importer) findEvent(e *timeline.Event) (id, storyID int64, hash string, err error) {
 	if im.bulk {
-		return 0, "", sql.ErrNoRows
+		return 0, 0, "", sql.ErrNoRows
 	}
-	err = im.stmts.findEvent.QueryRowContext(im.ctx, e.Slug).Scan(&id, &hash)
+	err = im.stmts.findEvent.QueryRowContext(im.ctx, e.Slug).Scan(&id, &storyID, &hash)
 	for _, former := range e.FormerSlugs {
 		if !errors.Is(err, sql.ErrNoRows) {
 			break
 		}
-		if err = im.stmts.findEvent.QueryRowContext(im.ctx, former).Scan(&id, &hash); errors.Is(err, sql.ErrNoRows) {
-			err = im.stmts.findMovedEvent.QueryRowContext(im.ctx, former).Scan(&id, &hash)
+		if err = im.stmts.findEvent.QueryRowContext(im.ctx, former).Scan(&id, &storyID, &hash); errors.Is(err, sql.ErrNoRows) {
+			err = im.stmts.findMovedEvent.QueryRowContext(im.ctx, former).Scan(&id, &storyID, &hash)
 		}
 	}
-	return id, hash, err
+	return id, storyID, hash, err
 }
 
 // writeEventRows rewrites an event's actors, sources and former slugs, and
@@ -316,7 +430,7 @@ func (im *Importer) writeEventRows(id int64, e *timeline.Event, isNew bool) erro
 		if !ok {
 			return fail(timeline.Errorf(timeline.EINVALID, "event %s: unknown actor %q", e.Slug, a.Actor.Slug))
 		}
-		if err := im.eventActorRows.add(im.ctx, e.Slug, a.Actor.Slug, id, actorID, a.Role, i, e.When.SortKey()); err != nil {
+		if err := im.eventActorRows.add(im.ctx, e.Slug, a.Actor.Slug, id, actorID, a.Role, i, e.When.SortKey(), im.cur.id); err != nil {
 			return err
 		}
 	}

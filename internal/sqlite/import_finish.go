@@ -14,16 +14,17 @@ import (
 // what had to wait for the whole file, and the counts the pages read.
 var finishingSteps = []func(*Importer) error{
 	(*Importer).flushEventRows,
+	(*Importer).withdrawEvents,  // before writeAnswers, so that no answer is written to a withdrawn event
 	(*Importer).writeSearchRows, // reads the quotes in event_sources
 	(*Importer).linkVias,
 	(*Importer).buildSlugIndex, // for writeAnswers
 	(*Importer).writeAnswers,
-	(*Importer).writeStory,
 	(*Importer).markDisputes, // reads answers
 	// The other indexes come after markDisputes: events_dispute_order,
 	// for one, would have had to move every event it marks.
 	(*Importer).buildIndexes,
 	(*Importer).countActorEvents,
+	(*Importer).writeStories,    // after the indexes, which its counts read
 	(*Importer).bumpDataVersion, // after every step that may change something
 }
 
@@ -118,6 +119,10 @@ func (im *Importer) writeAnswers() error {
 	for _, a := range im.pendingAnswers {
 		var to int64
 		if err := im.stmts.eventID.QueryRowContext(im.ctx, a.to).Scan(&to); errors.Is(err, sql.ErrNoRows) {
+			var story string
+			if im.stmts.findWithdrawn.QueryRowContext(im.ctx, a.to).Scan(&story) == nil {
+				return timeline.Errorf(timeline.EINVALID, "event %s: answers event %q, which is withdrawn from story %s", a.fromSlug, a.to, story)
+			}
 			return timeline.Errorf(timeline.EINVALID, "event %s: answers unknown event %q", a.fromSlug, a.to)
 		} else if err != nil {
 			return fmt.Errorf("event %s: answers %s: %w", a.fromSlug, a.to, err)
@@ -129,22 +134,10 @@ func (im *Importer) writeAnswers() error {
 	return im.answerRows.flush(im.ctx)
 }
 
-// writeStory sets the story's title and description, if they changed.
-func (im *Importer) writeStory() error {
-	r, err := im.tx.ExecContext(im.ctx, `UPDATE story SET title = ?, description = ? WHERE id = 1 AND (title <> ? OR description <> ?)`,
-		im.title, im.description, im.title, im.description)
-	if err != nil {
-		return fmt.Errorf("story: %w", err)
-	}
-	n, _ := r.RowsAffected()
-	im.storyChanged = n > 0
-	return nil
-}
-
 // markDisputes marks the events in dispute, those at either end of a
 // contesting answer, and unmarks the others, when any event changed.
 func (im *Importer) markDisputes() error {
-	if im.res.EventsChanged == 0 {
+	if im.res.EventsChanged+im.res.EventsWithdrawn == 0 {
 		return nil
 	}
 	// Look up only the events at either end of a contesting answer, rather
@@ -173,7 +166,7 @@ func disputedEvents() string {
 // countActorEvents updates each actor's count of events, when any event
 // changed.
 func (im *Importer) countActorEvents() error {
-	if im.res.EventsChanged == 0 {
+	if im.res.EventsChanged+im.res.EventsWithdrawn == 0 {
 		return nil
 	}
 	if _, err := im.tx.ExecContext(im.ctx, `
@@ -189,13 +182,20 @@ func (im *Importer) countActorEvents() error {
 // anything, so that pages cached under the old one are not served again,
 // and notes the version in the result.
 func (im *Importer) bumpDataVersion() error {
-	if im.storyChanged || im.res.Changed() {
+	if im.storiesChanged() || im.res.Changed() {
 		if _, err := im.tx.ExecContext(im.ctx, `UPDATE story SET data_version = data_version + 1 WHERE id = 1`); err != nil {
 			return fmt.Errorf("bump data version: %w", err)
 		}
 	}
 	if err := im.tx.QueryRowContext(im.ctx, `SELECT data_version FROM story WHERE id = 1`).Scan(&im.res.DataVersion); err != nil {
 		return fmt.Errorf("read data version: %w", err)
+	}
+	for _, st := range im.stories {
+		if st.changed {
+			if _, err := im.tx.ExecContext(im.ctx, `UPDATE stories SET updated_version = ? WHERE id = ?`, im.res.DataVersion, st.id); err != nil {
+				return fmt.Errorf("story %s: %w", st.slug, err)
+			}
+		}
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ type importStatements struct {
 	clearAnswers           *sql.Stmt
 	eventID                *sql.Stmt
 	upsertRedirect         *sql.Stmt
+	findWithdrawn          *sql.Stmt // a withdrawn event's story, by slug
 
 	prepared []*sql.Stmt // all of the above and the batches', to close
 }
@@ -41,17 +42,18 @@ func (im *Importer) prepareStatements() error {
 			WHERE outlet <> excluded.outlet OR url <> excluded.url OR title <> excluded.title OR published <> excluded.published`},
 		{&s.sourceID, "sourceID", `SELECT id FROM sources WHERE key = ?`},
 		{&s.setVia, "via", `UPDATE sources SET via_id = ? WHERE id = ? AND via_id IS NOT ?`},
-		{&s.findEvent, "find", `SELECT id, content_hash FROM events WHERE slug = ?`},
-		{&s.findMovedEvent, "findMoved", `SELECT e.id, e.content_hash FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.slug = ?`},
-		{&s.insertEvent, "insert", `INSERT INTO events (slug, title, summary, body, kind, when_text, until_text, zone, sort_unix, location, according_to, when_inferred, when_note, content_hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&s.updateEvent, "update", `UPDATE events SET slug = ?, title = ?, summary = ?, body = ?, kind = ?, when_text = ?, until_text = ?, zone = ?, sort_unix = ?, location = ?, according_to = ?, when_inferred = ?, when_note = ?, content_hash = ?
+		{&s.findEvent, "find", `SELECT id, story_id, content_hash FROM events WHERE slug = ?`},
+		{&s.findMovedEvent, "findMoved", `SELECT e.id, e.story_id, e.content_hash FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.slug = ?`},
+		{&s.insertEvent, "insert", `INSERT INTO events (slug, title, summary, body, kind, when_text, until_text, zone, sort_unix, location, according_to, when_inferred, when_note, content_hash, story_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&s.updateEvent, "update", `UPDATE events SET slug = ?, title = ?, summary = ?, body = ?, kind = ?, when_text = ?, until_text = ?, zone = ?, sort_unix = ?, location = ?, according_to = ?, when_inferred = ?, when_note = ?, content_hash = ?, story_id = ?
 			WHERE id = ?`},
 		{&s.clearEventActors, "clearActors", `DELETE FROM event_actors WHERE event_id = ?`},
 		{&s.clearEventSources, "clearSources", `DELETE FROM event_sources WHERE event_id = ?`},
 		{&s.clearAnswers, "clearAnswers", `DELETE FROM answers WHERE from_event_id = ?`},
 		{&s.eventID, "eventID", `SELECT id FROM events WHERE slug = ?`},
 		{&s.upsertRedirect, "redirect", `INSERT INTO event_redirects (slug, event_id) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET event_id = excluded.event_id`},
+		{&s.findWithdrawn, "withdrawn", `SELECT s.slug FROM withdrawn_events w JOIN stories s ON s.id = w.story_id WHERE w.slug = ?`},
 	} {
 		st, err := im.prepare(p.query)
 		if err != nil {
@@ -64,7 +66,7 @@ func (im *Importer) prepareStatements() error {
 		rows = batchRows
 	}
 	var err error
-	if im.eventActorRows, err = newBatch(im.prepare, "actor", "event_actors (event_id, actor_id, role, position, sort_unix)", 5, rows); err != nil {
+	if im.eventActorRows, err = newBatch(im.prepare, "actor", "event_actors (event_id, actor_id, role, position, sort_unix, story_id)", 6, rows); err != nil {
 		return err
 	}
 	if im.eventSourceRows, err = newBatch(im.prepare, "source", "event_sources (event_id, position, source_id, quote)", 4, rows); err != nil {

@@ -89,7 +89,7 @@ func TestImport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, _ := db.FindStory(ctx)
+		st, _ := db.FindArchive(ctx)
 		actors, _ := db.FindActors(ctx)
 		if len(page.Events) != 0 || len(actors) != 0 || st.DataVersion != 0 {
 			t.Fatalf("a failed import left %d events, %d actors, version %d", len(page.Events), len(actors), st.DataVersion)
@@ -392,12 +392,27 @@ func TestMigrate(t *testing.T) {
 	})
 }
 
-// exportBytes exports db in the file format.
+// exportBytes exports every story of db in the file format, one after
+// another, in slug order.
 func exportBytes(t *testing.T, db *sqlite.DB) []byte {
+	t.Helper()
+	slugs, err := db.FindStorySlugs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []byte
+	for _, slug := range slugs {
+		all = append(all, exportStory(t, db, slug)...)
+	}
+	return all
+}
+
+// exportStory exports one story of db in the file format.
+func exportStory(t *testing.T, db *sqlite.DB, slug string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := dataset.NewWriter(&buf)
-	if err := db.Export(context.Background(), w); err != nil {
+	if err := db.Export(context.Background(), slug, w); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
@@ -415,7 +430,9 @@ func TestExportRoundTrip(t *testing.T) {
 	ds.Events[2].Sources = append(ds.Events[2].Sources, timeline.Citation{Source: timeline.Source{Key: "guardian"}, Quote: "We don't attack Putin"})
 	ds.Events[4].Until = sqlitetest.When(t, "2023-05-04T10:30", "America/New_York")
 	sqlitetest.MustImport(t, one, ds)
-	sqlitetest.MustImport(t, one, sqlitetest.ManyEvents(t, 1200)) // more than one export batch
+	many := sqlitetest.ManyEvents(t, 1200) // more than one export batch
+	many.Slug = "many"                     // a second story
+	sqlitetest.MustImport(t, one, many)
 
 	first := exportBytes(t, one)
 	two := sqlitetest.MustOpen(t)
@@ -423,8 +440,10 @@ func TestExportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dataset.Scan(bytes.NewReader(first), im); err != nil {
-		t.Fatalf("the export does not import: %v", err)
+	for _, slug := range []string{"many", "test-story"} { // one import of both files
+		if err := dataset.Scan(bytes.NewReader(exportStory(t, one, slug)), im); err != nil {
+			t.Fatalf("the export of %s does not import: %v", slug, err)
+		}
 	}
 	if _, err := im.Commit(); err != nil {
 		t.Fatal(err)
@@ -433,11 +452,12 @@ func TestExportRoundTrip(t *testing.T) {
 	if !bytes.Equal(first, second) {
 		t.Fatalf("export → import → export differs (%d and %d bytes)", len(first), len(second))
 	}
+	first = exportStory(t, one, "test-story")
 	back, err := dataset.Read(bytes.NewReader(first))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(back.Events) != 1205 || len(back.Actors) != 8 || back.Title != "Test story" {
+	if len(back.Events) != 5 || len(back.Actors) != len(ds.Actors) || back.Title != "Test story" || back.Slug != "test-story" {
 		t.Fatalf("export holds %d events, %d actors, title %q", len(back.Events), len(back.Actors), back.Title)
 	}
 }
@@ -473,17 +493,17 @@ func TestImportCancelled(t *testing.T) {
 	}
 }
 
-// TestFindStoryAfterCommit: the story (its data version names every page's
+// TestFindArchiveAfterCommit: the archive (its data version names every page's
 // ETag) is read from memory between commits, yet a commit through the same
 // DB is seen at once, and one through another handle on the file, as a
-// command-line import is, within StoryMaxAge.
-func TestFindStoryAfterCommit(t *testing.T) {
+// command-line import is, within ArchiveMaxAge.
+func TestFindArchiveAfterCommit(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "story.db")
 	server, importer := sqlitetest.MustOpenPath(t, path), sqlitetest.MustOpenPath(t, path)
 	version := func(db *sqlite.DB) int64 {
 		t.Helper()
-		st, err := db.FindStory(ctx)
+		st, err := db.FindArchive(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -498,12 +518,12 @@ func TestFindStoryAfterCommit(t *testing.T) {
 	if res := sqlitetest.MustImport(t, importer, ds); res.DataVersion != 2 {
 		t.Fatalf("second import: %+v", res)
 	}
-	deadline := time.Now().Add(sqlite.StoryMaxAge + time.Second) // slack for a slow machine
+	deadline := time.Now().Add(sqlite.ArchiveMaxAge + time.Second) // slack for a slow machine
 	for version(server) != 2 {
 		if time.Now().After(deadline) {
-			t.Fatalf("another handle's import not seen %v later", sqlite.StoryMaxAge+time.Second)
+			t.Fatalf("another handle's import not seen %v later", sqlite.ArchiveMaxAge+time.Second)
 		}
-		time.Sleep(sqlite.StoryMaxAge / 5)
+		time.Sleep(sqlite.ArchiveMaxAge / 5)
 	}
 	ds.Events[0].Title = "Changed here"
 	sqlitetest.MustImport(t, server, ds)
@@ -527,6 +547,7 @@ func TestImportCancelledBeforeCommit(t *testing.T) {
 		im.Actor(a)
 	}
 	im.Source(ds.Sources[0])
+	im.Story(ds.Slug, ds.Title, ds.Description)
 	for i := range ds.Events {
 		if err := im.Event(&ds.Events[i]); err != nil {
 			t.Fatal(err)

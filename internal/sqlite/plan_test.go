@@ -41,6 +41,15 @@ func TestQueryPlans(t *testing.T) {
 		{"Contested", timeline.Filter{Contested: true}},
 		{"ActorContested", timeline.Filter{Actors: []string{"bob"}, Contested: true}},
 	}
+	// Every shape again within one story, over the indexes by story.
+	for _, shape := range shapes[:len(shapes):len(shapes)] {
+		f := shape.f
+		f.Story = "test-story"
+		shapes = append(shapes, struct {
+			name string
+			f    timeline.Filter
+		}{"Story" + shape.name, f})
+	}
 	for _, shape := range shapes {
 		t.Run(shape.name, func(t *testing.T) {
 			plans, err := sqlite.QueryPlans(ctx, db, shape.f)

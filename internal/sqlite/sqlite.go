@@ -36,11 +36,11 @@ type DB struct {
 	write    *sql.DB // one connection: SQLite has one writer at a time
 	read     *sql.DB // a pool of query-only connections
 
-	// story is FindStory's answer kept in memory (see storyMaxAge);
-	// storyGen counts this DB's commits, so that an answer read before one
+	// archive is FindArchive's answer kept in memory (see archiveMaxAge);
+	// archiveGen counts this DB's commits, so that an answer read before one
 	// is never kept after it.
-	story    atomic.Pointer[cachedStory]
-	storyGen atomic.Uint64
+	archive    atomic.Pointer[cachedArchive]
+	archiveGen atomic.Uint64
 }
 
 // Options tune Open.
@@ -274,7 +274,7 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 		return fmt.Errorf("migration %s: record: %w", m.name, err)
 	}
 	err = tx.Commit()
-	db.storyGen.Add(1)
+	db.archiveGen.Add(1)
 	if err != nil {
 		return fmt.Errorf("migration %s: commit: %w", m.name, err)
 	}

@@ -2,39 +2,152 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
-// FindStory returns the story's title, description and data version, as
-// of at most storyMaxAge ago, or of this DB's last commit if that is newer.
-func (db *DB) FindStory(ctx context.Context) (timeline.Story, error) {
-	gen := db.storyGen.Load()
-	if c := db.story.Load(); c != nil && c.gen == gen && time.Since(c.at) < storyMaxAge {
-		return c.story, nil
+// FindArchive returns the archive's data version, as of at most
+// archiveMaxAge ago, or of this DB's last commit if that is newer.
+func (db *DB) FindArchive(ctx context.Context) (timeline.Archive, error) {
+	gen := db.archiveGen.Load()
+	if c := db.archive.Load(); c != nil && c.gen == gen && time.Since(c.at) < archiveMaxAge {
+		return c.archive, nil
 	}
 	at := time.Now()
-	var s timeline.Story
-	err := db.read.QueryRowContext(ctx, `SELECT title, description, data_version FROM story WHERE id = 1`).Scan(&s.Title, &s.Description, &s.DataVersion)
+	var a timeline.Archive
+	err := db.read.QueryRowContext(ctx, `SELECT data_version FROM story WHERE id = 1`).Scan(&a.DataVersion)
 	if err != nil {
-		return s, fmt.Errorf("find story: %w", err)
+		return a, fmt.Errorf("find archive: %w", err)
 	}
-	db.story.Store(&cachedStory{story: s, at: at, gen: gen})
-	return s, nil
+	db.archive.Store(&cachedArchive{archive: a, at: at, gen: gen})
+	return a, nil
 }
 
-// storyMaxAge bounds how long FindStory answers from memory. Every page
-// reads the story, whose data version names the page's ETag, so at tens of
-// thousands of pages a second the query, not the page, was the cost (p99
+// archiveMaxAge bounds how long FindArchive answers from memory. Every page
+// reads the archive, whose data version names the page's ETag, so at tens
+// of thousands of pages a second the query, not the page, was the cost (p99
 // 20 ms at 64 connections for a page already rendered). A commit through
 // this DB is seen at once; another process's, such as an import from the
 // command line, at most this much later.
-const storyMaxAge = 250 * time.Millisecond
+const archiveMaxAge = 250 * time.Millisecond
 
-type cachedStory struct {
-	story timeline.Story
-	at    time.Time
-	gen   uint64
+type cachedArchive struct {
+	archive timeline.Archive
+	at      time.Time
+	gen     uint64
+}
+
+// storyColumns are the columns of stories (as s) that scanStory reads.
+const storyColumns = `s.id, s.slug, s.title, s.description, s.updated_version, s.event_count, s.claim_count, s.first_when, s.first_zone, s.last_when, s.last_zone`
+
+func scanStory(row interface{ Scan(...any) error }) (timeline.Story, error) {
+	var st timeline.Story
+	var firstWhen, firstZone, lastWhen, lastZone string
+	if err := row.Scan(&st.ID, &st.Slug, &st.Title, &st.Description, &st.Updated, &st.EventCount, &st.ClaimCount, &firstWhen, &firstZone, &lastWhen, &lastZone); err != nil {
+		return st, err
+	}
+	var err error
+	if st.First, err = parseWhen(firstWhen, firstZone); err != nil {
+		return st, fmt.Errorf("story %s: %w", st.Slug, err)
+	}
+	if st.Last, err = parseWhen(lastWhen, lastZone); err != nil {
+		return st, fmt.Errorf("story %s: %w", st.Slug, err)
+	}
+	return st, nil
+}
+
+// FindStory returns the story with the slug.
+func (db *DB) FindStory(ctx context.Context, slug string) (*timeline.Story, error) {
+	st, err := scanStory(db.read.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.slug = ?`, slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, timeline.Errorf(timeline.ENOTFOUND, "There is no story %q.", slug)
+	} else if err != nil {
+		return nil, fmt.Errorf("find story %s: %w", slug, err)
+	}
+	return &st, nil
+}
+
+// FindStories returns a page of stories, most recently updated first,
+// after the cursor when it is given, each with its topActors busiest
+// actors: one range scan of stories by update, then one short one of the
+// story's actors by count for each.
+func (db *DB) FindStories(ctx context.Context, older *timeline.Cursor, limit, topActors int) (*timeline.StoryPage, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find stories: %w", err)
+	}
+	defer tx.Rollback()
+	query, args := `SELECT `+storyColumns+` FROM stories s`, []any{}
+	if older != nil {
+		query += ` WHERE (s.updated_version, s.slug) < (?, ?)`
+		args = append(args, older.Start, older.Slug)
+	}
+	query += ` ORDER BY s.updated_version DESC, s.slug DESC LIMIT ?`
+	args = append(args, limit+1)
+	page := &timeline.StoryPage{}
+	err = eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+		st, err := scanStory(rows)
+		page.Stories = append(page.Stories, st)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find stories: %w", err)
+	}
+	if len(page.Stories) > limit {
+		page.Stories = page.Stories[:limit]
+		c := timeline.StoryCursorOf(&page.Stories[limit-1])
+		page.Older = &c
+	}
+	for i := range page.Stories {
+		if page.Stories[i].TopActors, err = findStoryActors(ctx, tx, page.Stories[i].ID, "", topActors); err != nil {
+			return nil, err
+		}
+	}
+	return page, nil
+}
+
+// findStoryActors returns a story's busiest actors, of one kind unless
+// kind is "", with their counts of events in the story.
+func findStoryActors(ctx context.Context, q querier, storyID int64, kind timeline.ActorKind, limit int) ([]timeline.Actor, error) {
+	query := `SELECT a.id, a.slug, a.name, a.kind, a.country, a.description, sa.event_count FROM story_actors sa JOIN actors a ON a.id = sa.actor_id
+		WHERE sa.story_id = ? AND sa.event_count > 0 ORDER BY sa.event_count DESC, sa.actor_id LIMIT ?`
+	args := []any{storyID, limit}
+	if kind != "" {
+		query = `SELECT a.id, a.slug, a.name, a.kind, a.country, a.description, sa.event_count FROM story_actors sa JOIN actors a ON a.id = sa.actor_id
+			WHERE sa.story_id = ? AND sa.kind = ? AND sa.event_count > 0 ORDER BY sa.event_count DESC, sa.actor_id LIMIT ?`
+		args = []any{storyID, string(kind), limit}
+	}
+	var actors []timeline.Actor
+	err := eachRow(ctx, q, query, args, func(rows *sql.Rows) error {
+		a, err := scanActor(rows, nil)
+		actors = append(actors, a)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find story actors: %w", err)
+	}
+	return actors, nil
+}
+
+// FindStoryTopActors returns, for each kind of actor, the perKind actors
+// in most of the story's events, counted within the story: the story's
+// filter form.
+func (db *DB) FindStoryTopActors(ctx context.Context, storySlug string, perKind int) ([]timeline.Actor, error) {
+	st, err := db.FindStory(ctx, storySlug)
+	if err != nil {
+		return nil, err
+	}
+	var actors []timeline.Actor
+	for _, kind := range timeline.ActorKinds {
+		some, err := findStoryActors(ctx, db.read, st.ID, kind, perKind)
+		if err != nil {
+			return nil, err
+		}
+		actors = append(actors, some...)
+	}
+	return actors, nil
 }

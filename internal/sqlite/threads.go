@@ -25,7 +25,7 @@ func (db *DB) FindThread(ctx context.Context, slug string) ([]timeline.Event, er
 	var id int64
 	err = tx.QueryRowContext(ctx, `SELECT id FROM events WHERE slug = ?`, slug).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, timeline.Errorf(timeline.ENOTFOUND, "There is no event %q.", slug)
+		return nil, findWithdrawn(ctx, tx, slug)
 	} else if err != nil {
 		return nil, fmt.Errorf("find thread %s: %w", slug, err)
 	}

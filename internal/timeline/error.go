@@ -11,6 +11,7 @@ const (
 	ENOTFOUND = "not_found" // no such thing
 	EMOVED    = "moved"     // a former slug: the thing lives at a new slug
 	ECONFLICT = "conflict"  // the request cannot be applied to the current state
+	EGONE     = "gone"      // withdrawn: it was published and is no longer
 	EINTERNAL = "internal"  // our fault
 )
 
@@ -20,6 +21,8 @@ type Error struct {
 	Message string
 	// Slug is the current slug when Code is EMOVED.
 	Slug string
+	// Story is the story a withdrawn event was in, when Code is EGONE.
+	Story StoryRef
 	// Field and Value name what was invalid, where the error is about one
 	// field of a value such as a Filter.
 	Field, Value string

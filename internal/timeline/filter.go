@@ -44,6 +44,9 @@ func CursorOf(e *Event) Cursor { return Cursor{Start: e.When.SortKey(), Slug: e.
 // Filter selects events. Actors are any-of, kinds are any-of, and the
 // actor and kind filters combine with AND.
 type Filter struct {
+	// Story is the slug of the story whose events to show; "" for the
+	// whole archive.
+	Story  string
 	Actors []string    // actor slugs
 	Role   Role        // with Actors: only where they play this role
 	Kinds  []EventKind // event kinds
@@ -92,6 +95,9 @@ func kindIndex(k EventKind) int {
 // Field is the filter's: "actor", "kind", "role", "range", "cursor" or
 // "limit".
 func (f *Filter) Validate() error {
+	if f.Story != "" && !ValidSlug(f.Story) {
+		return Errorf(ENOTFOUND, "There is no story %q.", f.Story)
+	}
 	if len(f.Actors) > MaxActors {
 		return fieldError("actor", "", "At most %d actors can be chosen at once.", MaxActors)
 	}

@@ -142,6 +142,8 @@ type EventRef struct {
 	Kind     EventKind
 	When     When
 	Speakers []Actor
+	// Story is the story the event is in.
+	Story StoryRef
 	// Quote is the event's first quote, where it is loaded as an answer.
 	Quote string
 }
@@ -157,6 +159,7 @@ type Answer struct {
 type Event struct {
 	ID          int64
 	Slug        string
+	Story       StoryRef // the story the event is in, where loaded
 	FormerSlugs []string
 	Title       string
 	Summary     string
@@ -181,7 +184,7 @@ type Event struct {
 
 // Ref returns the short form of e.
 func (e *Event) Ref() EventRef {
-	return EventRef{ID: e.ID, Slug: e.Slug, Title: e.Title, Kind: e.Kind, When: e.When, Speakers: e.ActorsIn(RoleSpeaker)}
+	return EventRef{ID: e.ID, Slug: e.Slug, Title: e.Title, Kind: e.Kind, When: e.When, Speakers: e.ActorsIn(RoleSpeaker), Story: e.Story}
 }
 
 // ActorsIn returns the actors that play role r in e.
@@ -205,17 +208,11 @@ func (e *Event) Contested() bool {
 	return false
 }
 
-// Story describes what the database holds.
-type Story struct {
-	Title       string
-	Description string
-	// DataVersion changes whenever an import changes data.
-	DataVersion int64
-}
-
 // Dataset is a whole story as it is imported and exported: actors, sources and
-// events, with references by slug and key.
+// events, with references by slug and key. Slug is "" for a file in the
+// first format, which does not name its story.
 type Dataset struct {
+	Slug        string
 	Title       string
 	Description string
 	Actors      []Actor

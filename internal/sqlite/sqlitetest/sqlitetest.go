@@ -141,3 +141,12 @@ func ManyEvents(tb testing.TB, n int) *timeline.Dataset {
 	}
 	return Dataset(tb, events)
 }
+
+// StoryDataset is TestStory's dataset of the events as the story with the
+// slug, titled "Story <slug>".
+func StoryDataset(tb testing.TB, slug string, events []Event) *timeline.Dataset {
+	tb.Helper()
+	ds := Dataset(tb, events)
+	ds.Slug, ds.Title = slug, "Story "+slug
+	return ds
+}

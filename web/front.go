@@ -1,0 +1,18 @@
+package web
+
+import "github.com/timelinenews/timeline/internal/timeline"
+
+// FrontView is the front page: the archive's stories, most recently
+// updated first, a page at a time.
+type FrontView struct {
+	Site    Site
+	Head    Head
+	Stories []timeline.Story
+	Older   string // URL of the next page, "" when there is none
+	Newest  string // URL of the first page, when on another
+}
+
+// storyActor is the filter of a story's events with one actor.
+func storyActor(story, actor string) timeline.Filter {
+	return timeline.Filter{Story: story, Actors: []string{actor}}
+}
