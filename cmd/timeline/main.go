@@ -173,6 +173,9 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 				os.Remove(*dbPath + suffix)
 			}
 		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("import %s: stopped: nothing was written: %w", name, err)
+		}
 		return fmt.Errorf("import %s: nothing was written: %w", name, err)
 	}
 	fmt.Fprintf(stderr, "imported %s into %s: %d events changed, %d unchanged; %d actors and %d sources changed; data version %d\n",
@@ -191,7 +194,7 @@ func importFile(ctx context.Context, db *sqlite.DB, r io.Reader) (sqlite.ImportR
 		return sqlite.ImportResult{}, err
 	}
 	defer im.Rollback()
-	if err := dataset.Scan(r, im); err != nil {
+	if err := dataset.ScanContext(ctx, r, im); err != nil {
 		return sqlite.ImportResult{}, err
 	}
 	return im.Commit()
