@@ -1,10 +1,12 @@
 package dataset
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -29,10 +31,15 @@ const maxTextProblems = 10
 // separator; it starts at file offset base, and where is its path ("events[3]",
 // or "title" for a field of the story).
 func checkText(raw []byte, base int64, where string) []textProblem {
-	c := textChecker{raw: raw, base: base, where: where}
+	c := checkers.Get().(*textChecker)
+	defer checkers.Put(c)
+	*c = textChecker{raw: raw, base: base, where: where, stack: c.stack[:0]}
 	c.run()
 	return c.problems
 }
+
+// checkers keep their stacks from one record to the next.
+var checkers = sync.Pool{New: func() any { return new(textChecker) }}
 
 type textChecker struct {
 	raw      []byte
@@ -46,9 +53,9 @@ type textChecker struct {
 type frame struct {
 	object    bool
 	expectKey bool
-	key       string   // an object's member being read
+	key       []byte   // an object's member being read
 	index     int      // an array's element being read
-	seen      []string // an object's keys so far
+	seen      [][]byte // an object's keys so far
 }
 
 func (c *textChecker) add(at int, format string, args ...any) {
@@ -65,11 +72,11 @@ func (c *textChecker) path() string {
 		switch {
 		case !f.object:
 			fmt.Fprintf(&b, "[%d]", f.index)
-		case f.key != "":
+		case len(f.key) > 0:
 			if b.Len() > 0 {
 				b.WriteByte('.')
 			}
-			b.WriteString(f.key)
+			b.Write(f.key)
 		}
 	}
 	return b.String()
@@ -80,6 +87,17 @@ func (c *textChecker) top() *frame {
 		return nil
 	}
 	return &c.stack[len(c.stack)-1]
+}
+
+// push starts an object or array, reusing the room an earlier one had.
+func (c *textChecker) push(f frame) {
+	if n := len(c.stack); n < cap(c.stack) {
+		c.stack = c.stack[:n+1]
+		f.seen = c.stack[n].seen[:0]
+		c.stack[n] = f
+		return
+	}
+	c.stack = append(c.stack, f)
 }
 
 // value notes that a value starts, an element of the array being read.
@@ -95,10 +113,10 @@ func (c *textChecker) run() {
 		switch b := raw[i]; b {
 		case '{':
 			c.value()
-			c.stack = append(c.stack, frame{object: true, expectKey: true})
+			c.push(frame{object: true, expectKey: true})
 		case '[':
 			c.value()
-			c.stack = append(c.stack, frame{index: -1})
+			c.push(frame{index: -1})
 		case '}', ']':
 			if len(c.stack) > 0 {
 				c.stack = c.stack[:len(c.stack)-1]
@@ -116,11 +134,11 @@ func (c *textChecker) run() {
 				continue
 			}
 			c.value()
-			field := c.where // a field of the story, read alone
+			lines := multiLine[c.where] // a field of the story, read alone
 			if f != nil {
-				field = f.key
+				lines = multiLine[string(f.key)]
 			}
-			i = c.str(i, true, multiLine[field]) - 1
+			i = c.str(i, true, lines) - 1
 		default:
 			if b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != ':' {
 				c.value()
@@ -135,14 +153,15 @@ func (c *textChecker) run() {
 // key notes an object's key, refusing one it has already (as the decoder
 // matches keys to fields, ignoring case).
 func (c *textChecker) key(f *frame, at int, quoted []byte) {
-	var k string
-	if json.Unmarshal(quoted, &k) != nil {
-		k = string(quoted)
+	k := quoted[1 : len(quoted)-1]
+	var unquoted string
+	if bytes.IndexByte(quoted, '\\') >= 0 && json.Unmarshal(quoted, &unquoted) == nil {
+		k = []byte(unquoted)
 	}
-	f.key, f.expectKey = "", false
+	f.key, f.expectKey = nil, false
 	for _, s := range f.seen {
-		if strings.EqualFold(s, k) {
-			c.add(at, "the key %s appears twice: a field is given once", quote(k))
+		if bytes.EqualFold(s, k) {
+			c.add(at, "the key %s appears twice: a field is given once", quote(string(k)))
 			break
 		}
 	}
