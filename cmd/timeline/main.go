@@ -181,6 +181,9 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 				os.Remove(*dbPath + suffix)
 			}
 		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("import %s: stopped: nothing was written: %w", name, err)
+		}
 		return fmt.Errorf("import %s: nothing was written: %w", name, err)
 	}
 	fmt.Fprintf(stderr, "imported %s into %s (stories %s): %d events changed, %d unchanged, %d withdrawn; %d actors and %d sources changed; data version %d\n",
@@ -233,7 +236,7 @@ func importFiles(ctx context.Context, db *sqlite.DB, files []string, stdin io.Re
 			defer f.Close()
 			in = f
 		}
-		if err := dataset.Scan(in, im); err != nil {
+		if err := dataset.ScanContext(ctx, in, im); err != nil {
 			if len(files) > 1 {
 				return sqlite.ImportResult{}, fmt.Errorf("%s: %w", name, err)
 			}

@@ -231,3 +231,64 @@ func TestServeFirstStart(t *testing.T) {
 		t.Errorf("logs do not say the story was loaded:\n%s", logs.String())
 	}
 }
+
+// TestImportStopsOnSignal: an import from standard input stops promptly
+// when the command's context is cancelled, as SIGTERM does, and writes
+// nothing: from an endless stream, and from a pipe that stalls (issue #17,
+// finding 6).
+func TestImportStopsOnSignal(t *testing.T) {
+	stalledPipe := func(t *testing.T) io.Reader {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { w.Close(); r.Close() })
+		fmt.Fprint(w, `{"format": "timeline/v1", "actors": [`+strings.Repeat(" ", 4000))
+		return r
+	}
+	inputs := map[string]func(*testing.T) io.Reader{
+		"Endless":     func(*testing.T) io.Reader { return &endless{} },
+		"StalledPipe": stalledPipe,
+	}
+	for name, input := range inputs {
+		t.Run(name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "x.db")
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(300*time.Millisecond, cancel)
+			done := make(chan error, 1)
+			go func() { done <- run(ctx, []string{"import", "--db", db, "-"}, input(t), io.Discard, io.Discard) }()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(1300 * time.Millisecond):
+				t.Fatal("the import did not stop within a second of the signal")
+			}
+			if err == nil || !strings.Contains(err.Error(), "stopped: nothing was written") {
+				t.Fatalf("err = %v, want a stopped import", err)
+			}
+			if _, err := os.Stat(db); !os.IsNotExist(err) {
+				t.Errorf("the import left a database behind: %v", err)
+			}
+		})
+	}
+}
+
+// endless is a data file that never ends: its events array goes on, as a
+// pipe from a program that runs away would.
+type endless struct {
+	buf bytes.Buffer
+	n   int
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.n == 0 {
+		e.buf.WriteString(`{"format": "timeline/v1", "actors": [{"slug": "a", "name": "A", "kind": "state"}],
+"sources": [{"key": "s", "outlet": "S"}], "events": [`)
+	}
+	for e.buf.Len() < len(p) {
+		fmt.Fprintf(&e.buf, `{"slug": "e-%d", "title": "T", "summary": "S", "kind": "claim", "when": "2024-01-02", "zone": "UTC",
+"actors": [{"actor": "a", "role": "speaker"}], "sources": [{"source": "s"}]},`+"\n", e.n)
+		e.n++
+	}
+	return e.buf.Read(p)
+}

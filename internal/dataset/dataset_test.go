@@ -136,7 +136,7 @@ func TestReadSyntax(t *testing.T) {
 		{"BadHeaderValue", "{\"format\": \"timeline/v1\", \"title\": tru}", "line 1, column 39", "not valid JSON"},
 		{"DoubleComma", "{\"format\": \"timeline/v1\", \"actors\": [{\"slug\": \"a\", \"name\": \"A\", \"kind\": \"state\"},,]}", "line 1, column 82", "not valid JSON"},
 		{"WrongType", "{\"format\": \"timeline/v1\", \"actors\": {}}", "line 1, column 37", `expected "actors" to be an array`},
-		{"WrongFieldType", "{\"format\": \"timeline/v1\", \"actors\": [{\"slug\": 7}]}", "line 1, column 38", "slug must be a string, not a number"},
+		{"WrongFieldType", "{\"format\": \"timeline/v1\", \"actors\": [{\"slug\": 7}]}", "line 1, column 38", "actors[0].slug must be text, not a number"},
 		{"UnknownField", `{"format": "timeline/v1", "colour": "red"}`, "line 1, column 35", `unknown field "colour"`},
 		{"UnknownNestedField", `{"format": "timeline/v1", "actors": [{"slug": "a", "colour": "red"}]}`, "line 1, column 68", `unknown field "colour"`},
 		{"TrailingData", valid + `{}`, "line 36, column 1", "after the top-level object"},

@@ -108,3 +108,29 @@ func (t *trackingReader) from(offset int64) []byte {
 	}
 	return b
 }
+
+// span returns the bytes kept from start to end, and false if they are not
+// all kept. It copies only a span across chunks.
+func (t *trackingReader) span(start, end int64) ([]byte, bool) {
+	if len(t.chunks) == 0 || start < t.chunks[0].start || end > t.total || start > end {
+		return nil, false
+	}
+	for i, c := range t.chunks {
+		cEnd := c.start + int64(len(c.data))
+		if start >= cEnd {
+			continue
+		}
+		if end <= cEnd {
+			return c.data[start-c.start : end-c.start], true
+		}
+		b := append([]byte(nil), c.data[start-c.start:]...)
+		for _, d := range t.chunks[i+1:] {
+			b = append(b, d.data[:min(int64(len(d.data)), end-d.start)]...)
+			if d.start+int64(len(d.data)) >= end {
+				break
+			}
+		}
+		return b, true
+	}
+	return nil, start == end
+}

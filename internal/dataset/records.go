@@ -47,18 +47,18 @@ func (b *builder) file() error {
 		}
 		key, _ := tok.(string)
 		if seen[key] {
-			return &problemError{b.in.offset(), fmt.Sprintf("%q appears twice", key)}
+			return &problemError{b.in.offset(), fmt.Sprintf("the key %s appears twice: a field is given once", quote(key))}
 		}
 		seen[key] = true
 		switch key {
 		case "format":
-			err = b.in.decode(&b.header.Format)
+			err = b.decode(&b.header.Format, "format")
 		case "story":
-			err = b.in.decode(&b.header.Story)
+			err = b.decode(&b.header.Story, "story")
 		case "title":
-			err = b.in.decode(&b.header.Title)
+			err = b.decode(&b.header.Title, "title")
 		case "description":
-			err = b.in.decode(&b.header.Description)
+			err = b.decode(&b.header.Description, "description")
 		case "actors":
 			err = b.array("actors", b.actor)
 		case "sources":
@@ -75,7 +75,7 @@ func (b *builder) file() error {
 			}
 			err = b.array("events", b.event)
 		default:
-			return &problemError{b.in.offset(), fmt.Sprintf("unknown field %q", key)}
+			return &problemError{b.in.offset(), fmt.Sprintf("unknown field %s", quote(key))}
 		}
 		if err != nil {
 			return err
@@ -98,17 +98,27 @@ func (b *builder) file() error {
 	return nil
 }
 
-// array reads a JSON array, calling each for every element.
-func (b *builder) array(name string, each func() error) error {
+// array reads a JSON array, calling each for every element with its path.
+func (b *builder) array(name string, each func(where string) error) error {
 	if err := b.in.delim('[', fmt.Sprintf("%q to be an array", name)); err != nil {
 		return err
 	}
-	for b.in.more() {
-		if err := each(); err != nil {
+	for i := 0; b.in.more(); i++ {
+		if err := each(index(name, i)); err != nil {
 			return err
 		}
 	}
 	_, err := b.in.token() // ']'
+	return err
+}
+
+// decode reads the next value into v, and notes the problems with its
+// text, each where it is in the file.
+func (b *builder) decode(v any, where string) error {
+	problems, err := b.in.decode(v, where)
+	for _, p := range problems {
+		b.v.add(b.in.kept.place(p.offset), "%s", p.msg)
+	}
 	return err
 }
 
@@ -120,27 +130,27 @@ func (b *builder) story() error {
 	return b.handle(func(h Handler) error { return h.Story(slug, title, description) })
 }
 
-func (b *builder) actor() error {
+func (b *builder) actor(where string) error {
 	var a actorJSON
-	if err := b.in.decode(&a); err != nil {
+	if err := b.decode(&a, where); err != nil {
 		return err
 	}
 	actor := b.v.actor(&a)
 	return b.handle(func(h Handler) error { return h.Actor(actor) })
 }
 
-func (b *builder) source() error {
+func (b *builder) source(where string) error {
 	var s sourceJSON
-	if err := b.in.decode(&s); err != nil {
+	if err := b.decode(&s, where); err != nil {
 		return err
 	}
 	source := b.v.source(&s)
 	return b.handle(func(h Handler) error { return h.Source(source) })
 }
 
-func (b *builder) event() error {
+func (b *builder) event(where string) error {
 	var e eventJSON
-	if err := b.in.decode(&e); err != nil {
+	if err := b.decode(&e, where); err != nil {
 		return err
 	}
 	event := b.v.event(&e)

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"context"
 	"errors"
 	"io"
 	"sync/atomic"
@@ -29,6 +30,15 @@ type Handler interface {
 // on the caller's, in file order, one call at a time; h may keep what it is
 // given. An error from h stops the reading, and Scan returns that error.
 func Scan(r io.Reader, h Handler) error {
+	return ScanContext(context.Background(), r, h)
+}
+
+// ScanContext is Scan that stops promptly once ctx is done, between reads
+// and during a read that blocks (a stalled pipe), and returns ctx's error.
+func ScanContext(ctx context.Context, r io.Reader, h Handler) error {
+	if ctx.Done() != nil {
+		r = &contextReader{ctx: ctx, r: r}
+	}
 	tr := &trackingReader{r: r}
 	b := &builder{in: newTokenReader(tr), v: newValidator()}
 	if h == nil {
@@ -138,3 +148,42 @@ func (c *collector) Source(s timeline.Source) error {
 	return nil
 }
 func (c *collector) Event(e *timeline.Event) error { c.ds.Events = append(c.ds.Events, *e); return nil }
+
+// contextReader reads from r until ctx is done. Each read runs on a
+// goroutine of its own, so that a read that blocks does not hold up the
+// end: it is left behind, and its bytes are never looked at.
+type contextReader struct {
+	ctx     context.Context
+	r       io.Reader
+	buf     []byte
+	pending chan readResult // the read under way, or nil
+}
+
+type readResult struct {
+	n   int
+	err error
+}
+
+func (c *contextReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	if c.pending == nil {
+		if cap(c.buf) < len(p) {
+			c.buf = make([]byte, len(p))
+		}
+		buf, done := c.buf[:len(p)], make(chan readResult, 1)
+		go func() {
+			n, err := c.r.Read(buf)
+			done <- readResult{n, err}
+		}()
+		c.pending = done
+	}
+	select {
+	case res := <-c.pending:
+		c.pending = nil
+		return copy(p, c.buf[:res.n]), res.err
+	case <-c.ctx.Done():
+		return 0, c.ctx.Err()
+	}
+}

@@ -2,12 +2,14 @@ package dataset_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/synth"
@@ -155,5 +157,28 @@ func TestScanPlacesBrokenJSON(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// stalled is a reader that never answers, as a pipe whose writer hangs.
+type stalled struct{ unblock chan struct{} }
+
+func (s stalled) Read([]byte) (int, error) { <-s.unblock; return 0, io.EOF }
+
+// TestScanContextStops: a scan stops promptly once its context is done,
+// also in the middle of a read that blocks (issue #17, finding 6).
+func TestScanContextStops(t *testing.T) {
+	s := stalled{unblock: make(chan struct{})}
+	defer close(s.unblock)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	start := time.Now()
+	var r recorder
+	err := dataset.ScanContext(ctx, io.MultiReader(strings.NewReader(`{"format": "timeline/v1", "actors": [`), s), &r)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the scan took %v to stop", d)
 	}
 }

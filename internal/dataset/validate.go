@@ -9,17 +9,6 @@ import (
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
-// Bounds on text fields, generous for editors and firm against accidents.
-const (
-	maxTitle   = 300
-	maxSummary = 4000
-	maxBody    = 100000
-	maxQuote   = 10000
-)
-
-// maxProblems bounds the list a broken file gives; the rest are counted.
-const maxProblems = 1000
-
 // validator checks records one at a time, keeping only what later records
 // and the end-of-file checks need: the slugs seen and the answers.
 type validator struct {
@@ -55,16 +44,20 @@ func (v *validator) add(where, format string, args ...any) {
 
 func (v *validator) ok() bool { return len(v.problems) == 0 }
 
-// text checks a required or optional text field's presence and length.
-func (v *validator) text(where, field, value string, required bool, maxLen int) {
+// text checks a required or optional text field's presence and length,
+// and reports whether it is fine.
+func (v *validator) text(where, field, value string, required bool, maxLen int) bool {
 	switch {
 	case required && strings.TrimSpace(value) == "":
 		v.add(where, "%s is required", field)
-	case utf8.RuneCountInString(value) > maxLen:
-		v.add(where, "%s is longer than %d characters", field, maxLen)
+	case len(value) > maxLen && utf8.RuneCountInString(value) > maxLen:
+		v.add(where, "%s is longer than %d characters: %s", field, maxLen, quote(value))
 	case !utf8.ValidString(value):
 		v.add(where, "%s is not valid UTF-8", field)
+	default:
+		return true
 	}
+	return false
 }
 
 func (v *validator) slug(where, field, value string) bool {
@@ -72,7 +65,7 @@ func (v *validator) slug(where, field, value string) bool {
 		if value == "" {
 			v.add(where, "%s is required", field)
 		} else {
-			v.add(where, "%s %q must be lowercase letters, digits and single hyphens", field, value)
+			v.add(where, "%s %s must be lowercase letters, digits and single hyphens, at most %d characters", field, quote(value), maxSlug)
 		}
 		return false
 	}
@@ -85,10 +78,10 @@ func (v *validator) header(f *fileJSON) {
 		v.slug("file", "story", f.Story)
 	case FormatV1:
 		if f.Story != "" {
-			v.add("file", "a %q file does not name its story: write format %q to give it one", FormatV1, Format)
+			v.add("file", "a %s file does not name its story: write format %s to give it one", quote(FormatV1), quote(Format))
 		}
 	default:
-		v.add("file", "format must be %q (or the older %q), not %q", Format, FormatV1, f.Format)
+		v.add("file", "format must be %s (or the older %s), not %s", quote(Format), quote(FormatV1), quote(f.Format))
 	}
 	v.text("file", "title", f.Title, false, maxTitle)
 	v.text("file", "description", f.Description, false, maxSummary)
@@ -97,19 +90,19 @@ func (v *validator) header(f *fileJSON) {
 func (v *validator) actor(a *actorJSON) timeline.Actor {
 	v.nActors++
 	where := fmt.Sprintf("actor #%d", v.nActors)
-	if a.Slug != "" {
+	if timeline.ValidSlug(a.Slug) {
 		where = "actor " + a.Slug
 	}
 	if v.slug(where, "slug", a.Slug) {
 		if v.actors.add(a.Slug) {
-			v.add(where, "duplicate actor slug %q", a.Slug)
+			v.add(where, "duplicate actor slug %s", quote(a.Slug))
 		}
 	}
-	v.text(where, "name", a.Name, true, maxTitle)
+	v.text(where, "name", a.Name, true, maxName)
 	if !timeline.ActorKind(a.Kind).Valid() {
-		v.add(where, "unknown actor kind %q (want one of %s)", a.Kind, list(timeline.ActorKinds))
+		v.add(where, "unknown actor kind %s (want one of %s)", quote(a.Kind), list(timeline.ActorKinds))
 	}
-	v.text(where, "country", a.Country, false, maxTitle)
+	v.text(where, "country", a.Country, false, maxName)
 	v.text(where, "description", a.Description, false, maxSummary)
 	return timeline.Actor{Slug: a.Slug, Name: a.Name, Kind: timeline.ActorKind(a.Kind), Country: a.Country, Description: a.Description}
 }
@@ -117,23 +110,27 @@ func (v *validator) actor(a *actorJSON) timeline.Actor {
 func (v *validator) source(s *sourceJSON) timeline.Source {
 	v.nSources++
 	where := fmt.Sprintf("source #%d", v.nSources)
-	if s.Key != "" {
+	if timeline.ValidSlug(s.Key) {
 		where = "source " + s.Key
 	}
 	if v.slug(where, "key", s.Key) {
 		if v.sources.add(s.Key) {
-			v.add(where, "duplicate source key %q", s.Key)
+			v.add(where, "duplicate source key %s", quote(s.Key))
 		}
 	}
-	v.text(where, "outlet", s.Outlet, true, maxTitle)
+	v.text(where, "outlet", s.Outlet, true, maxName)
 	v.text(where, "title", s.Title, false, maxTitle)
+	v.text(where, "url", s.URL, false, maxURL)
 	if s.URL != "" && !timeline.WebURL(s.URL) {
-		v.add(where, "url %q must be an absolute http or https address", s.URL)
+		v.add(where, "url %s must be an absolute http or https address", quote(s.URL))
 	}
-	if s.Published != "" {
+	if v.text(where, "published", s.Published, false, maxWhen) && s.Published != "" {
 		if _, err := time.Parse("2006-01-02", s.Published); err != nil {
-			v.add(where, "published %q is not a real date (want YYYY-MM-DD)", s.Published)
+			v.add(where, "published %s is not a real date (want YYYY-MM-DD)", quote(s.Published))
 		}
+	}
+	if !v.text(where, "via", s.Via, false, maxSlug) {
+		s.Via = ""
 	}
 	if s.Via == s.Key && s.Via != "" {
 		v.add(where, "via names the source itself")
@@ -148,13 +145,17 @@ func (v *validator) source(s *sourceJSON) timeline.Source {
 func (v *validator) event(e *eventJSON) *timeline.Event {
 	v.nEvents++
 	where := "event " + e.Slug
-	if e.Slug == "" {
+	if !timeline.ValidSlug(e.Slug) {
 		where = fmt.Sprintf("event #%d", v.nEvents)
 	}
 	if v.slug(where, "slug", e.Slug) {
 		if v.events.add(e.Slug) {
-			v.add(where, "duplicate event slug %q", e.Slug)
+			v.add(where, "duplicate event slug %s", quote(e.Slug))
 		}
+	}
+	if len(e.FormerSlugs) > maxFormerSlugs {
+		v.add(where, "has %d former slugs: an event has at most %d", len(e.FormerSlugs), maxFormerSlugs)
+		e.FormerSlugs = e.FormerSlugs[:maxFormerSlugs]
 	}
 	for _, former := range e.FormerSlugs {
 		if !v.slug(where, "former slug", former) {
@@ -162,18 +163,20 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		}
 		switch other, taken := v.former[former]; {
 		case former == e.Slug:
-			v.add(where, "former slug %q is the event's own slug", former)
+			v.add(where, "former slug %s is the event's own slug", quote(former))
 		case taken && other != e.Slug:
-			v.add(where, "former slug %q is already a former slug of event %s", former, other)
+			v.add(where, "former slug %s is already a former slug of event %s", quote(former), other)
 		}
-		v.former[former] = e.Slug
+		if timeline.ValidSlug(e.Slug) {
+			v.former[former] = e.Slug
+		}
 	}
 	v.text(where, "title", e.Title, true, maxTitle)
 	v.text(where, "summary", e.Summary, true, maxSummary)
 	v.text(where, "body", e.Body, false, maxBody)
-	v.text(where, "location", e.Location, false, maxTitle)
+	v.text(where, "location", e.Location, false, maxName)
 	if !timeline.EventKind(e.Kind).Valid() {
-		v.add(where, "unknown event kind %q (want one of %s)", e.Kind, list(timeline.EventKinds))
+		v.add(where, "unknown event kind %s (want one of %s)", quote(e.Kind), list(timeline.EventKinds))
 	}
 	v.text(where, "when_note", e.WhenNote, e.WhenInfer, maxSummary)
 	if e.WhenNote != "" && !e.WhenInfer {
@@ -184,6 +187,10 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		AccordingTo: timeline.Actor{Slug: e.AccordingTo}, WhenInferred: e.WhenInfer, WhenNote: e.WhenNote,
 		Actors:  make([]timeline.EventActor, 0, len(e.Actors)),
 		Sources: make([]timeline.Citation, 0, len(e.Sources))}
+	if !v.text(where, "when", e.When, false, maxWhen) || !v.text(where, "zone", e.Zone, false, maxWhen) ||
+		!v.text(where, "until", e.Until, false, maxWhen) {
+		e.When, e.Until, e.Zone = "", "", "" // too long to parse or to show
+	}
 	when, err := timeline.ParseWhen(e.When, e.Zone)
 	if err != nil {
 		v.add(where, "when: %v", err)
@@ -195,7 +202,7 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		case err != nil:
 			v.add(where, "until: %v", err)
 		case !until.Start.After(when.Start) || until.End().Before(when.End()):
-			v.add(where, "until %q is not after when %q", e.Until, e.When)
+			v.add(where, "until %s is not after when %s", quote(e.Until), quote(e.When))
 		}
 		ev.Until = until
 	}
@@ -203,16 +210,20 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 	if len(e.Actors) == 0 {
 		v.add(where, "has no actors: every event says who did or said it")
 	}
+	if len(e.Actors) > maxEventActors {
+		v.add(where, "has %d actors: an event names at most %d", len(e.Actors), maxEventActors)
+		e.Actors = e.Actors[:maxEventActors]
+	}
 	listed := map[string]bool{}
 	for _, a := range e.Actors {
 		if !v.actors.has(a.Actor) {
-			v.add(where, "unknown actor %q (actors must be listed before the events that name them)", a.Actor)
+			v.add(where, "unknown actor %s (actors must be listed before the events that name them)", quote(a.Actor))
 		}
 		if !timeline.Role(a.Role).Valid() {
-			v.add(where, "actor %s: unknown role %q (want one of %s)", a.Actor, a.Role, list(timeline.Roles))
+			v.add(where, "actor %s: unknown role %s (want one of %s)", quote(a.Actor), quote(a.Role), list(timeline.Roles))
 		}
 		if listed[a.Actor] {
-			v.add(where, "actor %s is listed twice: an actor has one role in an event", a.Actor)
+			v.add(where, "actor %s is listed twice: an actor has one role in an event", quote(a.Actor))
 		}
 		listed[a.Actor] = true
 		ev.Actors = append(ev.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: a.Actor}, Role: timeline.Role(a.Role)})
@@ -225,26 +236,34 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 	if len(e.Sources) == 0 {
 		v.add(where, "has no source: every event needs at least one")
 	}
+	if len(e.Sources) > maxEventSources {
+		v.add(where, "has %d sources: an event cites at most %d", len(e.Sources), maxEventSources)
+		e.Sources = e.Sources[:maxEventSources]
+	}
 	for _, c := range e.Sources {
 		if !v.sources.has(c.Source) {
-			v.add(where, "unknown source %q (sources must be listed before the events that cite them)", c.Source)
+			v.add(where, "unknown source %s (sources must be listed before the events that cite them)", quote(c.Source))
 		}
-		v.text(where, "quote from "+c.Source, c.Quote, false, maxQuote)
+		v.text(where, "quote from "+quote(c.Source), c.Quote, false, maxQuote)
 		ev.Sources = append(ev.Sources, timeline.Citation{Source: timeline.Source{Key: c.Source}, Quote: c.Quote})
 	}
 
+	if len(e.Answers) > maxEventAnswers {
+		v.add(where, "has %d answers: an event answers at most %d", len(e.Answers), maxEventAnswers)
+		e.Answers = e.Answers[:maxEventAnswers]
+	}
 	answered := map[answerJSON]bool{}
 	for _, a := range e.Answers {
 		if a.Event == e.Slug {
 			v.add(where, "answers itself")
-		} else {
+		} else if timeline.ValidSlug(e.Slug) {
 			v.answers = append(v.answers, answer{from: e.Slug, to: a.Event, typ: a.Type})
 		}
 		if !timeline.AnswerType(a.Type).Valid() {
-			v.add(where, "answers %s: unknown type %q (want one of %s)", a.Event, a.Type, list(timeline.AnswerTypes))
+			v.add(where, "answers %s: unknown type %s (want one of %s)", quote(a.Event), quote(a.Type), list(timeline.AnswerTypes))
 		}
 		if answered[a] {
-			v.add(where, "answers %s as %s twice", a.Event, a.Type)
+			v.add(where, "answers %s as %s twice", quote(a.Event), quote(a.Type))
 		}
 		answered[a] = true
 		ev.Answers = append(ev.Answers, timeline.Answer{Type: timeline.AnswerType(a.Type), Event: timeline.EventRef{Slug: a.Event}})
@@ -256,17 +275,17 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 func (v *validator) finish() {
 	for _, s := range v.via {
 		if !v.sources.has(s.Via) {
-			v.add("source "+s.Key, "via names unknown source %q", s.Via)
+			v.add("source "+s.Key, "via names unknown source %s", quote(s.Via))
 		}
 	}
 	for former, owner := range v.former {
 		if v.events.has(former) {
-			v.add("event "+owner, "former slug %q is the slug of another event", former)
+			v.add("event "+owner, "former slug %s is the slug of another event", quote(former))
 		}
 	}
 	for _, a := range v.answers {
 		if !v.events.has(a.to) {
-			v.add("event "+a.from, "answers unknown event %q", a.to)
+			v.add("event "+a.from, "answers unknown event %s", quote(a.to))
 		}
 	}
 	for _, c := range findCycles(v.answers) {

@@ -25,6 +25,7 @@ func TestHostileInput(t *testing.T) {
 		want       int
 	}{
 		{"RepeatedActorHundreds", "/timeline?" + strings.Repeat("actor=kirby&", 300), http.StatusRequestURITooLong},
+		{"RepeatedActorSixty", "/timeline?" + strings.Repeat("actor=kirby&", 60), http.StatusOK}, // one actor, not sixty
 		{"ManyDistinctActors", "/timeline?" + strings.Repeat("actor=a&", 21), http.StatusBadRequest},
 		{"RepeatedOrderLastWins", "/timeline?order=asc&order=desc", http.StatusOK},
 		{"HugeQuery", "/timeline?q=" + strings.Repeat("x", 5000), http.StatusRequestURITooLong},
@@ -48,6 +49,13 @@ func TestHostileInput(t *testing.T) {
 			}
 		})
 	}
+	t.Run("HugeAcceptEncodingIsNotParsed", func(t *testing.T) {
+		res := get(t, srv, "/events/kirby-denies", "Accept-Encoding", "gzip, "+strings.Repeat("x;q=0.5, ", 6000))
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "" {
+			t.Errorf("GET with a 54 KB Accept-Encoding = %d, Content-Encoding %q, want 200 without coding",
+				res.StatusCode, res.Header.Get("Content-Encoding"))
+		}
+	})
 	t.Run("HeadIsAnswered", func(t *testing.T) {
 		res, err := http.Head(srv.URL + "/events/kirby-denies")
 		if err != nil {

@@ -14,6 +14,11 @@ import (
 // maxQuery bounds the query string: no real view needs more.
 const maxQuery = 2048
 
+// maxAcceptEncoding bounds the Accept-Encoding header the server reads: a
+// browser sends a few dozen bytes. A longer one is dropped, not parsed,
+// and the page is sent without content coding, which every client takes.
+const maxAcceptEncoding = 256
+
 // securityHeaders forbid inline script and style, framing, and sniffing.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -32,6 +37,9 @@ func limitRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
+		}
+		if len(r.Header.Get("Accept-Encoding")) > maxAcceptEncoding {
+			r.Header.Del("Accept-Encoding")
 		}
 		switch {
 		case len(r.URL.RawQuery) > maxQuery:
