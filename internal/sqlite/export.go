@@ -26,8 +26,10 @@ type ExportSink interface {
 // consistent snapshot, a batch of events at a time, so memory stays flat
 // whatever the size. Importing the result into an empty database and
 // exporting again gives the same records in the same order.
-func (db *DB) Export(ctx context.Context, sink ExportSink) error {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+func (db *DB) Export(ctx context.Context, sink ExportSink) (err error) {
+	rd := db.reader()
+	defer rd.done(&err)
+	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

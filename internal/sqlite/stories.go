@@ -9,19 +9,31 @@ import (
 )
 
 // FindStory returns the story's title, description and data version, as
-// of at most storyMaxAge ago, or of this DB's last commit if that is newer.
+// of at most storyMaxAge ago, or of this DB's last commit or reopen if that
+// is newer.
 func (db *DB) FindStory(ctx context.Context) (timeline.Story, error) {
 	gen := db.storyGen.Load()
 	if c := db.story.Load(); c != nil && c.gen == gen && time.Since(c.at) < storyMaxAge {
 		return c.story, nil
 	}
 	at := time.Now()
-	var s timeline.Story
-	err := db.read.QueryRowContext(ctx, `SELECT title, description, data_version FROM story WHERE id = 1`).Scan(&s.Title, &s.Description, &s.DataVersion)
+	s, err := db.readStory(ctx)
+	if err != nil {
+		return s, err
+	}
+	db.story.Store(&cachedStory{story: s, at: at, gen: gen})
+	return s, nil
+}
+
+// readStory reads the story, vouched for before FindStory keeps it.
+func (db *DB) readStory(ctx context.Context) (s timeline.Story, err error) {
+	rd := db.reader()
+	defer rd.done(&err)
+	err = rd.QueryRowContext(ctx, `SELECT title, description, data_version FROM story WHERE id = 1`).Scan(&s.Title, &s.Description, &s.DataVersion)
 	if err != nil {
 		return s, fmt.Errorf("find story: %w", err)
 	}
-	db.story.Store(&cachedStory{story: s, at: at, gen: gen})
+	s.Reopens = rd.pool.n
 	return s, nil
 }
 

@@ -203,6 +203,11 @@ type Story struct {
 	Description string
 	// DataVersion changes whenever an import changes data.
 	DataVersion int64
+	// Reopens counts the times the store has gone over to a new database
+	// file at its path (a read-only replica's file replaced): the new file
+	// may carry an earlier data version with other data, so a state of the
+	// data is named by both.
+	Reopens int64
 }
 
 // Dataset is a whole story as it is imported and exported: actors, sources and
