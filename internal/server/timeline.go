@@ -34,7 +34,7 @@ func (s *Server) formActors(ctx context.Context, st timeline.Story, chosen []str
 		}
 		picked = append(picked, *a)
 	}
-	top, err := s.topActors.get(st.DataVersion, func() ([]timeline.Actor, error) {
+	top, err := s.topActors.get(stateOf(st), func() ([]timeline.Actor, error) {
 		return s.store.FindTopActors(ctx, formActorsPerKind)
 	})
 	if err != nil {
