@@ -126,8 +126,8 @@ func dbFlag(fs *flag.FlagSet) *string {
 }
 
 // openDB opens and migrates the database.
-func openDB(ctx context.Context, path string, readOnly bool) (*sqlite.DB, error) {
-	db, err := sqlite.Open(ctx, path, sqlite.Options{ReadOnly: readOnly})
+func openDB(ctx context.Context, path string, opts sqlite.Options) (*sqlite.DB, error) {
+	db, err := sqlite.Open(ctx, path, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +160,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 	}
 	_, statErr := os.Stat(*dbPath)
 	isNew := errors.Is(statErr, iofs.ErrNotExist)
-	db, err := openDB(ctx, *dbPath, false)
+	db, err := openDB(ctx, *dbPath, sqlite.Options{})
 	if err != nil {
 		return err
 	}
@@ -233,7 +233,7 @@ func runMigrate(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dbPath, false)
+	db, err := openDB(ctx, *dbPath, sqlite.Options{})
 	if err != nil {
 		return err
 	}
