@@ -4,6 +4,7 @@
 //	timeline [serve] [--addr ADDR] [--db PATH] [--base-url URL]
 //	timeline import [--db PATH] FILE|-
 //	timeline export [--db PATH]
+//	timeline backup [--db PATH] OUT
 //	timeline migrate [--db PATH]
 package main
 
@@ -31,6 +32,8 @@ Usage:
   timeline import [--db PATH] FILE|-
                                   validate a data file and apply it in one transaction
   timeline export [--db PATH]     write the whole database as a data file to stdout
+  timeline backup [--db PATH] OUT write a consistent copy of the database to the new file OUT,
+                                  while a server or an import goes on
   timeline migrate [--db PATH]    bring the database schema up to date
   timeline synth --events N [--seed S]
                                   write a synthetic archive of N events to stdout, for measurement
@@ -79,6 +82,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runImport(ctx, args, stdin, stderr)
 	case "export":
 		return runExport(ctx, args, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, stderr)
 	case "migrate":
 		return runMigrate(ctx, args, stderr)
 	case "synth":
@@ -225,6 +230,34 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	return w.Close()
+}
+
+func runBackup(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := newFlagSet("backup", stderr, "timeline backup [--db PATH] OUT")
+	dbPath := dbFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return &usageError{msg: "backup takes one argument: the new file to write"}
+	}
+	out := fs.Arg(0)
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("backup: no database at %s", *dbPath)
+	}
+	// Opened as export opens it, and not migrated: the copy is of the
+	// file as it is.
+	db, err := sqlite.Open(ctx, *dbPath, sqlite.Options{ReadOnly: !sqlite.CanWrite(*dbPath)})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "backed up %s to %s\n", *dbPath, out)
+	return nil
 }
 
 func runMigrate(ctx context.Context, args []string, stderr io.Writer) error {

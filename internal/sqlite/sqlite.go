@@ -38,6 +38,7 @@ type DB struct {
 	log      *slog.Logger
 	write    *sql.DB // one connection: SQLite has one writer at a time
 	readURL  string  // the readers' DSN, for opening them again (replica.go)
+	copyURL  string  // a read-only connection's that may write other files (Backup)
 
 	// mu is held for reading through every call that reads (reader), and
 	// for writing while the readers are replaced: no call finds its pool
@@ -121,6 +122,13 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		readParams.Set("_query_only", "true")
 	}
 	db.readURL = fileURL(path) + "?" + readParams.Encode()
+	copyParams := url.Values{}
+	for k, v := range readParams {
+		copyParams[k] = v
+	}
+	copyParams.Del("_query_only")
+	copyParams.Set("mode", "ro")
+	db.copyURL = fileURL(path) + "?" + copyParams.Encode()
 
 	var err error
 	if !opts.ReadOnly {
