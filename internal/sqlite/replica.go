@@ -56,9 +56,10 @@ const (
 	reopenTimeout = 30 * time.Second
 )
 
-// errReplacing is what a reader is told while the file cannot be trusted.
-func errReplacing() error {
-	return timeline.Errorf(timeline.EUNAVAILABLE, "The database is being replaced; try again in a moment.")
+// unavailable is an answer that cannot be trusted: EUNAVAILABLE, with
+// the cause in its text for a log or the command line.
+func unavailable(cause error) error {
+	return fmt.Errorf("%w: %v", timeline.Errorf(timeline.EUNAVAILABLE, "The database cannot be read just now"), cause)
 }
 
 // fileStat is what the watch compares of a file: which file it is, and
@@ -149,23 +150,25 @@ func (db *DB) vouch(p *readers, err error) error {
 	if code == timeline.EINVALID || code == timeline.EUNAVAILABLE {
 		return err // about the request, or already said
 	}
-	if db.unsafe.get() != nil {
-		return errReplacing()
+	if cause := db.unsafe.get(); cause != nil {
+		return unavailable(cause)
 	}
 	switch p.verdict(db.path) {
 	case fileChanged:
-		db.setUnsafe(fmt.Errorf("database %s was written under its readers, not through SQLite", db.path))
-		return errReplacing()
+		cause := fmt.Errorf("database %s was written under its readers, not through SQLite", db.path)
+		db.setUnsafe(cause)
+		return unavailable(cause)
 	case fileBehind:
 		// Another file is on its way in: what is not in this one may be
 		// in that one, and a failure is not worth a 500.
 		if code == timeline.ENOTFOUND || code == timeline.EINTERNAL {
-			return errReplacing()
+			return unavailable(fmt.Errorf("database %s: another file at the path is not open yet", db.path))
 		}
 	}
 	if unreadable(err) {
-		db.setUnsafe(fmt.Errorf("database %s cannot be read: %w", db.path, err))
-		return errReplacing()
+		cause := fmt.Errorf("database %s cannot be read: %w", db.path, err)
+		db.setUnsafe(cause)
+		return unavailable(cause)
 	}
 	return err
 }
