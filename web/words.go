@@ -375,6 +375,8 @@ func ErrorTitle(status int) string {
 		return "Not possible now"
 	case http.StatusGone:
 		return "Withdrawn"
+	case http.StatusServiceUnavailable:
+		return "Back in a moment"
 	}
 	return "Something went wrong"
 }
@@ -382,6 +384,7 @@ func ErrorTitle(status int) string {
 // Messages on error pages, where the error itself has none for the reader.
 const (
 	InternalErrorMessage    = "The server could not answer this request. Please try again in a moment."
+	UnavailableMessage      = "The timeline is being brought up to date. Please try again in a moment."
 	NoPageMessage           = "There is no page at this address."
 	MethodNotAllowedMessage = "Timeline's pages are read with GET."
 )

@@ -29,7 +29,7 @@ func TestFirstStartBesideAnImport(t *testing.T) {
 
 	t.Run("ImportRunning", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "new.db")
-		importer, err := openDB(ctx, path, false)
+		importer, err := openDB(ctx, path, sqlite.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +45,7 @@ func TestFirstStartBesideAnImport(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A server starting now opens the file and leaves it to the import.
-		srv, err := openDB(ctx, path, false)
+		srv, err := openDB(ctx, path, sqlite.Options{})
 		if err != nil {
 			t.Fatalf("a server starting beside an import: %v", err)
 		}
@@ -67,7 +67,7 @@ func TestFirstStartBesideAnImport(t *testing.T) {
 
 	t.Run("ImportKilled", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "new.db")
-		db, err := openDB(ctx, path, false)
+		db, err := openDB(ctx, path, sqlite.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +96,7 @@ func TestFirstStartBesideAnImport(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				db, err := openDB(ctx, path, false)
+				db, err := openDB(ctx, path, sqlite.Options{})
 				if err != nil {
 					errs[i] = err
 					return
@@ -186,7 +186,7 @@ func TestReadOnlyVolume(t *testing.T) {
 	if err != nil || got != want {
 		t.Errorf("export from a read-only volume: %v (%d bytes, want %d)\n%s", err, len(got), len(want), stderr)
 	}
-	db, err := openDB(ctx, roPath, true)
+	db, err := openDB(ctx, roPath, sqlite.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatalf("serve --read-only on a read-only volume: %v", err)
 	}
@@ -196,7 +196,7 @@ func TestReadOnlyVolume(t *testing.T) {
 	}
 
 	t.Run("MissingFile", func(t *testing.T) {
-		_, err := openDB(ctx, filepath.Join(ro, "missing.db"), true)
+		_, err := openDB(ctx, filepath.Join(ro, "missing.db"), sqlite.Options{ReadOnly: true})
 		if err == nil || !strings.Contains(err.Error(), "does not exist") {
 			t.Errorf("a missing file read-only: %v, want it said to not exist", err)
 		}

@@ -4,6 +4,7 @@
 //	timeline [serve] [--addr ADDR] [--db PATH] [--base-url URL]
 //	timeline import [--db PATH] FILE|-
 //	timeline export [--db PATH]
+//	timeline backup [--db PATH] OUT
 //	timeline migrate [--db PATH]
 package main
 
@@ -38,6 +39,8 @@ Usage:
   timeline export [--db PATH] [--story SLUG | --dir DIR]
                                   write a story's file to stdout, or every story's into DIR
   timeline stories [--db PATH]    list the stories, with their numbers of events and claims
+  timeline backup [--db PATH] OUT write a consistent copy of the database to the new file OUT,
+                                  while a server or an import goes on
   timeline migrate [--db PATH]    bring the database schema up to date
   timeline synth --events N [--seed S]
                                   write a synthetic archive of N events to stdout, for measurement
@@ -88,6 +91,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runExport(ctx, args, stdout, stderr)
 	case "stories":
 		return runStories(ctx, args, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, stderr)
 	case "migrate":
 		return runMigrate(ctx, args, stderr)
 	case "synth":
@@ -135,8 +140,8 @@ func dbFlag(fs *flag.FlagSet) *string {
 }
 
 // openDB opens and migrates the database.
-func openDB(ctx context.Context, path string, readOnly bool) (*sqlite.DB, error) {
-	db, err := sqlite.Open(ctx, path, sqlite.Options{ReadOnly: readOnly})
+func openDB(ctx context.Context, path string, opts sqlite.Options) (*sqlite.DB, error) {
+	db, err := sqlite.Open(ctx, path, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +173,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 	name := strings.Join(fs.Args(), " ")
 	_, statErr := os.Stat(*dbPath)
 	isNew := errors.Is(statErr, iofs.ErrNotExist)
-	db, err := openDB(ctx, *dbPath, false)
+	db, err := openDB(ctx, *dbPath, sqlite.Options{})
 	if err != nil {
 		return err
 	}
@@ -321,7 +326,7 @@ func runStories(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dbPath, !sqlite.CanWrite(*dbPath))
+	db, err := openDB(ctx, *dbPath, sqlite.Options{ReadOnly: !sqlite.CanWrite(*dbPath)})
 	if err != nil {
 		return err
 	}
@@ -344,13 +349,41 @@ func runStories(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 }
 
+func runBackup(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := newFlagSet("backup", stderr, "timeline backup [--db PATH] OUT")
+	dbPath := dbFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return &usageError{msg: "backup takes one argument: the new file to write"}
+	}
+	out := fs.Arg(0)
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("backup: no database at %s", *dbPath)
+	}
+	// Opened as export opens it, and not migrated: the copy is of the
+	// file as it is.
+	db, err := sqlite.Open(ctx, *dbPath, sqlite.Options{ReadOnly: !sqlite.CanWrite(*dbPath)})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "backed up %s to %s\n", *dbPath, out)
+	return nil
+}
+
 func runMigrate(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlagSet("migrate", stderr, "timeline migrate [--db PATH]")
 	dbPath := dbFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dbPath, false)
+	db, err := openDB(ctx, *dbPath, sqlite.Options{})
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	cfg.baseURL = strings.TrimSuffix(cfg.baseURL, "/")
 
-	db, err := openDB(ctx, cfg.dbPath, cfg.readOnly)
+	db, err := openDB(ctx, cfg.dbPath, sqlite.Options{ReadOnly: cfg.readOnly, Logger: logger})
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func (s *Server) cached(view viewOf, h http.HandlerFunc) http.HandlerFunc {
 			h(w, r)
 			return
 		}
-		etag := s.etag(st.DataVersion, key)
+		etag := s.etag(stateOf(st), key)
 		if ifNoneMatch(r, etag) {
 			setValidators(w.Header(), etag)
 			w.WriteHeader(http.StatusNotModified)
@@ -124,12 +124,15 @@ func (s *Server) make(rec *recorder, r *http.Request, h http.HandlerFunc) {
 	h(rec, r)
 }
 
-// etag is the validator of a view at a data version. It changes with the
-// data (any import that changes something), with the build (templates,
-// handlers and assets alike) and with the view.
-func (s *Server) etag(dataVersion int64, view string) string {
-	sum := sha256.Sum256([]byte(buildVersion() + "\x00" + s.site.BaseURL + "\x00" + view))
-	return `W/"` + strconv.FormatInt(dataVersion, 10) + "-" + hex.EncodeToString(sum[:8]) + `"`
+// etag is the validator of a view at a state of the data. It changes with
+// the data (any import that changes something, any new file a replica
+// opens), with the build (templates, handlers and assets alike) and with
+// the view. Replicas of one build agree on it while they have opened as
+// many files; one that has opened more or fewer gives other ETags, which
+// costs 304s across them.
+func (s *Server) etag(data dataState, view string) string {
+	sum := sha256.Sum256([]byte(buildVersion() + "\x00" + s.site.BaseURL + "\x00" + strconv.FormatInt(data.reopens, 10) + "\x00" + view))
+	return `W/"` + strconv.FormatInt(data.version, 10) + "-" + hex.EncodeToString(sum[:8]) + `"`
 }
 
 // ifNoneMatch reports whether the request holds etag, by weak comparison

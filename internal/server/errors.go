@@ -19,9 +19,15 @@ import (
 // (nginx's 499): nothing is sent, and nothing went wrong here.
 const statusClientClosed = 499
 
+// retryAfter is how many seconds a 503 asks a reader to wait: about as
+// long as a replica's file takes to settle and open again.
+const retryAfter = "2"
+
 // Error answers with the page for err: 400 for bad input, 404 for what
-// does not exist, 301 for a moved event, 500 (logged) for the rest, and
-// nothing to a reader who has left. links are ways on that the caller
+// does not exist, 301 for a moved event, 503 with Retry-After while the
+// data cannot be read (a replica's file being replaced: the store says why
+// in its own log), 500 (logged) for the rest, and nothing to a reader who
+// has left. links are ways on that the caller
 // knows of; a bad query value adds its own.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links ...web.Link) {
 	w.Header().Set("Cache-Control", "no-store")
@@ -57,6 +63,10 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links 
 			links = append(links, web.Link{Label: gone.Story.Title, URL: web.StoryPath(gone.Story.Slug)})
 		}
 		links = append(links, web.Link{Label: web.EveryStory, URL: web.HomePath()})
+	case timeline.EUNAVAILABLE:
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", retryAfter)
+		msg = web.UnavailableMessage
 	default:
 		s.log.Error("request failed", "error", err, "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery,
 			"request_id", middleware.GetReqID(r.Context()))

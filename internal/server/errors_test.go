@@ -224,3 +224,45 @@ func TestReaderLeaves(t *testing.T) {
 		t.Errorf("a reader leaving was logged as an error:\n%s", log.String())
 	}
 }
+
+// replacingStore is a replica's store while its file is being replaced:
+// reads and readiness fail with EUNAVAILABLE.
+type replacingStore struct{ server.Store }
+
+func (replacingStore) FindEvent(ctx context.Context, slug string) (*timeline.Event, error) {
+	return nil, timeline.Errorf(timeline.EUNAVAILABLE, "The database is being replaced.")
+}
+
+func (replacingStore) Ready(ctx context.Context) error {
+	return timeline.Errorf(timeline.EUNAVAILABLE, "database /secret/replica.db was changed in place")
+}
+
+// TestUnavailable: a store that cannot read its file now gives 503 with
+// Retry-After, not stored and not logged as an error, and /readyz says not
+// ready.
+func TestUnavailable(t *testing.T) {
+	db := sqlitetest.MustOpen(t)
+	if _, err := db.Import(t.Context(), dataset(t, exchange)); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	srv := httptest.NewServer(server.New(server.Config{Store: replacingStore{db}, BaseURL: baseURL,
+		Logger: slog.New(slog.NewJSONHandler(&log, nil))}))
+	defer srv.Close()
+	res := get(t, srv, "/events/kirby-denies")
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("%d, Retry-After %q, Cache-Control %q; want 503, a Retry-After, no-store",
+			res.StatusCode, res.Header.Get("Retry-After"), res.Header.Get("Cache-Control"))
+	}
+	if !strings.Contains(string(body), "try again") {
+		t.Errorf("the page does not ask to try again: %.300s", body)
+	}
+	checkSecurityHeaders(t, res)
+	if res := get(t, srv, "/readyz"); res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("/readyz = %d, want 503", res.StatusCode)
+	}
+	if strings.Contains(log.String(), `"level":"ERROR"`) {
+		t.Errorf("a 503 was logged as an error:\n%s", log.String())
+	}
+}

@@ -69,7 +69,10 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
 		level := slog.LevelInfo
-		if ww.Status() >= 500 {
+		switch {
+		case ww.Status() == http.StatusServiceUnavailable:
+			level = slog.LevelWarn // said on purpose: the data cannot be read just now
+		case ww.Status() >= 500:
 			level = slog.LevelError
 		}
 		s.log.LogAttrs(r.Context(), level, "request",

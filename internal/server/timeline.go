@@ -40,7 +40,7 @@ func (s *Server) formActors(ctx context.Context, arch timeline.Archive, story st
 	if story != "" {
 		top, err = s.store.FindStoryTopActors(ctx, story, formActorsPerKind)
 	} else {
-		top, err = s.topActors.get(arch.DataVersion, func() ([]timeline.Actor, error) {
+		top, err = s.topActors.get(stateOf(arch), func() ([]timeline.Actor, error) {
 			return s.store.FindTopActors(ctx, formActorsPerKind)
 		})
 	}

@@ -12,23 +12,26 @@ func TestVersioned(t *testing.T) {
 		return func() (string, error) { loads++; return value, err }
 	}
 	steps := []struct {
-		version   int64
+		state     dataState
 		load      func() (string, error)
 		want      string
 		wantErr   bool
 		wantLoads int
 	}{
-		{1, load("", errors.New("busy")), "", true, 1}, // a failure is not kept
-		{1, load("one", nil), "one", false, 2},
-		{1, load("never", nil), "one", false, 2}, // kept for its version
-		{2, load("two", nil), "two", false, 3},   // a new version loads afresh
-		{1, load("old", nil), "old", false, 4},   // a late reader of version 1 gets a fresh load…
-		{2, load("never", nil), "two", false, 4}, // …which does not replace the newer value
+		{dataState{0, 1}, load("", errors.New("busy")), "", true, 1}, // a failure is not kept
+		{dataState{0, 1}, load("one", nil), "one", false, 2},
+		{dataState{0, 1}, load("never", nil), "one", false, 2},  // kept for its version
+		{dataState{0, 2}, load("two", nil), "two", false, 3},    // a new version loads afresh
+		{dataState{0, 1}, load("old", nil), "old", false, 4},    // a late reader of version 1 gets a fresh load…
+		{dataState{0, 2}, load("never", nil), "two", false, 4},  // …which does not replace the newer value
+		{dataState{1, 1}, load("file", nil), "file", false, 5},  // a new file at an earlier version loads afresh…
+		{dataState{1, 1}, load("never", nil), "file", false, 5}, // …and is kept
+		{dataState{0, 2}, load("gone", nil), "gone", false, 6},  // the old file's version is older
 	}
 	for i, s := range steps {
-		got, err := v.get(s.version, s.load)
+		got, err := v.get(s.state, s.load)
 		if got != s.want || (err != nil) != s.wantErr || loads != s.wantLoads {
-			t.Errorf("step %d (version %d): %q, %v after %d loads; want %q after %d", i, s.version, got, err, loads, s.want, s.wantLoads)
+			t.Errorf("step %d (state %v): %q, %v after %d loads; want %q after %d", i, s.state, got, err, loads, s.want, s.wantLoads)
 		}
 	}
 }

@@ -22,9 +22,11 @@ func scanActor(rows interface{ Scan(...any) error }, prefix []any) (timeline.Act
 }
 
 // FindActors returns every actor, grouped by kind, most active first.
-func (db *DB) FindActors(ctx context.Context) ([]timeline.Actor, error) {
+func (db *DB) FindActors(ctx context.Context) (_ []timeline.Actor, err error) {
+	rd := db.reader()
+	defer rd.done(&err)
 	var actors []timeline.Actor
-	err := eachRow(ctx, db.read, `SELECT `+actorColumns+` FROM actors a ORDER BY a.kind, a.event_count DESC, a.name`, nil, func(rows *sql.Rows) error {
+	err = eachRow(ctx, rd, `SELECT `+actorColumns+` FROM actors a ORDER BY a.kind, a.event_count DESC, a.name`, nil, func(rows *sql.Rows) error {
 		a, err := scanActor(rows, nil)
 		actors = append(actors, a)
 		return err
@@ -36,8 +38,10 @@ func (db *DB) FindActors(ctx context.Context) ([]timeline.Actor, error) {
 }
 
 // FindActor returns the actor with the slug.
-func (db *DB) FindActor(ctx context.Context, slug string) (*timeline.Actor, error) {
-	a, err := scanActor(db.read.QueryRowContext(ctx, `SELECT `+actorColumns+` FROM actors a WHERE a.slug = ?`, slug), nil)
+func (db *DB) FindActor(ctx context.Context, slug string) (_ *timeline.Actor, err error) {
+	rd := db.reader()
+	defer rd.done(&err)
+	a, err := scanActor(rd.QueryRowContext(ctx, `SELECT `+actorColumns+` FROM actors a WHERE a.slug = ?`, slug), nil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, timeline.Errorf(timeline.ENOTFOUND, "There is no actor %q.", slug)
 	} else if err != nil {
@@ -49,10 +53,12 @@ func (db *DB) FindActor(ctx context.Context, slug string) (*timeline.Actor, erro
 // FindTopActors returns, for each kind of actor, the perKind actors in the
 // most events: what a filter form can list when there are thousands. Each
 // kind is one short range scan of the (kind, event_count) index.
-func (db *DB) FindTopActors(ctx context.Context, perKind int) ([]timeline.Actor, error) {
+func (db *DB) FindTopActors(ctx context.Context, perKind int) (_ []timeline.Actor, err error) {
+	rd := db.reader()
+	defer rd.done(&err)
 	var actors []timeline.Actor
 	for _, kind := range timeline.ActorKinds {
-		err := eachRow(ctx, db.read, `SELECT `+actorColumns+` FROM actors a WHERE a.kind = ? ORDER BY a.event_count DESC, a.name LIMIT ?`,
+		err := eachRow(ctx, rd, `SELECT `+actorColumns+` FROM actors a WHERE a.kind = ? ORDER BY a.event_count DESC, a.name LIMIT ?`,
 			[]any{string(kind), perKind}, func(rows *sql.Rows) error {
 				a, err := scanActor(rows, nil)
 				actors = append(actors, a)
@@ -67,7 +73,7 @@ func (db *DB) FindTopActors(ctx context.Context, perKind int) ([]timeline.Actor,
 
 // SearchActors finds actors whose name or description has words starting
 // with each word of q, busiest first.
-func (db *DB) SearchActors(ctx context.Context, q string, limit int) ([]timeline.Actor, error) {
+func (db *DB) SearchActors(ctx context.Context, q string, limit int) (_ []timeline.Actor, err error) {
 	var terms []string
 	for _, word := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		// Each word as a quoted FTS5 string with a prefix star: no query
@@ -77,8 +83,10 @@ func (db *DB) SearchActors(ctx context.Context, q string, limit int) ([]timeline
 	if len(terms) == 0 {
 		return nil, nil
 	}
+	rd := db.reader()
+	defer rd.done(&err)
 	var actors []timeline.Actor
-	err := eachRow(ctx, db.read, `SELECT `+actorColumns+` FROM actor_search s JOIN actors a ON a.id = s.rowid
+	err = eachRow(ctx, rd, `SELECT `+actorColumns+` FROM actor_search s JOIN actors a ON a.id = s.rowid
 		WHERE actor_search MATCH ? ORDER BY a.event_count DESC, a.name LIMIT ?`,
 		[]any{strings.Join(terms, " "), limit}, func(rows *sql.Rows) error {
 			a, err := scanActor(rows, nil)

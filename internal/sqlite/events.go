@@ -21,11 +21,13 @@ import (
 // cursors with slugs, stands for its whole second: the page takes in every
 // event at that second, so that it may repeat events the page before it
 // showed but never skips one.
-func (db *DB) FindEvents(ctx context.Context, f timeline.Filter) (*timeline.EventPage, error) {
+func (db *DB) FindEvents(ctx context.Context, f timeline.Filter) (_ *timeline.EventPage, err error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	rd := db.reader()
+	defer rd.done(&err)
+	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
@@ -51,13 +53,15 @@ func (db *DB) FindEvents(ctx context.Context, f timeline.Filter) (*timeline.Even
 // FindAround returns the page of events matching f that holds the event at
 // position c, starting a few events before it so the reader has context.
 // It reads in one transaction; f's own cursors are not used.
-func (db *DB) FindAround(ctx context.Context, f timeline.Filter, c timeline.Cursor) (*timeline.EventPage, error) {
+func (db *DB) FindAround(ctx context.Context, f timeline.Filter, c timeline.Cursor) (_ *timeline.EventPage, err error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
 	limit := pageSize(f)
 	lead := max(1, limit/10)
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	rd := db.reader()
+	defer rd.done(&err)
+	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("find around: %w", err)
 	}
@@ -343,8 +347,10 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 // FindEvent returns the event with the slug. A former slug gives an error
 // with code EMOVED naming the current slug; a withdrawn event's, one with
 // code EGONE naming its story.
-func (db *DB) FindEvent(ctx context.Context, slug string) (*timeline.Event, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+func (db *DB) FindEvent(ctx context.Context, slug string) (_ *timeline.Event, err error) {
+	rd := db.reader()
+	defer rd.done(&err)
+	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("find event: %w", err)
 	}
@@ -388,7 +394,9 @@ func findWithdrawn(ctx context.Context, q querier, slug string) error {
 // FindNeighbours returns the events just before and after e in its story's
 // timeline, nil at either end, read in one transaction.
 func (db *DB) FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next *timeline.EventRef, err error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	rd := db.reader()
+	defer rd.done(&err)
+	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, nil, fmt.Errorf("find neighbours of %s: %w", e.Slug, err)
 	}

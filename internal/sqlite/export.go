@@ -22,9 +22,11 @@ type ExportSink interface {
 
 // FindStorySlugs returns the slug of every story, in slug order: what an
 // export of the whole archive writes, one file each.
-func (db *DB) FindStorySlugs(ctx context.Context) ([]string, error) {
+func (db *DB) FindStorySlugs(ctx context.Context) (_ []string, err error) {
+	rd := db.reader()
+	defer rd.done(&err)
 	var slugs []string
-	err := eachRow(ctx, db.read, `SELECT slug FROM stories ORDER BY slug`, nil, func(rows *sql.Rows) error {
+	err = eachRow(ctx, rd, `SELECT slug FROM stories ORDER BY slug`, nil, func(rows *sql.Rows) error {
 		var slug string
 		err := rows.Scan(&slug)
 		slugs = append(slugs, slug)
@@ -44,8 +46,10 @@ func (db *DB) FindStorySlugs(ctx context.Context) ([]string, error) {
 // of events at a time, so memory stays flat whatever the size. Importing
 // the result into an empty database and exporting again gives the same
 // records in the same order.
-func (db *DB) Export(ctx context.Context, storySlug string, sink ExportSink) error {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+func (db *DB) Export(ctx context.Context, storySlug string, sink ExportSink) (err error) {
+	rd := db.reader()
+	defer rd.done(&err)
+	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

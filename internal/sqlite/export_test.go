@@ -10,16 +10,19 @@ import (
 // ArchiveMaxAge is how stale FindArchive may be after another process's commit.
 const ArchiveMaxAge = archiveMaxAge
 
+// WatchInterval is how often a read-only store looks at its file.
+const WatchInterval = watchInterval
+
 // WriteConn and ReadConn expose the pools to tests that check pragmas.
 func WriteConn(db *DB) *sql.DB { return db.write }
-func ReadConn(db *DB) *sql.DB  { return db.read }
+func ReadConn(db *DB) *sql.DB  { return db.pool.db }
 
 // QueryPlans returns SQLite's plan for each query FindEvents and
 // FindAround run for f: the lookup of a cursor's event, and the page
 // forward and backward from each kind of bound (none; beyond an event or
 // at it; beyond a whole second or taking it in).
 func QueryPlans(ctx context.Context, db *DB, f timeline.Filter) (map[string][]string, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.pool.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}

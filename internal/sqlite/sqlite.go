@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
@@ -33,20 +35,49 @@ var ErrNoFTS5 = errors.New("this binary was built without SQLite full-text searc
 type DB struct {
 	path     string
 	readOnly bool
+	log      *slog.Logger
 	write    *sql.DB // one connection: SQLite has one writer at a time
-	read     *sql.DB // a pool of query-only connections
+	readURL  string  // the readers' DSN, for opening them again (replica.go)
+	copyURL  string  // a read-only connection's that may write other files (Backup)
+
+	// mu is held for reading through every call that reads (reader), and
+	// for writing while the readers are replaced: no call finds its pool
+	// closed, and a new pool opens only once every connection of the old
+	// one has closed.
+	mu   sync.RWMutex
+	pool *readers // guarded by mu; replaced only by the watch
+
+	// In read-only mode, the watch of the file (replica.go): why answers
+	// cannot be trusted now, and why the file at the path cannot be served.
+	unsafe    condition
+	stale     condition
+	stopWatch func()
 
 	// archive is FindArchive's answer kept in memory (see archiveMaxAge);
-	// archiveGen counts this DB's commits, so that an answer read before one
-	// is never kept after it.
+	// archiveGen counts this DB's commits and reopens, so that an answer
+	// read before one is never kept after it.
 	archive    atomic.Pointer[cachedArchive]
 	archiveGen atomic.Uint64
 }
 
+// readers is a pool of query-only connections, all opened on one file.
+type readers struct {
+	db *sql.DB
+	n  int64 // the pools this DB opened before it: Story.Reopens
+	// seen is the file the connections read as the watch last found it
+	// (read-only mode only).
+	seen atomic.Pointer[fileMark]
+}
+
 // Options tune Open.
 type Options struct {
-	// ReadOnly opens the file read-only: no migrations, no imports.
+	// ReadOnly opens the file read-only: no migrations, no imports. The
+	// store then watches the file and goes over to a new one moved into
+	// its place (replica.go).
 	ReadOnly bool
+	// Logger receives what the watch of a read-only file finds; nil for
+	// slog.Default().
+	Logger *slog.Logger
 }
 
 // Open opens (creating if needed) the database file at path. It does not
@@ -55,7 +86,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open database: no path given")
 	}
-	db := &DB{path: path, readOnly: opts.ReadOnly}
+	db := &DB{path: path, readOnly: opts.ReadOnly, log: opts.Logger}
+	if db.log == nil {
+		db.log = slog.Default()
+	}
 	// Pragmas go in the DSN so that every pooled connection gets them.
 	params := url.Values{}
 	params.Set("_foreign_keys", "on")
@@ -75,7 +109,8 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		if !writableDir(filepath.Dir(path)) {
 			// A read-only volume, as replicas are shipped in containers:
 			// SQLite cannot make the shared-memory file a WAL reader needs,
-			// and nothing can change the file while it is mounted so.
+			// and no SQLite writer can change the file while it is mounted
+			// so (a file moved into its place is the watch's business).
 			readParams.Set("immutable", "1")
 		}
 	} else {
@@ -86,11 +121,18 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		params.Set("_cache_size", "-131072")
 		readParams.Set("_query_only", "true")
 	}
-	fileURL := "file:" + (&url.URL{Path: path}).EscapedPath()
+	db.readURL = fileURL(path) + "?" + readParams.Encode()
+	copyParams := url.Values{}
+	for k, v := range readParams {
+		copyParams[k] = v
+	}
+	copyParams.Del("_query_only")
+	copyParams.Set("mode", "ro")
+	db.copyURL = fileURL(path) + "?" + copyParams.Encode()
 
 	var err error
 	if !opts.ReadOnly {
-		if db.write, err = sql.Open("sqlite3", fileURL+"?"+params.Encode()); err != nil {
+		if db.write, err = sql.Open("sqlite3", fileURL(path)+"?"+params.Encode()); err != nil {
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
 		db.write.SetMaxOpenConns(1)
@@ -100,18 +142,12 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
 	}
-	if db.read, err = sql.Open("sqlite3", fileURL+"?"+readParams.Encode()); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	db.read.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
-	db.read.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
-	if err := db.read.PingContext(ctx); err != nil {
+	if db.pool, err = db.openReaders(ctx, 0); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	var fts5 bool
-	if err := db.read.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')`).Scan(&fts5); err != nil {
+	if err := db.pool.db.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')`).Scan(&fts5); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -119,7 +155,75 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, ErrNoFTS5
 	}
+	if opts.ReadOnly {
+		db.startWatch()
+	}
 	return db, nil
+}
+
+// fileURL is the SQLite URI of the file at path, without parameters.
+func fileURL(path string) string { return "file:" + (&url.URL{Path: path}).EscapedPath() }
+
+// readerConns is the size of the reader pool.
+func readerConns() int { return max(4, runtime.NumCPU()*2) }
+
+// openReaders opens the pool of readers, every connection at once: one
+// opened later might open another file moved to the path meanwhile. In
+// read-only mode it notes the file they opened, and fails if the path
+// held another by the end.
+func (db *DB) openReaders(ctx context.Context, n int64) (*readers, error) {
+	p := &readers{n: n}
+	var err error
+	if p.db, err = sql.Open("sqlite3", db.readURL); err != nil {
+		return nil, err
+	}
+	p.db.SetMaxOpenConns(readerConns())
+	p.db.SetMaxIdleConns(readerConns())
+	p.db.SetConnMaxIdleTime(0)
+	var before fileStat
+	if db.readOnly {
+		if before, err = statPath(db.path); err != nil {
+			p.db.Close()
+			return nil, err
+		}
+	}
+	if err := warm(ctx, p.db, readerConns()); err != nil {
+		p.db.Close()
+		return nil, err
+	}
+	if db.readOnly {
+		after, err := statPath(db.path)
+		if err == nil && !after.sameFile(before) {
+			err = errMoved
+		}
+		if err != nil {
+			p.db.Close()
+			return nil, err
+		}
+		p.seen.Store(&fileMark{file: after, wal: readWALMark(db.path)})
+	}
+	return p, nil
+}
+
+// warm opens n connections of pool and leaves them idle in it.
+func warm(ctx context.Context, pool *sql.DB, n int) error {
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close() // back to the pool
+		}
+	}()
+	for range n {
+		c, err := pool.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		conns = append(conns, c)
+		if err := c.PingContext(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writableDir reports whether files can be made in dir: false on a
@@ -132,16 +236,49 @@ func writableDir(dir string) bool {
 // writing: whether its folder takes new files.
 func CanWrite(path string) bool { return writableDir(filepath.Dir(path)) }
 
-// Close closes every connection.
+// Close stops the watch and closes every connection, once the calls in
+// flight have finished.
 func (db *DB) Close() error {
+	if db.stopWatch != nil {
+		db.stopWatch()
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	var errs []error
 	if db.write != nil {
 		errs = append(errs, db.write.Close())
 	}
-	if db.read != nil {
-		errs = append(errs, db.read.Close())
+	if db.pool != nil {
+		errs = append(errs, db.pool.db.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// readCall is one store call's hold on the readers: the pool stays open
+// until done.
+type readCall struct {
+	*sql.DB
+	store *DB
+	pool  *readers
+}
+
+// reader holds the readers for one call, which must end with
+// defer rd.done(&err), err being the call's named error result. No call
+// that reads may call another that does: a reopen waiting between the two
+// would wait for ever.
+func (db *DB) reader() readCall {
+	db.mu.RLock()
+	return readCall{DB: db.pool.db, store: db, pool: db.pool}
+}
+
+// done releases the readers. In read-only mode it first vouches for the
+// call's answer, turning it into EUNAVAILABLE where the file changed under
+// the call (replica.go).
+func (rd readCall) done(errp *error) {
+	if rd.store.readOnly {
+		*errp = rd.store.vouch(rd.pool, *errp)
+	}
+	rd.store.mu.RUnlock()
 }
 
 // Path is the database file's path.
@@ -186,17 +323,22 @@ func LatestVersion() (int, error) {
 
 // SchemaVersion returns the highest migration applied to the database, 0 for
 // a new database.
-func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
-	conn := db.read
+func (db *DB) SchemaVersion(ctx context.Context) (v int, err error) {
+	rd := db.reader()
+	defer rd.done(&err)
+	return schemaVersion(ctx, rd)
+}
+
+func schemaVersion(ctx context.Context, q querier) (int, error) {
 	var exists bool
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&exists); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&exists); err != nil {
 		return 0, fmt.Errorf("read schema version: %w", err)
 	}
 	if !exists {
 		return 0, nil
 	}
 	var v int
-	if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("read schema version: %w", err)
 	}
 	return v, nil
@@ -281,12 +423,23 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	return nil
 }
 
-// Ready reports whether the database answers and is fully migrated.
+// Ready reports whether the database answers and is fully migrated, and,
+// read-only, whether the file at its path can be served (replica.go).
 func (db *DB) Ready(ctx context.Context) error {
+	if db.readOnly {
+		if err := db.fileProblem(); err != nil {
+			return err
+		}
+	}
 	v, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
+	return checkVersion(v)
+}
+
+// checkVersion refuses a schema version other than this binary's.
+func checkVersion(v int) error {
 	latest, err := LatestVersion()
 	if err != nil {
 		return err

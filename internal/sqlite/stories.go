@@ -11,19 +11,32 @@ import (
 )
 
 // FindArchive returns the archive's data version, as of at most
-// archiveMaxAge ago, or of this DB's last commit if that is newer.
+// archiveMaxAge ago, or of this DB's last commit or reopen if that is
+// newer.
 func (db *DB) FindArchive(ctx context.Context) (timeline.Archive, error) {
 	gen := db.archiveGen.Load()
 	if c := db.archive.Load(); c != nil && c.gen == gen && time.Since(c.at) < archiveMaxAge {
 		return c.archive, nil
 	}
 	at := time.Now()
-	var a timeline.Archive
-	err := db.read.QueryRowContext(ctx, `SELECT data_version FROM story WHERE id = 1`).Scan(&a.DataVersion)
+	a, err := db.readArchive(ctx)
+	if err != nil {
+		return a, err
+	}
+	db.archive.Store(&cachedArchive{archive: a, at: at, gen: gen})
+	return a, nil
+}
+
+// readArchive reads the archive's state, vouched for before FindArchive
+// keeps it.
+func (db *DB) readArchive(ctx context.Context) (a timeline.Archive, err error) {
+	rd := db.reader()
+	defer rd.done(&err)
+	err = rd.QueryRowContext(ctx, `SELECT data_version FROM story WHERE id = 1`).Scan(&a.DataVersion)
 	if err != nil {
 		return a, fmt.Errorf("find archive: %w", err)
 	}
-	db.archive.Store(&cachedArchive{archive: a, at: at, gen: gen})
+	a.Reopens = rd.pool.n
 	return a, nil
 }
 
@@ -61,8 +74,10 @@ func scanStory(row interface{ Scan(...any) error }) (timeline.Story, error) {
 }
 
 // FindStory returns the story with the slug.
-func (db *DB) FindStory(ctx context.Context, slug string) (*timeline.Story, error) {
-	st, err := scanStory(db.read.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.slug = ?`, slug))
+func (db *DB) FindStory(ctx context.Context, slug string) (_ *timeline.Story, err error) {
+	rd := db.reader()
+	defer rd.done(&err)
+	st, err := scanStory(rd.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.slug = ?`, slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, timeline.Errorf(timeline.ENOTFOUND, "There is no story %q.", slug)
 	} else if err != nil {
@@ -75,8 +90,10 @@ func (db *DB) FindStory(ctx context.Context, slug string) (*timeline.Story, erro
 // after the cursor when it is given, each with its topActors busiest
 // actors: one range scan of stories by update, then one short one of the
 // story's actors by count for each.
-func (db *DB) FindStories(ctx context.Context, older *timeline.Cursor, limit, topActors int) (*timeline.StoryPage, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+func (db *DB) FindStories(ctx context.Context, older *timeline.Cursor, limit, topActors int) (_ *timeline.StoryPage, err error) {
+	rd := db.reader()
+	defer rd.done(&err)
+	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("find stories: %w", err)
 	}
@@ -136,14 +153,16 @@ func findStoryActors(ctx context.Context, q querier, storyID int64, kind timelin
 // FindStoryTopActors returns, for each kind of actor, the perKind actors
 // in most of the story's events, counted within the story: the story's
 // filter form.
-func (db *DB) FindStoryTopActors(ctx context.Context, storySlug string, perKind int) ([]timeline.Actor, error) {
-	st, err := db.FindStory(ctx, storySlug)
+func (db *DB) FindStoryTopActors(ctx context.Context, storySlug string, perKind int) (_ []timeline.Actor, err error) {
+	st, err := db.FindStory(ctx, storySlug) // before taking the readers: it takes them itself
 	if err != nil {
 		return nil, err
 	}
+	rd := db.reader()
+	defer rd.done(&err)
 	var actors []timeline.Actor
 	for _, kind := range timeline.ActorKinds {
-		some, err := findStoryActors(ctx, db.read, st.ID, kind, perKind)
+		some, err := findStoryActors(ctx, rd, st.ID, kind, perKind)
 		if err != nil {
 			return nil, err
 		}

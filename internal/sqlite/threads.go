@@ -16,8 +16,10 @@ const MaxThread = 500
 // linked to it by answers, in either direction and at any depth, once each,
 // in time order. Following links to events already reached is what ends a
 // loop in the data.
-func (db *DB) FindThread(ctx context.Context, slug string) ([]timeline.Event, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+func (db *DB) FindThread(ctx context.Context, slug string) (_ []timeline.Event, err error) {
+	rd := db.reader()
+	defer rd.done(&err)
+	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("find thread: %w", err)
 	}

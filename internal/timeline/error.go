@@ -12,7 +12,10 @@ const (
 	EMOVED    = "moved"     // a former slug: the thing lives at a new slug
 	ECONFLICT = "conflict"  // the request cannot be applied to the current state
 	EGONE     = "gone"      // withdrawn: it was published and is no longer
-	EINTERNAL = "internal"  // our fault
+	// EUNAVAILABLE: the data cannot be read just now, as while a replica's
+	// database file is being replaced; the same request later may succeed.
+	EUNAVAILABLE = "unavailable"
+	EINTERNAL    = "internal" // our fault
 )
 
 // Error is an application error whose message is safe to show to a user.

@@ -37,6 +37,11 @@ type StoryRef struct {
 type Archive struct {
 	// DataVersion changes whenever an import changes data.
 	DataVersion int64
+	// Reopens counts the times the store has gone over to a new database
+	// file at its path (a read-only replica's file replaced): the new file
+	// may carry an earlier data version with other data, so a state of the
+	// data is named by both.
+	Reopens int64
 }
 
 // StoryPage is one page of stories, most recently updated first, with the
