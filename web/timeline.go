@@ -13,6 +13,7 @@ type TimelineView struct {
 	Site  Site
 	Head  Head
 	Title string // the page's heading: the story's title, or the archive's
+	Story string // the story's slug; "" for the whole archive's timeline
 	// Description is the story's, or the archive's.
 	Description string
 	// Outside is the event a ?around= view was asked to show when the

@@ -138,7 +138,7 @@ func TestEventItem(t *testing.T) {
 		},
 	}
 	var buf bytes.Buffer
-	if err := web.EventItem(e).Render(context.Background(), &buf); err != nil {
+	if err := web.EventItem(e, "").Render(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := goquery.NewDocumentFromReader(&buf)
