@@ -519,7 +519,7 @@ func ActorPage(v ActorView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					for _, e := range g.Events {
-						templ_7745c5c3_Err = EventItemWithID(e, string(g.Role)+"--"+e.Slug).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = EventItemWithID(e, string(g.Role)+"--"+e.Slug, "").Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}

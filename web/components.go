@@ -24,6 +24,24 @@ func GroupAnswers(rels []timeline.Answer) []AnswerGroup {
 	return groups
 }
 
+// ItemNamesStory reports whether an event item in a list of the story in
+// ("" for a list of the whole archive: an actor's page, /timeline) says
+// which story the event is in: everywhere but in its own story's lists,
+// where it would say the same on every item.
+func ItemNamesStory(e timeline.Event, in string) bool {
+	return e.Story.Slug != "" && e.Story.Slug != in
+}
+
+// ItemActorPath is where an actor's name on an event item in a list of
+// the story in leads: that story's timeline of the actor when the event is
+// in it, the archive's otherwise.
+func ItemActorPath(e timeline.Event, in, actor string) string {
+	if in != "" && e.Story.Slug == in {
+		return StoryActorTimelinePath(in, actor)
+	}
+	return ActorTimelinePath(actor)
+}
+
 // titleID is the id of the heading of the item whose id is id. Slugs never
 // hold "--", so it cannot be an event's id.
 func titleID(id string) string { return "title--" + id }

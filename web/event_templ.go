@@ -188,7 +188,7 @@ func EventPage(v EventView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = eventActors(v.Event).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = eventActors(v.Event, "").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -662,7 +662,7 @@ func ThreadPage(v ThreadView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			for _, e := range v.Events {
-				templ_7745c5c3_Err = EventItem(e).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = EventItem(e, v.From.Story.Slug).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

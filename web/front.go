@@ -11,8 +11,3 @@ type FrontView struct {
 	Older   string // URL of the next page, "" when there is none
 	Newest  string // URL of the first page, when on another
 }
-
-// storyActor is the filter of a story's events with one actor.
-func storyActor(story, actor string) timeline.Filter {
-	return timeline.Filter{Story: story, Actors: []string{actor}}
-}

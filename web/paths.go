@@ -105,6 +105,11 @@ func ActorTimelinePath(slug string) string {
 	return TimelinePath(timeline.Filter{Actors: []string{slug}})
 }
 
+// StoryActorTimelinePath is the timeline of one actor's events in a story.
+func StoryActorTimelinePath(story, slug string) string {
+	return TimelinePath(timeline.Filter{Story: story, Actors: []string{slug}})
+}
+
 // AroundPath is the timeline of the story around an event of it, scrolled
 // to it.
 func AroundPath(story, slug string) string { return AroundPathWith(story, nil, slug) }

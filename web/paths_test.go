@@ -31,6 +31,7 @@ func TestPaths(t *testing.T) {
 		{"Actors", ActorsPath(), "/actors"},
 		{"Static", StaticPath("app.1a2b3c4d5e.css"), "/static/app.1a2b3c4d5e.css"},
 		{"ActorTimeline", ActorTimelinePath("kirby"), "/timeline?actor=kirby"},
+		{"StoryActorTimeline", StoryActorTimelinePath("drones", "kirby"), "/stories/drones?actor=kirby"},
 		{"Around", AroundPath("", "kirby-denies"), "/timeline?around=kirby-denies#kirby-denies"},
 		{"AroundKeepsTheRest", AroundPathWith("", q, "new-slug"), "/timeline?actor=peskov&around=new-slug&utm_source=chat#new-slug"},
 		{"TimelineUnfiltered", TimelinePath(timeline.Filter{}), "/timeline"},

@@ -13,6 +13,7 @@ type TimelineView struct {
 	Site  Site
 	Head  Head
 	Title string // the page's heading: the story's title, or the archive's
+	Story string // the story's slug; "" for the whole archive's timeline
 	// Description is the story's, or the archive's.
 	Description string
 	// Outside is the event a ?around= view was asked to show when the
@@ -62,9 +63,10 @@ type KindOption struct {
 }
 
 // NewFilterForm is the form's state for f on the list that list builds
-// the URLs of, offering actors; withKinds adds the kinds of event.
+// the URLs of, offering actors; withKinds adds the kinds of event. The form
+// goes to the same list: a story's filters stay within the story.
 func NewFilterForm(list ListPath, f timeline.Filter, actors []timeline.Actor, withKinds bool) FilterForm {
-	form := FilterForm{Action: list(timeline.Filter{}), Role: f.Role, Desc: f.Desc, Contested: f.Contested,
+	form := FilterForm{Action: list(timeline.Filter{Story: f.Story}), Role: f.Role, Desc: f.Desc, Contested: f.Contested,
 		Applied: len(f.Actors)+len(f.Kinds) > 0 || f.Role != "" || f.Contested || !f.From.IsZero() || !f.To.IsZero(),
 		Groups:  GroupActors(actors, f.Actors)}
 	if withKinds {
@@ -97,7 +99,8 @@ func GroupActors(actors []timeline.Actor, checked []string) []ActorGroup {
 }
 
 // AppliedFilters lists each filter f applies as a chip with the URL, built
-// by list, that removes it, and the URL that removes them all; none and ""
+// by list, that removes it, and the URL that removes them all (leaving the
+// story and the order); none and ""
 // when no filter is applied. actors names the chosen actors by slug.
 func AppliedFilters(list ListPath, f timeline.Filter, actors map[string]timeline.Actor) (chips []Link, clear string) {
 	f.Earlier, f.Later = nil, nil // a chip leads to the first page
@@ -132,7 +135,7 @@ func AppliedFilters(list ListPath, f timeline.Filter, actors map[string]timeline
 	if len(chips) == 0 {
 		return nil, ""
 	}
-	return chips, list(timeline.Filter{Desc: f.Desc})
+	return chips, list(timeline.Filter{Story: f.Story, Desc: f.Desc})
 }
 
 // Day is a heading in the timeline and the events under it.

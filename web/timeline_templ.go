@@ -242,7 +242,7 @@ func TimelinePage(v TimelineView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				for _, e := range d.Events {
-					templ_7745c5c3_Err = EventItem(e).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = EventItem(e, v.Story).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

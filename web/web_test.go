@@ -138,7 +138,7 @@ func TestEventItem(t *testing.T) {
 		},
 	}
 	var buf bytes.Buffer
-	if err := web.EventItem(e).Render(context.Background(), &buf); err != nil {
+	if err := web.EventItem(e, "").Render(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := goquery.NewDocumentFromReader(&buf)
@@ -179,5 +179,24 @@ func TestEventItem(t *testing.T) {
 	}
 	if li.Find(`.permalink a`).AttrOr("href", "") != "/events/kirby-denies" {
 		t.Error("no permalink")
+	}
+}
+
+// TestStoryFiltersStayInTheStory: on a story's page the filter form, its
+// chips and "clear all" lead to the story's own list, not the archive's.
+func TestStoryFiltersStayInTheStory(t *testing.T) {
+	f := timeline.Filter{Story: "drones", Actors: []string{"kirby"}, Desc: true}
+	if got, want := web.NewFilterForm(web.TimelinePath, f, nil, true).Action, "/stories/drones"; got != want {
+		t.Errorf("the form goes to %q, want %q", got, want)
+	}
+	chips, clear := web.AppliedFilters(web.TimelinePath, f, map[string]timeline.Actor{"kirby": {Slug: "kirby", Name: "John Kirby"}})
+	if len(chips) != 1 || chips[0].URL != "/stories/drones?order=desc" {
+		t.Errorf("chips %+v", chips)
+	}
+	if want := "/stories/drones?order=desc"; clear != want {
+		t.Errorf("clear all leads to %q, want %q", clear, want)
+	}
+	if got, want := web.NewFilterForm(web.ClaimsPath, timeline.Filter{}, nil, false).Action, "/claims"; got != want {
+		t.Errorf("the archive's form goes to %q, want %q", got, want)
 	}
 }

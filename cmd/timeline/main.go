@@ -42,8 +42,9 @@ Usage:
   timeline backup [--db PATH] OUT write a consistent copy of the database to the new file OUT,
                                   while a server or an import goes on
   timeline migrate [--db PATH]    bring the database schema up to date
-  timeline synth --events N [--seed S]
-                                  write a synthetic archive of N events to stdout, for measurement
+  timeline synth --events N [--seed S] [--dir DIR [--stories K]]
+                                  write a synthetic archive of N events, for measurement: about
+                                  one story per 500 into DIR, or one story to stdout
   timeline help                   show this help
 
 Run "timeline COMMAND --help" for a command's flags. Every flag can also be
@@ -397,9 +398,11 @@ func runMigrate(ctx context.Context, args []string, stderr io.Writer) error {
 }
 
 func runSynth(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("synth", stderr, "timeline synth --events N [--seed S] > FILE")
+	fs := newFlagSet("synth", stderr, "timeline synth --events N [--seed S] --dir DIR, or timeline synth --events N [--seed S] > FILE")
 	events := fs.Int("events", 0, "number of events (required)")
-	seed := fs.Uint64("seed", 1, "random seed: the same N and seed give the same file")
+	seed := fs.Uint64("seed", 1, "random seed: the same N and seed give the same files")
+	dir := fs.String("dir", "", "write an archive of many stories into DIR, one SLUG.json each (default: one story to standard output)")
+	stories := fs.Int("stories", 0, "with --dir, the number of stories (default: about one per 500 events)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -407,5 +410,19 @@ func runSynth(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return &usageError{msg: "synth needs --events N, with N at least 1"}
 	}
-	return synth.Generate(stdout, synth.Options{Events: *events, Seed: *seed})
+	if *dir == "" {
+		if *stories > 1 {
+			return &usageError{msg: "--stories needs --dir: standard output holds one story"}
+		}
+		return synth.Generate(stdout, synth.Options{Events: *events, Seed: *seed})
+	}
+	if *stories < 0 || *stories > *events {
+		return &usageError{msg: "--stories must be between 1 and the number of events"}
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return fmt.Errorf("synth: %w", err)
+	}
+	return synth.Archive(synth.Options{Events: *events, Seed: *seed, Stories: *stories}, func(slug string) (io.WriteCloser, error) {
+		return os.Create(filepath.Join(*dir, slug+".json"))
+	})
 }

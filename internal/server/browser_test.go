@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -20,9 +21,11 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	datasetfile "github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/server"
 	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/story"
+	"github.com/timelinenews/timeline/internal/synth"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -363,6 +366,173 @@ func TestBrowser(t *testing.T) {
 					t.Errorf("%s: %s (%s, %d nodes): %s", path, v.ID, v.Impact, v.Nodes, v.Help)
 				}
 			}
+		}
+	})
+}
+
+// archiveServer serves an archive of two stories from a real database: the
+// bundled one and a small synthetic one.
+func archiveServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	db := sqlitetest.MustOpen(t)
+	bundled, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := synth.Generate(&buf, synth.Options{Events: 40, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	synthetic, err := datasetfile.Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlitetest.MustImport(t, db, bundled)
+	sqlitetest.MustImport(t, db, synthetic)
+	srv := httptest.NewServer(server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// storyEvents is the number of events in the bundled story.
+func storyEvents(t *testing.T) int {
+	t.Helper()
+	ds, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ds.Events)
+}
+
+// TestBrowserReader does what a reader does, one step after another in
+// one browser: the front page's list of stories, a story, the story
+// filtered by an actor ticked in the form, an event's permalink.
+func TestBrowserReader(t *testing.T) {
+	ctx := browser(t)
+	srv := archiveServer(t)
+	const bundled = "drones-over-the-kremlin-may-2023"
+	path := func(t *testing.T) *url.URL {
+		t.Helper()
+		var location string
+		if err := chromedp.Run(ctx, chromedp.Location(&location)); err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(location)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+
+	t.Run("FrontPageListsTheStories", func(t *testing.T) {
+		var slugs []string
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(srv.URL+"/"),
+			chromedp.WaitVisible(`[data-testid="story"]`, chromedp.ByQuery),
+			chromedp.Evaluate(`[...document.querySelectorAll('[data-testid="story"]')].map(s => s.dataset.slug)`, &slugs),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The synthetic story was imported last: it is the most recently updated.
+		if want := []string{"synthetic", bundled}; !slices.Equal(slugs, want) {
+			t.Errorf("the front page lists %v, want %v", slugs, want)
+		}
+		if u := path(t); u.Path != "/" {
+			t.Errorf("the front page is at %s", u)
+		}
+	})
+
+	t.Run("OpenTheStory", func(t *testing.T) {
+		var h1 string
+		err := chromedp.Run(ctx,
+			chromedp.Click(`[data-testid="story"][data-slug="`+bundled+`"] [data-testid="story-link"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`li.event`, chromedp.ByQuery),
+			chromedp.Text(`h1`, &h1, chromedp.ByQuery),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u := path(t); u.Path != "/stories/"+bundled || u.RawQuery != "" {
+			t.Errorf("the story's link led to %s", u)
+		}
+		if !strings.Contains(h1, "Kremlin") {
+			t.Errorf("the story's heading is %q", h1)
+		}
+		ids, _, err := visibleEvents(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := storyEvents(t); len(ids) != want || !slices.Contains(ids, "kremlin-statement-attempt-on-putin") {
+			t.Errorf("the story shows %d events: %v", len(ids), ids)
+		}
+		for _, id := range ids {
+			if strings.HasPrefix(id, "ev-") {
+				t.Errorf("the bundled story shows the synthetic event %s", id)
+			}
+		}
+	})
+
+	var first string
+	t.Run("FilterByAnActor", func(t *testing.T) {
+		err := chromedp.Run(ctx,
+			chromedp.Click(`input[name="actor"][value="peskov"]`, chromedp.ByQuery),
+			chromedp.Sleep(300*time.Millisecond), // the script may apply the change itself
+			chromedp.ActionFunc(func(ctx context.Context) error {
+				var applied bool
+				if err := chromedp.Evaluate(`new URL(location.href).searchParams.getAll("actor").includes("peskov")`, &applied).Do(ctx); err != nil || applied {
+					return err
+				}
+				return chromedp.Click(`[data-testid="apply"]`, chromedp.ByQuery).Do(ctx)
+			}),
+			chromedp.WaitVisible(`[data-testid="chip"]`, chromedp.ByQuery),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u := path(t); u.Path != "/stories/"+bundled || !slices.Equal(u.Query()["actor"], []string{"peskov"}) {
+			t.Errorf("filtering led to %s, want the story's timeline with actor=peskov", u)
+		}
+		ids, actors, err := visibleEvents(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) == 0 || len(ids) >= storyEvents(t) {
+			t.Fatalf("%d events for Peskov", len(ids))
+		}
+		for _, id := range ids {
+			if !slices.Contains(actors[id], "peskov") {
+				t.Errorf("event %s is not Peskov's: %v", id, actors[id])
+			}
+		}
+		var checked []string
+		chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('input[name="actor"]:checked')].map(i => i.value)`, &checked))
+		if !slices.Equal(checked, []string{"peskov"}) {
+			t.Errorf("the form has %v ticked", checked)
+		}
+		first = ids[0]
+	})
+
+	t.Run("FollowAPermalink", func(t *testing.T) {
+		if first == "" {
+			t.Skip("no event: the filter step failed")
+		}
+		var h1 string
+		var names bool
+		err := chromedp.Run(ctx,
+			chromedp.Click(`li.event#`+first+` .permalink a`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid="event-detail"]`, chromedp.ByQuery),
+			chromedp.Text(`h1`, &h1, chromedp.ByQuery),
+			chromedp.Evaluate(`[...document.querySelectorAll('[data-testid="event-detail"] a')].some(a => a.textContent.includes("Peskov"))`, &names),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u := path(t); u.Path != "/events/"+first {
+			t.Errorf("the permalink of %s led to %s", first, u)
+		}
+		if h1 == "" || !names {
+			t.Errorf("the permalink of %s has heading %q and names Peskov: %v", first, h1, names)
 		}
 	})
 }

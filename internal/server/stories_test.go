@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -74,6 +75,46 @@ func TestStoryPages(t *testing.T) {
 		}
 		if got := doc.Find(`[data-testid="event-story"]`).AttrOr("href", ""); got != "/stories/a" {
 			t.Errorf("the event's story link = %q", got)
+		}
+	})
+
+	// An event item says which story it is in wherever the list is not its
+	// story's own, and its actors lead to the timeline the list is of.
+	t.Run("ItemsNameTheirStory", func(t *testing.T) {
+		item := func(doc *goquery.Document, id string) *goquery.Selection {
+			t.Helper()
+			s := doc.Find(`li.event[id$="` + id + `"]`).First()
+			if s.Length() == 0 {
+				t.Fatalf("no item %s", id)
+			}
+			return s
+		}
+		for _, tt := range []struct {
+			path, id, story, actor string // story: the linked story; "" for none
+		}{
+			{"/actors/peskov", "b-accuses", "/stories/b", "/timeline?actor=peskov"},
+			{"/actors/peskov", "a-claim", "/stories/a", "/timeline?actor=peskov"},
+			{"/timeline?actor=peskov", "b-accuses", "/stories/b", "/timeline?actor=peskov"},
+			{"/stories/a", "a-claim", "", "/stories/a?actor=peskov"},
+			{"/stories/a?actor=kirby", "a-denial", "", "/stories/a?actor=kirby"},
+			{"/threads/a-claim", "b-accuses", "/stories/b", "/timeline?actor=peskov"},
+			{"/threads/a-claim", "a-claim", "", "/stories/a?actor=peskov"},
+		} {
+			doc := page(t, srv, tt.path, http.StatusOK)
+			it := item(doc, tt.id)
+			story := it.Find(`[data-testid="item-story"]`)
+			if got := story.AttrOr("href", ""); got != tt.story {
+				t.Errorf("%s: %s's story link = %q, want %q", tt.path, tt.id, got, tt.story)
+			}
+			if tt.story != "" && strings.TrimSpace(story.Text()) == "" {
+				t.Errorf("%s: %s's story link has no text", tt.path, tt.id)
+			}
+			slug := strings.TrimPrefix(tt.actor[strings.Index(tt.actor, "actor="):], "actor=")
+			var hrefs []string
+			it.Find(`ul.actors a`).Each(func(_ int, a *goquery.Selection) { hrefs = append(hrefs, a.AttrOr("href", "")) })
+			if !slices.Contains(hrefs, tt.actor) {
+				t.Errorf("%s: %s's actor links %v, want %s's to be %s", tt.path, tt.id, hrefs, slug, tt.actor)
+			}
 		}
 	})
 

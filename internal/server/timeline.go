@@ -138,6 +138,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	v := web.TimelineView{
 		Site:        s.site,
 		Title:       title,
+		Story:       f.Story,
 		Description: description,
 		Outside:     outside,
 		Form:        web.NewFilterForm(web.TimelinePath, first, actors, true),

@@ -70,3 +70,26 @@ func explain(ctx context.Context, tx *sql.Tx, query string, args []any) ([]strin
 	}
 	return plan, rows.Err()
 }
+
+// StoryQueryPlans explains the queries of the front page's list of
+// stories (first page and paged) and of a story's busiest actors (all and
+// of one kind), by query.
+func StoryQueryPlans(ctx context.Context, db *DB) (map[string][]string, error) {
+	tx, err := db.pool.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	plans := map[string][]string{}
+	for query, args := range map[string][]any{
+		storiesQuery(false):     {51},
+		storiesQuery(true):      {5, "a-story", 51},
+		storyActorsQuery(false): {1, 4},
+		storyActorsQuery(true):  {1, "person", 15},
+	} {
+		if plans[query], err = explain(ctx, tx, query, args); err != nil {
+			return nil, err
+		}
+	}
+	return plans, nil
+}

@@ -70,3 +70,33 @@ func TestQueryPlans(t *testing.T) {
 		})
 	}
 }
+
+// TestStoryQueryPlans: the front page's list of stories walks the index of
+// stories by update, and a story's busiest actors the index of its actors
+// by count, each stopping at the limit, whatever the number of stories.
+func TestStoryQueryPlans(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.StoryDataset(t, "a-story", []sqlitetest.Event{{Slug: "a-claim", Kind: "claim", When: "2023-05-03", Zone: "UTC", Actors: []string{"peskov"}}}))
+	sqlitetest.MustImport(t, db, sqlitetest.ManyEvents(t, 300))
+	if _, err := sqlite.WriteConn(db).Exec(`ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	plans, err := sqlite.StoryQueryPlans(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for query, plan := range plans {
+		t.Logf("%s\n  %s", query, strings.Join(plan, "\n  "))
+		for _, step := range plan {
+			// A SCAN of an index in its order stops at the limit; a
+			// table's SCAN or a sort reads every row.
+			if strings.HasPrefix(step, "SCAN ") && !strings.Contains(step, "USING INDEX") && !strings.Contains(step, "USING COVERING INDEX") || strings.Contains(step, "USE TEMP B-TREE") {
+				t.Errorf("step %q in plan\n  %s\nof %s", step, strings.Join(plan, "\n  "), query)
+			}
+		}
+		if !strings.Contains(strings.Join(plan, "|"), " INDEX stor") {
+			t.Errorf("no index of stories or story_actors in plan\n  %s\nof %s", strings.Join(plan, "\n  "), query)
+		}
+	}
+}

@@ -98,12 +98,10 @@ func (db *DB) FindStories(ctx context.Context, older *timeline.Cursor, limit, to
 		return nil, fmt.Errorf("find stories: %w", err)
 	}
 	defer tx.Rollback()
-	query, args := `SELECT `+storyColumns+` FROM stories s`, []any{}
+	query, args := storiesQuery(older != nil), []any{}
 	if older != nil {
-		query += ` WHERE (s.updated_version, s.slug) < (?, ?)`
 		args = append(args, older.Start, older.Slug)
 	}
-	query += ` ORDER BY s.updated_version DESC, s.slug DESC LIMIT ?`
 	args = append(args, limit+1)
 	page := &timeline.StoryPage{}
 	err = eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
@@ -127,16 +125,35 @@ func (db *DB) FindStories(ctx context.Context, older *timeline.Cursor, limit, to
 	return page, nil
 }
 
+// storiesQuery is the front page's list of stories, most recently updated
+// first, from a cursor (update, slug) when paged; its last argument is the
+// limit.
+func storiesQuery(paged bool) string {
+	query := `SELECT ` + storyColumns + ` FROM stories s`
+	if paged {
+		query += ` WHERE (s.updated_version, s.slug) < (?, ?)`
+	}
+	return query + ` ORDER BY s.updated_version DESC, s.slug DESC LIMIT ?`
+}
+
+// storyActorsQuery is a story's busiest actors (of one kind when byKind),
+// taking the story's id, the kind, and the limit.
+func storyActorsQuery(byKind bool) string {
+	query := `SELECT a.id, a.slug, a.name, a.kind, a.country, a.description, sa.event_count FROM story_actors sa JOIN actors a ON a.id = sa.actor_id
+		WHERE sa.story_id = ? AND sa.event_count > 0 ORDER BY sa.event_count DESC, sa.actor_id LIMIT ?`
+	if byKind {
+		query = `SELECT a.id, a.slug, a.name, a.kind, a.country, a.description, sa.event_count FROM story_actors sa JOIN actors a ON a.id = sa.actor_id
+			WHERE sa.story_id = ? AND sa.kind = ? AND sa.event_count > 0 ORDER BY sa.event_count DESC, sa.actor_id LIMIT ?`
+	}
+	return query
+}
+
 // findStoryActors returns a story's busiest actors, of one kind unless
 // kind is "", with their counts of events in the story.
 func findStoryActors(ctx context.Context, q querier, storyID int64, kind timeline.ActorKind, limit int) ([]timeline.Actor, error) {
-	query := `SELECT a.id, a.slug, a.name, a.kind, a.country, a.description, sa.event_count FROM story_actors sa JOIN actors a ON a.id = sa.actor_id
-		WHERE sa.story_id = ? AND sa.event_count > 0 ORDER BY sa.event_count DESC, sa.actor_id LIMIT ?`
-	args := []any{storyID, limit}
+	query, args := storyActorsQuery(false), []any{storyID, limit}
 	if kind != "" {
-		query = `SELECT a.id, a.slug, a.name, a.kind, a.country, a.description, sa.event_count FROM story_actors sa JOIN actors a ON a.id = sa.actor_id
-			WHERE sa.story_id = ? AND sa.kind = ? AND sa.event_count > 0 ORDER BY sa.event_count DESC, sa.actor_id LIMIT ?`
-		args = []any{storyID, string(kind), limit}
+		query, args = storyActorsQuery(true), []any{storyID, string(kind), limit}
 	}
 	var actors []timeline.Actor
 	err := eachRow(ctx, q, query, args, func(rows *sql.Rows) error {
