@@ -114,7 +114,9 @@ type Importer struct {
 	v1Slug         string         // the story a file that names none goes into; see SetStory
 	actorIDs       map[string]int64
 	sourceIDs      map[string]int64
-	pendingVias    []timeline.Source // every source's via, by key
+	// pendingVias is every source's via, by key: a source that many stories'
+	// files list is linked once, as its last record says.
+	pendingVias map[string]string
 	pendingAnswers []pendingAnswer   // the answers of the events written
 	written        []int64           // the events written, for their search rows
 
@@ -164,7 +166,7 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 		return nil, fmt.Errorf("import: begin: %w", err)
 	}
 	im := &Importer{db: db, conn: conn, tx: tx, ctx: context.WithoutCancel(ctx), callerErr: ctx.Err,
-		actorIDs: map[string]int64{}, sourceIDs: map[string]int64{}}
+		actorIDs: map[string]int64{}, sourceIDs: map[string]int64{}, pendingVias: map[string]string{}}
 	if err := im.startBulk(); err != nil {
 		im.Rollback()
 		return nil, fmt.Errorf("import: %w", err)
@@ -308,7 +310,7 @@ func (im *Importer) Source(s timeline.Source) error {
 	}
 	im.sourceIDs[s.Key] = id
 	im.listedSources = append(im.listedSources, id)
-	im.pendingVias = append(im.pendingVias, timeline.Source{Key: s.Key, Via: s.Via})
+	im.pendingVias[s.Key] = s.Via
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -87,7 +88,8 @@ func (im *Importer) writeSearchRows() error {
 // linkVias sets each source's via, which may name a source that came
 // after it, and clears a via the file no longer gives.
 func (im *Importer) linkVias() error {
-	for _, s := range im.pendingVias {
+	for _, key := range slices.Sorted(maps.Keys(im.pendingVias)) {
+		s := timeline.Source{Key: key, Via: im.pendingVias[key]}
 		var via sql.NullInt64
 		if s.Via != "" {
 			id, ok := im.sourceIDs[s.Via]

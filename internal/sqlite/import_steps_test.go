@@ -214,7 +214,7 @@ func TestFinishingSteps(t *testing.T) {
 
 	t.Run("LinkViasNamesAnUnknownSource", func(t *testing.T) {
 		im := beginWith(t, openStepsDB(t), stepsFixture(t))
-		im.pendingVias = append(im.pendingVias, timeline.Source{Key: "agency", Via: "ghost"})
+		im.pendingVias["agency"] = "ghost"
 		err := im.linkVias()
 		if timeline.ErrorCode(err) != timeline.EINVALID || !strings.Contains(err.Error(), `source agency: via names unknown source "ghost"`) {
 			t.Fatalf("err = %v, want an EINVALID naming the source and its via", err)
