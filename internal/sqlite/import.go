@@ -106,19 +106,19 @@ type Importer struct {
 	hashBuf []byte
 
 	// What the finishing steps need.
-	stories        []*storyImport // the stories of the files, in order
-	cur            *storyImport   // the story whose events are coming
-	listedActors   []int64        // the actors and sources of the file being read,
-	listedSources  []int64        // for its story, in file order
-	anyWithdrawn   bool           // the archive has withdrawn events, whose slugs are refused
-	v1Slug         string         // the story a file that names none goes into; see SetStory
-	actorIDs       map[string]int64
-	sourceIDs      map[string]int64
+	stories       []*storyImport // the stories of the files, in order
+	cur           *storyImport   // the story whose events are coming
+	listedActors  []int64        // the actors and sources of the file being read,
+	listedSources []int64        // for its story, in file order
+	anyWithdrawn  bool           // the archive has withdrawn events, whose slugs are refused
+	v1Slug        string         // the story a file that names none goes into; see SetStory
+	actorIDs      map[string]int64
+	sourceIDs     map[string]int64
 	// pendingVias is every source's via, by key: a source that many stories'
 	// files list is linked once, as its last record says.
-	pendingVias map[string]string
-	pendingAnswers []pendingAnswer   // the answers of the events written
-	written        []int64           // the events written, for their search rows
+	pendingVias    map[string]string
+	pendingAnswers []pendingAnswer // the answers of the events written
+	written        []int64         // the events written, for their search rows
 
 	// bulk is set when the import began on a database with no events.
 	bulk    bool
