@@ -192,9 +192,19 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 		}
 		return fmt.Errorf("import %s: nothing was written: %w", name, err)
 	}
-	fmt.Fprintf(stderr, "imported %s into %s (stories %s): %d events changed, %d unchanged, %d withdrawn; %d actors and %d sources changed; data version %d\n",
-		name, *dbPath, strings.Join(res.Stories, ", "), res.EventsChanged, res.EventsSame, res.EventsWithdrawn, res.ActorsChanged, res.SourcesChanged, res.DataVersion)
+	fmt.Fprintf(stderr, "imported %s into %s (%s): %d events changed, %d unchanged, %d withdrawn; %d actors and %d sources changed; data version %d\n",
+		name, *dbPath, storiesNamed(res.Stories), res.EventsChanged, res.EventsSame, res.EventsWithdrawn, res.ActorsChanged, res.SourcesChanged, res.DataVersion)
 	return nil
+}
+
+// storiesNamed names the stories an import touched, or counts them when
+// they are too many to read in one line.
+func storiesNamed(slugs []string) string {
+	const most = 5
+	if len(slugs) > most {
+		return fmt.Sprintf("%d stories: %s, …", len(slugs), strings.Join(slugs[:most], ", "))
+	}
+	return "stories " + strings.Join(slugs, ", ")
 }
 
 // storyFiles expands the arguments of import: a directory stands for its
