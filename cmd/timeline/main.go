@@ -188,7 +188,9 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 			}
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("import %s: stopped: nothing was written: %w", name, err)
+			// Whatever the driver said of the transaction the signal cut
+			// short is noise to the reader: the signal is the cause.
+			return fmt.Errorf("import %s: stopped: nothing was written: %w", name, context.Cause(ctx))
 		}
 		return fmt.Errorf("import %s: nothing was written: %w", name, err)
 	}

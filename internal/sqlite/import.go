@@ -134,6 +134,9 @@ type storyImport struct {
 	sources []int64
 	kept    []int64 // the file's events, by row id, for withdrawing the others
 	changed bool    // anything of the story's changed: it moves up the front page
+	// fromTitle is set when the file named no story and none was given:
+	// the slug was made from its title, which an editor may have changed.
+	fromTitle bool
 }
 
 // pendingAnswer is an answer of an event written, held until Commit
@@ -240,11 +243,12 @@ func (im *Importer) SetStory(slug string) error {
 // sources since the last story are those its file lists. A story new to
 // the archive is created; its title and description are set.
 func (im *Importer) Story(slug, title, description string) error {
+	fromTitle := false
 	switch {
 	case slug == "" && im.v1Slug != "":
 		slug = im.v1Slug
 	case slug == "":
-		slug = timeline.SlugOf(title)
+		slug, fromTitle = timeline.SlugOf(title), true
 	case im.v1Slug != "" && slug != im.v1Slug:
 		return timeline.Errorf(timeline.EINVALID, "the file is story %q, not %q", slug, im.v1Slug)
 	}
@@ -253,7 +257,7 @@ func (im *Importer) Story(slug, title, description string) error {
 			return timeline.Errorf(timeline.EINVALID, "story %s: given twice in one import", slug)
 		}
 	}
-	st := &storyImport{slug: slug, actors: im.listedActors, sources: im.listedSources}
+	st := &storyImport{slug: slug, actors: im.listedActors, sources: im.listedSources, fromTitle: fromTitle}
 	im.listedActors, im.listedSources = nil, nil
 	r, err := im.tx.ExecContext(im.ctx, `INSERT INTO stories (slug, title, description) VALUES (?, ?, ?) ON CONFLICT (slug) DO UPDATE
 		SET title = excluded.title, description = excluded.description WHERE title <> excluded.title OR description <> excluded.description`, slug, title, description)
@@ -385,6 +389,13 @@ func (im *Importer) otherStory(e *timeline.Event, storyID int64) error {
 	var other string
 	if err := im.tx.QueryRowContext(im.ctx, `SELECT slug FROM stories WHERE id = ?`, storyID).Scan(&other); err != nil {
 		return fmt.Errorf("import event %s: %w", e.Slug, err)
+	}
+	if im.cur.fromTitle {
+		// Most likely the story's title was edited in a file that does not
+		// name its story: say how to keep it the same story.
+		return timeline.Errorf(timeline.EINVALID, "event %s: the slug belongs to an event of story %s, not %s, the story made from this file's title: "+
+			"a file that names no story goes into the story its title makes; to import it into %s, give --story %s or name the story in the file",
+			e.Slug, other, im.cur.slug, other, other)
 	}
 	return timeline.Errorf(timeline.EINVALID, "event %s: the slug belongs to an event of story %s, not %s: an event is in one story", e.Slug, other, im.cur.slug)
 }

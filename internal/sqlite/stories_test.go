@@ -257,3 +257,31 @@ func slugs(events []timeline.Event) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// TestRetitledFileNamingNoStory: a file that names no story goes into the
+// story its title makes, so an editor who retitles it is refused with a
+// way to keep it one story, and nothing is written.
+func TestRetitledFileNamingNoStory(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.MustOpen(t)
+	ds := sqlitetest.Dataset(t, []sqlitetest.Event{{Slug: "e1", Kind: "statement", When: "2023-05-03", Zone: "UTC", Actors: []string{"peskov"}}})
+	ds.Slug, ds.Title = "", "Drones over the Kremlin"
+	sqlitetest.MustImport(t, db, ds)
+	ds.Title = "Drones over the Kremlin, corrected"
+	_, err := db.Import(ctx, ds)
+	if timeline.ErrorCode(err) != timeline.EINVALID {
+		t.Fatalf("err = %v, want EINVALID", err)
+	}
+	for _, want := range []string{"drones-over-the-kremlin", "--story drones-over-the-kremlin", "name the story in the file"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want it to say %q", err, want)
+		}
+	}
+	page, err := db.FindStories(ctx, nil, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Stories) != 1 || page.Stories[0].Title != "Drones over the Kremlin" {
+		t.Errorf("stories after the refused import: %+v", page.Stories)
+	}
+}
