@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
 	"golang.org/x/sys/unix"
@@ -137,7 +138,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		}
 		db.write.SetMaxOpenConns(1)
 		db.write.SetConnMaxIdleTime(0)
-		if err := db.write.PingContext(ctx); err != nil {
+		if err := connectWriter(ctx, db.write); err != nil {
 			db.write.Close()
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
@@ -159,6 +160,29 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.startWatch()
 	}
 	return db, nil
+}
+
+// writerConnectWait bounds how long connectWriter retries, as the busy
+// timeout bounds any other wait for the lock.
+const writerConnectWait = 5 * time.Second
+
+// connectWriter opens the writer's connection. Its DSN turns the file to
+// WAL, which takes the file's exclusive lock without SQLite's busy handler
+// waiting for it: two processes starting on one new file would have one
+// fail at once with "database is locked", so that case is retried.
+func connectWriter(ctx context.Context, write *sql.DB) error {
+	deadline := time.Now().Add(writerConnectWait)
+	for pause := 5 * time.Millisecond; ; pause = min(2*pause, 200*time.Millisecond) {
+		err := write.PingContext(ctx)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+	}
 }
 
 // fileURL is the SQLite URI of the file at path, without parameters.
