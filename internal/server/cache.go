@@ -56,6 +56,10 @@ type cacheState struct {
 // gets 304, a representation already made is served from memory, and
 // concurrent requests for one not yet made wait for a single render. Only a
 // 200 is kept: an error or a redirect is answered as made, every time.
+//
+// A render reads the database once (Store.BeginRead): the data version
+// that names its ETag, its header and its events are of one state, which
+// may be newer than the one the request's validator was checked against.
 func (s *Server) cached(view viewOf, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		st, err := s.store.FindArchive(r.Context())
@@ -63,10 +67,9 @@ func (s *Server) cached(view viewOf, h http.HandlerFunc) http.HandlerFunc {
 			s.Error(w, r, err)
 			return
 		}
-		r = r.WithContext(withArchive(r.Context(), st))
 		key, ok := view(r)
 		if !ok {
-			h(w, r)
+			s.serveRead(w, r, h)
 			return
 		}
 		etag := s.etag(stateOf(st), key)
@@ -76,18 +79,11 @@ func (s *Server) cached(view viewOf, h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if page, ok := s.cache.pages.get(etag); ok {
-			writePage(w, r, etag, page)
+			writePage(w, r, page)
 			return
 		}
 		made := s.cache.flight.DoChan(etag, func() (any, error) {
-			rec := &recorder{header: http.Header{}, status: http.StatusOK}
-			s.make(rec, r, h)
-			if rec.status == http.StatusOK {
-				if page := s.cache.pages.put(etag, rec.header.Get("Content-Type"), rec.body.Bytes()); page != nil {
-					return page, nil
-				}
-			}
-			return rec, nil
+			return s.makeView(r, key, h), nil
 		})
 		var res singleflight.Result
 		select {
@@ -98,17 +94,63 @@ func (s *Server) cached(view viewOf, h http.HandlerFunc) http.HandlerFunc {
 		}
 		switch v := res.Val.(type) {
 		case *cachedPage:
-			writePage(w, r, etag, v)
+			writePage(w, r, v)
 		case *recorder:
 			if v.status == statusClientClosed && r.Context().Err() == nil {
 				// The reader whose request made it left: this one is still
 				// here, and makes its own.
-				h(w, r)
+				s.serveRead(w, r, h)
 				return
 			}
-			v.replay(w, etag)
+			v.replay(w)
 		}
 	}
+}
+
+// makeView renders the view named key in one read of the database, and
+// keeps a 200 under the ETag of the state it read.
+func (s *Server) makeView(r *http.Request, key string, h http.HandlerFunc) any {
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	r, end, err := s.beginRead(r)
+	if err != nil {
+		s.Error(rec, r, err)
+		return rec
+	}
+	defer end()
+	rec.etag = s.etag(stateOf(archiveOf(r)), key)
+	s.make(rec, r, h)
+	if rec.status == http.StatusOK {
+		if page := s.cache.pages.put(rec.etag, rec.header.Get("Content-Type"), rec.body.Bytes()); page != nil {
+			return page
+		}
+	}
+	return rec
+}
+
+// serveRead answers with h, uncached, in one read of the database.
+func (s *Server) serveRead(w http.ResponseWriter, r *http.Request, h http.HandlerFunc) {
+	r, end, err := s.beginRead(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	defer end()
+	h(w, r)
+}
+
+// beginRead begins the read a representation is made in, and notes in the
+// request the archive's state as that read sees it (archiveOf).
+func (s *Server) beginRead(r *http.Request) (*http.Request, func(), error) {
+	ctx, end, err := s.store.BeginRead(r.Context())
+	if err != nil {
+		return r, end, err
+	}
+	st, err := s.store.FindArchive(ctx)
+	if err != nil {
+		end()
+		return r, func() {}, err
+	}
+	return r.WithContext(withArchive(ctx, st)), end, nil
 }
 
 // make runs h into rec on the render's own goroutine, where the
@@ -159,9 +201,9 @@ func setValidators(h http.Header, etag string) {
 
 // writePage answers with a kept representation, gzipped for a reader who
 // takes gzip.
-func writePage(w http.ResponseWriter, r *http.Request, etag string, page *cachedPage) {
+func writePage(w http.ResponseWriter, r *http.Request, page *cachedPage) {
 	h := w.Header()
-	setValidators(h, etag)
+	setValidators(h, page.key)
 	h.Set("Content-Type", page.contentType)
 	body := page.body
 	if acceptsGzip(r) {
@@ -174,6 +216,7 @@ func writePage(w http.ResponseWriter, r *http.Request, etag string, page *cached
 
 // recorder holds a response as a handler made it, to keep or to replay.
 type recorder struct {
+	etag        string // of the state the representation was made from
 	header      http.Header
 	status      int
 	wroteHeader bool
@@ -195,13 +238,13 @@ func (rec *recorder) Write(b []byte) (int, error) {
 
 // replay writes the recorded response. A 200 that was too large to keep
 // still carries its validators; anything else goes as it was made.
-func (rec *recorder) replay(w http.ResponseWriter, etag string) {
+func (rec *recorder) replay(w http.ResponseWriter) {
 	h := w.Header()
 	for k, v := range rec.header {
 		h[k] = v
 	}
-	if rec.status == http.StatusOK {
-		setValidators(h, etag)
+	if rec.status == http.StatusOK && rec.etag != "" {
+		setValidators(h, rec.etag)
 	}
 	if rec.status == statusClientClosed {
 		w.WriteHeader(rec.status)
@@ -218,8 +261,8 @@ func withArchive(ctx context.Context, a timeline.Archive) context.Context {
 	return context.WithValue(ctx, archiveKey{}, a)
 }
 
-// archiveOf is the archive a cached route's wrapper read, whose data
-// version names the representation being made.
+// archiveOf is the archive as the read a representation is made in sees
+// it: its data version names the representation.
 func archiveOf(r *http.Request) timeline.Archive {
 	a, _ := r.Context().Value(archiveKey{}).(timeline.Archive)
 	return a

@@ -30,6 +30,9 @@ type Store interface {
 	SearchActors(ctx context.Context, q string, limit int) ([]timeline.Actor, error)
 	FindActor(ctx context.Context, slug string) (*timeline.Actor, error)
 	Ready(ctx context.Context) error
+	// BeginRead begins one read of the data for every call made with the
+	// context it returns, until end is called.
+	BeginRead(ctx context.Context) (_ context.Context, end func(), err error)
 }
 
 // Config is what New needs.

@@ -23,7 +23,7 @@ func scanActor(rows interface{ Scan(...any) error }, prefix []any) (timeline.Act
 
 // FindActors returns every actor, grouped by kind, most active first.
 func (db *DB) FindActors(ctx context.Context) (_ []timeline.Actor, err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
 	var actors []timeline.Actor
 	err = eachRow(ctx, rd, `SELECT `+actorColumns+` FROM actors a ORDER BY a.kind, a.event_count DESC, a.name`, nil, func(rows *sql.Rows) error {
@@ -39,7 +39,7 @@ func (db *DB) FindActors(ctx context.Context) (_ []timeline.Actor, err error) {
 
 // FindActor returns the actor with the slug.
 func (db *DB) FindActor(ctx context.Context, slug string) (_ *timeline.Actor, err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
 	a, err := scanActor(rd.QueryRowContext(ctx, `SELECT `+actorColumns+` FROM actors a WHERE a.slug = ?`, slug), nil)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -54,7 +54,7 @@ func (db *DB) FindActor(ctx context.Context, slug string) (_ *timeline.Actor, er
 // most events: what a filter form can list when there are thousands. Each
 // kind is one short range scan of the (kind, event_count) index.
 func (db *DB) FindTopActors(ctx context.Context, perKind int) (_ []timeline.Actor, err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
 	var actors []timeline.Actor
 	for _, kind := range timeline.ActorKinds {
@@ -83,7 +83,7 @@ func (db *DB) SearchActors(ctx context.Context, q string, limit int) (_ []timeli
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
 	var actors []timeline.Actor
 	err = eachRow(ctx, rd, `SELECT `+actorColumns+` FROM actor_search s JOIN actors a ON a.id = s.rowid

@@ -49,7 +49,7 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 // query-only, which forbids writing even another file. The readers are
 // held all the same, so that a read-only store vouches for the copy.
 func (db *DB) vacuumInto(ctx context.Context, path string) (err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
 	conn, err := sql.Open("sqlite3", db.copyURL)
 	if err != nil {

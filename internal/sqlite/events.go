@@ -25,9 +25,9 @@ func (db *DB) FindEvents(ctx context.Context, f timeline.Filter) (_ *timeline.Ev
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
-	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := rd.BeginTx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
@@ -59,9 +59,9 @@ func (db *DB) FindAround(ctx context.Context, f timeline.Filter, c timeline.Curs
 	}
 	limit := pageSize(f)
 	lead := max(1, limit/10)
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
-	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := rd.BeginTx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("find around: %w", err)
 	}
@@ -119,7 +119,7 @@ type bound struct {
 
 // pageQuery builds the keyset query for one filter.
 type pageQuery struct {
-	tx *sql.Tx
+	tx readTx
 	f  timeline.Filter
 	// actorIDs are the filter's actors, resolved; each gets its own index
 	// range scan so that the order comes from the index, not a sort.
@@ -128,7 +128,7 @@ type pageQuery struct {
 	storyID int64
 }
 
-func newPageQuery(ctx context.Context, tx *sql.Tx, f timeline.Filter) (*pageQuery, error) {
+func newPageQuery(ctx context.Context, tx readTx, f timeline.Filter) (*pageQuery, error) {
 	q := &pageQuery{tx: tx, f: f}
 	if f.Story != "" {
 		err := tx.QueryRowContext(ctx, `SELECT id FROM stories WHERE slug = ?`, f.Story).Scan(&q.storyID)
@@ -348,9 +348,9 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 // with code EMOVED naming the current slug; a withdrawn event's, one with
 // code EGONE naming its story.
 func (db *DB) FindEvent(ctx context.Context, slug string) (_ *timeline.Event, err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
-	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := rd.BeginTx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("find event: %w", err)
 	}
@@ -394,9 +394,9 @@ func findWithdrawn(ctx context.Context, q querier, slug string) error {
 // FindNeighbours returns the events just before and after e in its story's
 // timeline, nil at either end, read in one transaction.
 func (db *DB) FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next *timeline.EventRef, err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
-	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := rd.BeginTx(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("find neighbours of %s: %w", e.Slug, err)
 	}

@@ -23,7 +23,7 @@ type ExportSink interface {
 // FindStorySlugs returns the slug of every story, in slug order: what an
 // export of the whole archive writes, one file each.
 func (db *DB) FindStorySlugs(ctx context.Context) (_ []string, err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
 	var slugs []string
 	err = eachRow(ctx, rd, `SELECT slug FROM stories ORDER BY slug`, nil, func(rows *sql.Rows) error {
@@ -47,9 +47,9 @@ func (db *DB) FindStorySlugs(ctx context.Context) (_ []string, err error) {
 // the result into an empty database and exporting again gives the same
 // records in the same order.
 func (db *DB) Export(ctx context.Context, storySlug string, sink ExportSink) (err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
-	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := rd.BeginTx(ctx)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

@@ -281,28 +281,48 @@ func (db *DB) Close() error {
 // readCall is one store call's hold on the readers: the pool stays open
 // until done.
 type readCall struct {
-	*sql.DB
+	querier
 	store *DB
 	pool  *readers
+	snap  *snapshot // the read the call is part of (BeginRead), or nil
 }
 
 // reader holds the readers for one call, which must end with
 // defer rd.done(&err), err being the call's named error result. No call
 // that reads may call another that does: a reopen waiting between the two
-// would wait for ever.
-func (db *DB) reader() readCall {
+// would wait for ever. A call made in BeginRead's context reads in its
+// snapshot.
+func (db *DB) reader(ctx context.Context) readCall {
+	if s := db.snapshotOf(ctx); s != nil {
+		return readCall{querier: s.tx, store: db, pool: s.pool, snap: s}
+	}
 	db.mu.RLock()
-	return readCall{DB: db.pool.db, store: db, pool: db.pool}
+	return readCall{querier: db.pool.db, store: db, pool: db.pool}
+}
+
+// BeginTx begins the call's read transaction: in a snapshot, the
+// snapshot's own.
+func (rd readCall) BeginTx(ctx context.Context) (readTx, error) {
+	if rd.snap != nil {
+		return sharedTx{rd.snap.tx}, nil
+	}
+	return rd.pool.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 }
 
 // done releases the readers. In read-only mode it first vouches for the
 // call's answer, turning it into EUNAVAILABLE where the file changed under
-// the call (replica.go).
+// the call (replica.go). A snapshot keeps them until it ends; one ended
+// because its reader left says so, as the call would have.
 func (rd readCall) done(errp *error) {
+	if rd.snap != nil && errors.Is(*errp, sql.ErrTxDone) && rd.snap.ctx.Err() != nil {
+		*errp = fmt.Errorf("%w: %w", *errp, rd.snap.ctx.Err())
+	}
 	if rd.store.readOnly {
 		*errp = rd.store.vouch(rd.pool, *errp)
 	}
-	rd.store.mu.RUnlock()
+	if rd.snap == nil {
+		rd.store.mu.RUnlock()
+	}
 }
 
 // Path is the database file's path.
@@ -348,7 +368,7 @@ func LatestVersion() (int, error) {
 // SchemaVersion returns the highest migration applied to the database, 0 for
 // a new database.
 func (db *DB) SchemaVersion(ctx context.Context) (v int, err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
 	return schemaVersion(ctx, rd)
 }

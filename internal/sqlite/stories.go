@@ -12,8 +12,11 @@ import (
 
 // FindArchive returns the archive's data version, as of at most
 // archiveMaxAge ago, or of this DB's last commit or reopen if that is
-// newer.
+// newer. In BeginRead's context it is the snapshot's, read afresh.
 func (db *DB) FindArchive(ctx context.Context) (timeline.Archive, error) {
+	if db.snapshotOf(ctx) != nil {
+		return db.readArchive(ctx)
+	}
 	gen := db.archiveGen.Load()
 	if c := db.archive.Load(); c != nil && c.gen == gen && time.Since(c.at) < archiveMaxAge {
 		return c.archive, nil
@@ -30,7 +33,7 @@ func (db *DB) FindArchive(ctx context.Context) (timeline.Archive, error) {
 // readArchive reads the archive's state, vouched for before FindArchive
 // keeps it.
 func (db *DB) readArchive(ctx context.Context) (a timeline.Archive, err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
 	err = rd.QueryRowContext(ctx, `SELECT data_version FROM story WHERE id = 1`).Scan(&a.DataVersion)
 	if err != nil {
@@ -75,7 +78,7 @@ func scanStory(row interface{ Scan(...any) error }) (timeline.Story, error) {
 
 // FindStory returns the story with the slug.
 func (db *DB) FindStory(ctx context.Context, slug string) (_ *timeline.Story, err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
 	st, err := scanStory(rd.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.slug = ?`, slug))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -91,9 +94,9 @@ func (db *DB) FindStory(ctx context.Context, slug string) (_ *timeline.Story, er
 // actors: one range scan of stories by update, then one short one of the
 // story's actors by count for each.
 func (db *DB) FindStories(ctx context.Context, older *timeline.Cursor, limit, topActors int) (_ *timeline.StoryPage, err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
-	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := rd.BeginTx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("find stories: %w", err)
 	}
@@ -175,7 +178,7 @@ func (db *DB) FindStoryTopActors(ctx context.Context, storySlug string, perKind 
 	if err != nil {
 		return nil, err
 	}
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
 	var actors []timeline.Actor
 	for _, kind := range timeline.ActorKinds {

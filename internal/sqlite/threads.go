@@ -17,9 +17,9 @@ const MaxThread = 500
 // in time order. Following links to events already reached is what ends a
 // loop in the data.
 func (db *DB) FindThread(ctx context.Context, slug string) (_ []timeline.Event, err error) {
-	rd := db.reader()
+	rd := db.reader(ctx)
 	defer rd.done(&err)
-	tx, err := rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := rd.BeginTx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("find thread: %w", err)
 	}
