@@ -100,6 +100,7 @@ func (c *converter) dataset(f *file) *timeline.Dataset {
 	slugs := c.slugs(f.Events)
 	actors := map[string]bool{}
 	sources := map[string]string{} // outlet and URL → key
+	keys := map[string]bool{}
 	for i := range f.Events {
 		path := fmt.Sprintf("events[%d]", i)
 		if e, ok := c.event(&f.Events[i], path, slugs[i]); ok {
@@ -118,7 +119,7 @@ func (c *converter) dataset(f *file) *timeline.Dataset {
 		id := s.Outlet + "\x00" + s.URL
 		key, seen := sources[id]
 		if !seen {
-			key = uniqueKey(s, len(ds.Sources)+1)
+			key = uniqueKey(s.Outlet, keys)
 			sources[id] = key
 			s.Key = key
 			ds.Sources = append(ds.Sources, s)
@@ -129,10 +130,16 @@ func (c *converter) dataset(f *file) *timeline.Dataset {
 	return ds
 }
 
-// uniqueKey is a source's key: its outlet's slug and its place in the file,
-// so that two sources of one outlet keep apart.
-func uniqueKey(s timeline.Source, n int) string {
-	return fmt.Sprintf("%s-%d", trimSlug(timeline.SlugOf(s.Outlet), 100), n)
+// uniqueKey is a source's key: its outlet's slug, numbered for a second
+// source of one outlet.
+func uniqueKey(outlet string, taken map[string]bool) string {
+	base := trimSlug(timeline.SlugOf(outlet), 110)
+	key := base
+	for n := 2; taken[key]; n++ {
+		key = base + "-" + strconv.Itoa(n)
+	}
+	taken[key] = true
+	return key
 }
 
 func trimSlug(s string, most int) string {
@@ -165,13 +172,7 @@ func (c *converter) slugs(events []slide) []string {
 		if e.Text != nil {
 			headline = plainText(e.Text.Headline)
 		}
-		base := trimSlug(timeline.SlugOf(headline), 110)
-		slug := base
-		for n := 2; taken[slug]; n++ {
-			slug = base + "-" + strconv.Itoa(n)
-		}
-		taken[slug] = true
-		out[i] = slug
+		out[i] = uniqueKey(headline, taken)
 	}
 	return out
 }
