@@ -2,8 +2,8 @@
 // from a SQLite database, and imports and exports its data.
 //
 //	timeline [serve] [--addr ADDR] [--db PATH] [--base-url URL]
-//	timeline import [--db PATH] [--format timeline|timelinejs] FILE|-
-//	timeline export [--db PATH] [--format timeline|timelinejs]
+//	timeline import [--db PATH] [--format timeline|timelinejs|timelinejs-csv] FILE|-
+//	timeline export [--db PATH] [--format timeline|timelinejs|timelinejs-csv]
 //	timeline backup [--db PATH] OUT
 //	timeline migrate [--db PATH]
 package main
@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -37,10 +38,10 @@ const usage = `timeline serves a chronological, sourced timeline of a news story
 
 Usage:
   timeline [serve] [flags]        serve the timeline over HTTP (the default)
-  timeline import [--db PATH] [--story SLUG] [--format timeline|timelinejs] FILE|DIR|-...
-                                  validate story files (ours or TimelineJS JSON) and apply
+  timeline import [--db PATH] [--story SLUG] [--format timeline|timelinejs|timelinejs-csv] FILE|DIR|-...
+                                  validate story files (ours, TimelineJS JSON or sheet CSV) and apply
                                   them in one transaction
-  timeline export [--db PATH] [--story SLUG | --dir DIR] [--format timeline|timelinejs]
+  timeline export [--db PATH] [--story SLUG | --dir DIR] [--format timeline|timelinejs|timelinejs-csv]
                                   write a story's file to stdout, or every story's into DIR
   timeline stories [--db PATH]    list the stories, with their numbers of events and claims
   timeline backup [--db PATH] OUT write a consistent copy of the database to the new file OUT,
@@ -161,12 +162,12 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 	fs := newFlagSet("import", stderr, "timeline import [--db PATH] [--story SLUG] FILE|DIR|-...")
 	dbPath := dbFlag(fs)
 	storySlug := fs.String("story", "", "the story a file in the first format (timeline/v1) or a TimelineJS file goes into; default: a slug made from its title")
-	format := fs.String("format", "", "the files' format: timeline or timelinejs (default: told from each file's content)")
+	format := fs.String("format", "", "the files' format: "+strings.Join(formats, ", ")+" (default: told from each file's content)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *format != "" && *format != formatTimeline && *format != formatTimelineJS {
-		return &usageError{msg: fmt.Sprintf("--format must be %s or %s, not %q", formatTimeline, formatTimelineJS, *format)}
+	if *format != "" && !slices.Contains(formats, *format) {
+		return &usageError{msg: fmt.Sprintf("--format must be one of %s, not %q", strings.Join(formats, ", "), *format)}
 	}
 	if fs.NArg() < 1 {
 		fs.Usage()
@@ -274,10 +275,13 @@ func importFiles(ctx context.Context, db *sqlite.DB, files []string, stdin io.Re
 
 // The formats import reads and export writes.
 const (
-	formatTimeline   = "timeline"
-	formatTimelineJS = "timelinejs"
-	detectionWindow  = 64 << 10 // the bytes a file's format is told from
+	formatTimeline      = "timeline"
+	formatTimelineJS    = "timelinejs"
+	formatTimelineJSCSV = "timelinejs-csv"
+	detectionWindow     = 64 << 10 // the bytes a file's format is told from
 )
+
+var formats = []string{formatTimeline, formatTimelineJS, formatTimelineJSCSV}
 
 // scanFile reads one story file into h, in Timeline's own format or, told
 // from its content or named by format, TimelineJS's, which is converted to
@@ -286,15 +290,23 @@ func scanFile(ctx context.Context, in io.Reader, format string, h dataset.Handle
 	br := bufio.NewReaderSize(in, detectionWindow)
 	if format == "" {
 		head, _ := br.Peek(detectionWindow) // a shorter file is all there
-		if timelinejs.Detect(head) {
+		switch {
+		case timelinejs.Detect(head):
 			format = formatTimelineJS
+		case timelinejs.DetectCSV(head):
+			format = formatTimelineJSCSV
 		}
 	}
-	if format != formatTimelineJS {
+	convert := timelinejs.Convert
+	switch format {
+	case formatTimelineJSCSV:
+		convert = timelinejs.ConvertCSV
+	case formatTimelineJS:
+	default:
 		return dataset.ScanContext(ctx, br, h)
 	}
 	var converted bytes.Buffer
-	if err := timelinejs.Convert(br, &converted); err != nil {
+	if err := convert(br, &converted); err != nil {
 		return err
 	}
 	return dataset.ScanContext(ctx, &converted, h)
@@ -305,12 +317,12 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	dbPath := dbFlag(fs)
 	storySlug := fs.String("story", "", "the story to write to standard output (default: the only one)")
 	dir := fs.String("dir", "", "write every story into DIR, one SLUG.json each")
-	format := fs.String("format", formatTimeline, "the format written: timeline, or timelinejs (TimelineJS 3 JSON, which holds less)")
+	format := fs.String("format", formatTimeline, "the format written: "+strings.Join(formats, ", ")+" (TimelineJS's JSON and its sheet template as CSV hold less)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *format != formatTimeline && *format != formatTimelineJS {
-		return &usageError{msg: fmt.Sprintf("--format must be %s or %s, not %q", formatTimeline, formatTimelineJS, *format)}
+	if !slices.Contains(formats, *format) {
+		return &usageError{msg: fmt.Sprintf("--format must be one of %s, not %q", strings.Join(formats, ", "), *format)}
 	}
 	if fs.NArg() != 0 || (*storySlug != "" && *dir != "") {
 		return &usageError{msg: "export takes no arguments, and either --story (to standard output) or --dir"}
@@ -358,8 +370,11 @@ func exportStory(ctx context.Context, db *sqlite.DB, slug, format string, w io.W
 		sqlite.ExportSink
 		Close() error
 	} = dataset.NewWriter(w)
-	if format == formatTimelineJS {
+	switch format {
+	case formatTimelineJS:
 		sink = timelinejs.NewWriter(w)
+	case formatTimelineJSCSV:
+		sink = timelinejs.NewCSVWriter(w)
 	}
 	if err := db.Export(ctx, slug, sink); err != nil {
 		return err

@@ -2,8 +2,8 @@ package main
 
 import (
 	"os"
-	"reflect"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -118,4 +118,34 @@ func TestImportTimelineJS(t *testing.T) {
 			t.Errorf("export --format xlsx: %v, want a usage error", err)
 		}
 	})
+}
+
+func TestImportTimelineJSSheet(t *testing.T) {
+	src, err := os.ReadFile("../../internal/timelinejs/testdata/kremlin-drones.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "drones.csv", src)
+	db := filepath.Join(t.TempDir(), "tl.db")
+	if _, stderr, err := runCLI(t, nil, "import", "--db", db, file); err != nil || !strings.Contains(stderr, "3 events changed") {
+		t.Fatalf("import of the sheet: %v\n%s", err, stderr)
+	}
+	sheet, stderr, err := runCLI(t, nil, "export", "--db", db, "--format", "timelinejs-csv")
+	if err != nil {
+		t.Fatalf("export: %v\n%s", err, stderr)
+	}
+	if !strings.HasPrefix(sheet, "Year,Month,Day,Time,End Year,") {
+		t.Errorf("the sheet starts %q", sheet[:min(len(sheet), 60)])
+	}
+	// The sheet has no column for slugs: the events come back with the
+	// slugs their headlines give, which the first import gave them too.
+	if _, stderr, err := runCLI(t, strings.NewReader(sheet), "import", "--db", db, "--format", "timelinejs-csv", "-"); err != nil || !strings.Contains(stderr, ": 0 events changed, 3 unchanged") {
+		t.Errorf("the exported sheet imported again: %v\n%s", err, stderr)
+	}
+
+	broken := writeFile(t, "broken.csv", []byte(strings.Replace(string(src), "2023,5,3,,,,,,Early", "2023,2,31,,,,,,Early", 1)))
+	_, _, err = runCLI(t, nil, "import", "--db", db, broken)
+	if err == nil || !strings.Contains(err.Error(), "row 3, column Day: February has no day 31") || !strings.Contains(err.Error(), "nothing was written") {
+		t.Errorf("import of 31 February: %v", err)
+	}
 }

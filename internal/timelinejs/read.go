@@ -50,8 +50,14 @@ func Convert(r io.Reader, w io.Writer) error {
 	if err := json.Unmarshal(raw, &f); err != nil {
 		return &dataset.InvalidError{Problems: []dataset.Problem{{Where: "file", Message: "is not TimelineJS JSON: " + jsonError(raw, err)}}}
 	}
-	c := &converter{}
-	ds := c.dataset(&f)
+	return write(&f, jsonPath, w)
+}
+
+// write checks f and writes it as a story file, or returns its problems,
+// each placed by place.
+func write(f *file, place func(event int, field string) string, w io.Writer) error {
+	c := &converter{place: place}
+	ds := c.dataset(f)
 	if len(c.problems) > 0 {
 		if c.more > 0 {
 			c.problems = append(c.problems, dataset.Problem{Where: "file", Message: fmt.Sprintf("and %d more problems", c.more)})
@@ -75,7 +81,16 @@ func jsonError(raw []byte, err error) string {
 	return err.Error()
 }
 
+// jsonPath places a problem by its JSON path, "events[3].start_date.month".
+func jsonPath(event int, field string) string {
+	if field == "" {
+		return fmt.Sprintf("events[%d]", event)
+	}
+	return fmt.Sprintf("events[%d].%s", event, field)
+}
+
 type converter struct {
+	place    func(event int, field string) string
 	problems []dataset.Problem
 	more     int
 }
@@ -95,15 +110,14 @@ func (c *converter) dataset(f *file) *timeline.Dataset {
 		ds.Description = plainText(f.Title.Text.Text)
 	}
 	if len(f.Events) == 0 {
-		c.add("events", "a TimelineJS file needs at least one event")
+		c.add("file", "has no events: a timeline needs at least one")
 	}
 	slugs := c.slugs(f.Events)
 	actors := map[string]bool{}
 	sources := map[string]string{} // outlet and URL → key
 	keys := map[string]bool{}
 	for i := range f.Events {
-		path := fmt.Sprintf("events[%d]", i)
-		if e, ok := c.event(&f.Events[i], path, slugs[i]); ok {
+		if e, ok := c.event(&f.Events[i], i, slugs[i]); ok {
 			ds.Events = append(ds.Events, *e)
 		}
 	}
@@ -179,7 +193,7 @@ func (c *converter) slugs(events []slide) []string {
 
 // event turns one slide into an event with its one actor and one source,
 // both in full, or reports what is wrong with it.
-func (c *converter) event(s *slide, path, slug string) (*timeline.Event, bool) {
+func (c *converter) event(s *slide, i int, slug string) (*timeline.Event, bool) {
 	before := len(c.problems) + c.more
 	e := &timeline.Event{Slug: slug, Kind: eventKind}
 	if s.Text != nil {
@@ -187,29 +201,29 @@ func (c *converter) event(s *slide, path, slug string) (*timeline.Event, bool) {
 		e.Summary = plainText(s.Text.Text)
 	}
 	if e.Title == "" {
-		c.add(where(path, "text.headline"), "is empty: every event has a headline")
+		c.add(c.place(i, "text.headline"), "is empty: every event has a headline")
 	}
 	if e.Summary == "" {
 		e.Summary = e.Title // Timeline shows a summary under each title
 	}
 	switch {
 	case s.StartDate == nil:
-		c.add(where(path, "start_date"), "is missing: every event has a date, at least its year")
+		c.add(c.place(i, "start_date"), "is missing: every event has a date, at least its year")
 	default:
-		e.When = c.when(s.StartDate, where(path, "start_date"))
+		e.When = c.when(s.StartDate, i, "start_date")
 	}
 	if s.EndDate != nil {
-		e.Until = c.when(s.EndDate, where(path, "end_date"))
+		e.Until = c.when(s.EndDate, i, "end_date")
 	}
 
 	group := plainText(s.Group)
 	if group == "" {
-		c.add(where(path, "group"), "is empty: add a group naming who did or said it (every event has an actor)")
+		c.add(c.place(i, "group"), "is empty: add a group naming who did or said it (every event has an actor)")
 	} else {
 		e.Actors = []timeline.EventActor{{Actor: timeline.Actor{Slug: trimSlug(timeline.SlugOf(group), 120), Name: group, Kind: actorKind}, Role: actorRole}}
 	}
 
-	src, ok := c.source(s.Media, path)
+	src, ok := c.source(s.Media, i)
 	if ok {
 		e.Sources = []timeline.Citation{{Source: src}}
 	}
@@ -218,10 +232,10 @@ func (c *converter) event(s *slide, path, slug string) (*timeline.Event, bool) {
 
 // source is the slide's media as its source: the credit is the outlet (or
 // else the address's host), the URL its address, the caption its title.
-func (c *converter) source(m *media, path string) (timeline.Source, bool) {
+func (c *converter) source(m *media, i int) (timeline.Source, bool) {
 	const add = "add media.url (the address of the source) or media.credit (who published it): every event has a source"
 	if m == nil {
-		c.add(where(path, "media"), "is missing: %s", add)
+		c.add(c.place(i, "media"), "is missing: %s", add)
 		return timeline.Source{}, false
 	}
 	s := timeline.Source{Outlet: plainText(m.Credit), Title: plainText(m.Caption)}
@@ -233,11 +247,11 @@ func (c *converter) source(m *media, path string) (timeline.Source, bool) {
 			s.Outlet = u.Hostname()
 		}
 	case m.URL != "" && s.Outlet == "":
-		c.add(where(path, "media.url"), "%s is not an http or https address: add media.credit, or give the source's address", quote(m.URL))
+		c.add(c.place(i, "media.url"), "%s is not an http or https address: add media.credit, or give the source's address", quote(m.URL))
 		return s, false
 	}
 	if s.Outlet == "" {
-		c.add(where(path, "media"), "names no source: %s", add)
+		c.add(c.place(i, "media"), "names no source: %s", add)
 		return s, false
 	}
 	return s, true
@@ -245,7 +259,7 @@ func (c *converter) source(m *media, path string) (timeline.Source, bool) {
 
 // when reads a TimelineJS date at the precision its parts give: a year
 // alone is that year, never its 1 January.
-func (c *converter) when(d *date, path string) timeline.When {
+func (c *converter) when(d *date, i int, field string) timeline.When {
 	parts := []struct {
 		name     string
 		p        *part
@@ -260,11 +274,11 @@ func (c *converter) when(d *date, path string) timeline.When {
 	}
 	values := make([]int, 0, len(parts))
 	ok := true
-	for i, pt := range parts {
+	for n, pt := range parts {
 		if !pt.p.given() {
-			for _, later := range parts[i+1:] {
+			for _, later := range parts[n+1:] {
 				if later.p.given() {
-					c.add(where(path, later.name), "is given without the %s: give every part from the year down", pt.name)
+					c.add(c.place(i, field+"."+later.name), "is given without the %s: give every part from the year down", pt.name)
 					ok = false
 				}
 			}
@@ -273,23 +287,23 @@ func (c *converter) when(d *date, path string) timeline.When {
 		n, err := strconv.Atoi(pt.p.raw)
 		switch {
 		case err != nil:
-			c.add(where(path, pt.name), "%s is not a whole number", quote(pt.p.raw))
+			c.add(c.place(i, field+"."+pt.name), "%s is not a whole number", quote(pt.p.raw))
 			ok = false
 		case n < pt.min || n > pt.max:
-			c.add(where(path, pt.name), "%s %d is not one of %d to %d", pt.name, n, pt.min, pt.max)
+			c.add(c.place(i, field+"."+pt.name), "%s %d is not one of %d to %d", pt.name, n, pt.min, pt.max)
 			ok = false
 		}
 		values = append(values, n)
 	}
 	if !ok || len(values) == 0 {
 		if len(values) == 0 {
-			c.add(where(path, "year"), "is missing: a date has at least its year")
+			c.add(c.place(i, field+".year"), "is missing: a date has at least its year")
 		}
 		return timeline.When{}
 	}
 	if len(values) >= 3 {
 		if t := time.Date(values[0], time.Month(values[1]), values[2], 0, 0, 0, 0, time.UTC); t.Day() != values[2] {
-			c.add(where(path, "day"), "%s has no day %d", time.Month(values[1]), values[2])
+			c.add(c.place(i, field+".day"), "%s has no day %d", time.Month(values[1]), values[2])
 			return timeline.When{}
 		}
 	}
@@ -304,7 +318,7 @@ func (c *converter) when(d *date, path string) timeline.When {
 	}
 	w, err := timeline.ParseWhen(fmt.Sprintf(layouts[len(values)-1], args...), Zone)
 	if err != nil {
-		c.add(path, "%v", err)
+		c.add(c.place(i, field), "%v", err)
 	}
 	return w
 }

@@ -10,7 +10,6 @@ package timelinejs
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -135,12 +134,4 @@ func quote(s string) string {
 		s = string(r[:most]) + "…"
 	}
 	return strconv.Quote(s)
-}
-
-// where names a field of a slide by its JSON path.
-func where(slidePath, field string) string {
-	if field == "" {
-		return slidePath
-	}
-	return fmt.Sprintf("%s.%s", slidePath, field)
 }

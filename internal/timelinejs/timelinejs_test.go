@@ -21,12 +21,15 @@ func read(t *testing.T, src []byte) (*timeline.Dataset, error) {
 		}
 		return nil, err
 	}
-	ds, err := dataset.Read(&out)
+	ds, err := readOurs(&out)
 	if err != nil {
 		t.Fatalf("the converted file does not validate: %v\n%s", err, out.String())
 	}
 	return ds, nil
 }
+
+// readOurs reads a converted file as the importer does.
+func readOurs(out *bytes.Buffer) (*timeline.Dataset, error) { return dataset.Read(out) }
 
 func mustRead(t *testing.T, src []byte) *timeline.Dataset {
 	t.Helper()

@@ -51,22 +51,7 @@ func (tw *Writer) Event(e *timeline.Event) error {
 	if !tw.started {
 		tw.Story("", "", "")
 	}
-	s := slide{UniqueID: e.Slug, StartDate: dateOf(e.When), EndDate: dateOf(e.Until), Text: &text{Headline: e.Title}}
-	body := e.Summary
-	if body == e.Title {
-		body = ""
-	}
-	if e.Body != "" {
-		body += "\n\n" + e.Body
-	}
-	s.Text.Text = htmlText(body)
-	if len(e.Actors) > 0 {
-		s.Group = tw.actors[e.Actors[0].Actor.Slug]
-	}
-	if len(e.Sources) > 0 {
-		src := tw.sources[e.Sources[0].Source.Key]
-		s.Media = &media{URL: src.URL, Credit: src.Outlet, Caption: src.Title}
-	}
+	s := slideOf(e, tw.actors, tw.sources)
 	if tw.events > 0 {
 		tw.write(",")
 	}
@@ -107,6 +92,28 @@ func (tw *Writer) value(v any) {
 		return
 	}
 	_, tw.err = tw.bw.Write(b)
+}
+
+// slideOf is an event as a slide: its first actor is its group and its
+// first source its media.
+func slideOf(e *timeline.Event, actors map[string]string, sources map[string]timeline.Source) slide {
+	s := slide{UniqueID: e.Slug, StartDate: dateOf(e.When), EndDate: dateOf(e.Until), Text: &text{Headline: e.Title}}
+	body := e.Summary
+	if body == e.Title {
+		body = ""
+	}
+	if e.Body != "" {
+		body += "\n\n" + e.Body
+	}
+	s.Text.Text = htmlText(body)
+	if len(e.Actors) > 0 {
+		s.Group = actors[e.Actors[0].Actor.Slug]
+	}
+	if len(e.Sources) > 0 {
+		src := sources[e.Sources[0].Source.Key]
+		s.Media = &media{URL: src.URL, Credit: src.Outlet, Caption: src.Title}
+	}
+	return s
 }
 
 // dateOf is w as a TimelineJS date with the parts its precision gives: a
