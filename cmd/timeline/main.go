@@ -287,6 +287,9 @@ var formats = []string{formatTimeline, formatTimelineJS, formatTimelineJSCSV}
 // from its content or named by format, TimelineJS's, which is converted to
 // ours first so that it is checked and imported as any other file.
 func scanFile(ctx context.Context, in io.Reader, format string, h dataset.Handler) error {
+	// The start is read before the scan, so the reader itself stops on a
+	// signal; the scans below read through it.
+	in = dataset.ContextReader(ctx, in)
 	br := bufio.NewReaderSize(in, detectionWindow)
 	if format == "" {
 		head, _ := br.Peek(detectionWindow) // a shorter file is all there
@@ -303,13 +306,13 @@ func scanFile(ctx context.Context, in io.Reader, format string, h dataset.Handle
 		convert = timelinejs.ConvertCSV
 	case formatTimelineJS:
 	default:
-		return dataset.ScanContext(ctx, br, h)
+		return dataset.Scan(br, h)
 	}
 	var converted bytes.Buffer
 	if err := convert(br, &converted); err != nil {
 		return err
 	}
-	return dataset.ScanContext(ctx, &converted, h)
+	return dataset.Scan(&converted, h)
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {

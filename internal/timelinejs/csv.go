@@ -268,7 +268,7 @@ func (cw *CSVWriter) Event(e *timeline.Event) error {
 		cw.Story("", "", "")
 	}
 	s := slideOf(e, cw.actors, cw.sources)
-	cells := map[string]string{"Headline": s.Text.Headline, "Text": s.Text.Text, "Group": s.Group}
+	cells := map[string]string{"Headline": s.Text.Headline, "Text": s.Text.Text, "Group": s.Group, "Display Date": s.DisplayDate}
 	dateCells(cells, "", s.StartDate)
 	dateCells(cells, "End ", s.EndDate)
 	if s.Media != nil {

@@ -50,6 +50,9 @@ func TestConvertSheet(t *testing.T) {
 	if w := ds.Events[2].When; w.Text() != "1945" || w.Precision != timeline.PrecisionYear {
 		t.Errorf("a row with only a year reads as %q (%s), want the year", w.Text(), w.Precision)
 	}
+	if got := ds.Events[0].DisplayDate; got != "Early hours of 3 May 2023" {
+		t.Errorf("Display Date %q, want it kept", got)
+	}
 	if got := ds.Events[0].Summary; !strings.Contains(got, "3 May.\n\nPutin") {
 		t.Errorf("a cell's paragraphs read as %q", got)
 	}
@@ -180,7 +183,7 @@ func TestSheetRoundTrip(t *testing.T) {
 	for i := range first.Events {
 		a, b := first.Events[i], second.Events[i]
 		// The template has no column for unique_id: slugs are made from headlines again.
-		if a.Title != b.Title || a.Summary != b.Summary || a.When != b.When || a.Until != b.Until || a.Actors[0] != b.Actors[0] || a.Sources[0] != b.Sources[0] {
+		if a.Title != b.Title || a.Summary != b.Summary || a.When != b.When || a.Until != b.Until || a.Actors[0] != b.Actors[0] || a.Sources[0] != b.Sources[0] || a.DisplayDate != b.DisplayDate {
 			t.Errorf("row %d came back as\n%+v\nwant\n%+v", i, b, a)
 		}
 	}

@@ -195,7 +195,10 @@ func (c *converter) slugs(events []slide) []string {
 // both in full, or reports what is wrong with it.
 func (c *converter) event(s *slide, i int, slug string) (*timeline.Event, bool) {
 	before := len(c.problems) + c.more
-	e := &timeline.Event{Slug: slug, Kind: eventKind}
+	e := &timeline.Event{Slug: slug, Kind: eventKind, DisplayDate: tidy(s.DisplayDate)}
+	if e.DisplayDate == "" && s.StartDate != nil {
+		e.DisplayDate = tidy(s.StartDate.DisplayDate)
+	}
 	if s.Text != nil {
 		e.Title = plainText(s.Text.Headline)
 		e.Summary = plainText(s.Text.Text)

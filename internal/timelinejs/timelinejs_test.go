@@ -93,6 +93,9 @@ func TestConvertDocumentedFile(t *testing.T) {
 			t.Errorf("event %s: a quote, an answer or an account guessed: %+v", e.Slug, e)
 		}
 	}
+	if got := ds.Events[0].DisplayDate; got != "Early hours of 3 May 2023" {
+		t.Errorf("display_date %q, want it kept", got)
+	}
 	if p := ds.Events[3].When.Precision; p != timeline.PrecisionYear {
 		t.Errorf("a year alone has precision %s, want year", p)
 	}
@@ -283,7 +286,7 @@ func TestRoundTrip(t *testing.T) {
 	for i := range first.Events {
 		a, b := first.Events[i], second.Events[i]
 		if a.Slug != b.Slug || a.Title != b.Title || a.Summary != b.Summary || a.When != b.When || a.Until != b.Until ||
-			a.Actors[0] != b.Actors[0] || a.Kind != b.Kind {
+			a.Actors[0] != b.Actors[0] || a.Kind != b.Kind || a.DisplayDate != b.DisplayDate {
 			t.Errorf("event %d came back as\n%+v\nwant\n%+v", i, b, a)
 		}
 	}

@@ -97,7 +97,7 @@ func (tw *Writer) value(v any) {
 // slideOf is an event as a slide: its first actor is its group and its
 // first source its media.
 func slideOf(e *timeline.Event, actors map[string]string, sources map[string]timeline.Source) slide {
-	s := slide{UniqueID: e.Slug, StartDate: dateOf(e.When), EndDate: dateOf(e.Until), Text: &text{Headline: e.Title}}
+	s := slide{UniqueID: e.Slug, StartDate: dateOf(e.When), EndDate: dateOf(e.Until), Text: &text{Headline: e.Title}, DisplayDate: e.DisplayDate}
 	body := e.Summary
 	if body == e.Title {
 		body = ""
