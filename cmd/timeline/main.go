@@ -10,7 +10,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -300,19 +299,13 @@ func scanFile(ctx context.Context, in io.Reader, format string, h dataset.Handle
 			format = formatTimelineJSCSV
 		}
 	}
-	convert := timelinejs.Convert
 	switch format {
 	case formatTimelineJSCSV:
-		convert = timelinejs.ConvertCSV
+		return timelinejs.ScanCSV(br, h)
 	case formatTimelineJS:
-	default:
-		return dataset.Scan(br, h)
+		return timelinejs.Scan(br, h)
 	}
-	var converted bytes.Buffer
-	if err := convert(br, &converted); err != nil {
-		return err
-	}
-	return dataset.Scan(&converted, h)
+	return dataset.Scan(br, h)
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {

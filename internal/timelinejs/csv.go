@@ -56,6 +56,11 @@ func DetectCSV(head []byte) bool {
 // a "title" row and "era" rows, and writes it as Convert does. Problems are
 // placed by row (the header is row 1, as a spreadsheet counts) and column.
 func ConvertCSV(r io.Reader, w io.Writer) error {
+	_, err := convertCSV(r, w)
+	return err
+}
+
+func convertCSV(r io.Reader, w io.Writer) (places, error) {
 	cr := csv.NewReader(bufio.NewReader(io.LimitReader(r, MaxFile+1)))
 	cr.FieldsPerRecord = -1
 	invalid := func(where, format string, args ...any) error {
@@ -63,7 +68,7 @@ func ConvertCSV(r io.Reader, w io.Writer) error {
 	}
 	header, err := cr.Read()
 	if err != nil {
-		return invalid("row 1", "is not the header of TimelineJS's sheet template: %v", err)
+		return nil, invalid("row 1", "is not the header of TimelineJS's sheet template: %v", err)
 	}
 	index := map[string]int{}
 	for i, name := range header {
@@ -76,7 +81,7 @@ func ConvertCSV(r io.Reader, w io.Writer) error {
 		}
 	}
 	if len(missing) > 0 {
-		return invalid("row 1", "the columns %s of TimelineJS's template are missing", strings.Join(missing, ", "))
+		return nil, invalid("row 1", "the columns %s of TimelineJS's template are missing", strings.Join(missing, ", "))
 	}
 
 	var f file
@@ -90,12 +95,12 @@ func ConvertCSV(r io.Reader, w io.Writer) error {
 		if err != nil {
 			var parseErr *csv.ParseError
 			if errors.As(err, &parseErr) {
-				return invalid(fmt.Sprintf("line %d", parseErr.Line), "is not CSV: %v", parseErr.Err)
+				return nil, invalid(fmt.Sprintf("line %d", parseErr.Line), "is not CSV: %v", parseErr.Err)
 			}
-			return fmt.Errorf("read TimelineJS sheet: %w", err)
+			return nil, fmt.Errorf("read TimelineJS sheet: %w", err)
 		}
 		if int64(cr.InputOffset()) > MaxFile {
-			return invalid("file", "is larger than %d MiB", MaxFile>>20)
+			return nil, invalid("file", "is larger than %d MiB", MaxFile>>20)
 		}
 		cell := func(name string) string {
 			i := index[name]
@@ -142,7 +147,7 @@ func ConvertCSV(r io.Reader, w io.Writer) error {
 		// The sheet's own problems come first; the rest of the checks still run.
 		conv := &converter{place: place, problems: c.problems}
 		conv.dataset(&f)
-		return &dataset.InvalidError{Problems: conv.problems}
+		return nil, &dataset.InvalidError{Problems: conv.problems}
 	}
 	return write(&f, place, w)
 }

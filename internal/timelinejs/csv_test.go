@@ -53,8 +53,8 @@ func TestConvertSheet(t *testing.T) {
 	if got := ds.Events[0].DisplayDate; got != "Early hours of 3 May 2023" {
 		t.Errorf("Display Date %q, want it kept", got)
 	}
-	if got := ds.Events[0].Summary; !strings.Contains(got, "3 May.\n\nPutin") {
-		t.Errorf("a cell's paragraphs read as %q", got)
+	if got := ds.Events[0].Body; got != "Putin was not in residence at the time of the alleged attack." {
+		t.Errorf("a cell's second paragraph read as %q", got)
 	}
 }
 
@@ -116,7 +116,7 @@ func TestSheetHostileCells(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := ds.Events[0]
-	if strings.Contains(e.Summary, "alert") || strings.ContainsAny(e.Summary, "<>") {
+	if text := e.Summary + e.Body; strings.Contains(text, "alert") || strings.ContainsAny(text, "<>") {
 		t.Errorf("script kept in %q", e.Summary)
 	}
 	var out bytes.Buffer
@@ -148,7 +148,7 @@ func TestSheetHostileCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := back.Events[0]; got.Title != e.Title || got.Summary != e.Summary || back.Actors[0].Name != ds.Actors[0].Name || back.Title != "=1+1" {
+	if got := back.Events[0]; got.Title != e.Title || got.Summary != e.Summary || got.Body != e.Body || back.Actors[0].Name != ds.Actors[0].Name || back.Title != "=1+1" {
 		t.Errorf("neutralised cells read back as %q %q %q %q, want %q %q %q", got.Title, got.Summary, back.Actors[0].Name, back.Title, e.Title, e.Summary, ds.Actors[0].Name)
 	}
 }
@@ -183,7 +183,7 @@ func TestSheetRoundTrip(t *testing.T) {
 	for i := range first.Events {
 		a, b := first.Events[i], second.Events[i]
 		// The template has no column for unique_id: slugs are made from headlines again.
-		if a.Title != b.Title || a.Summary != b.Summary || a.When != b.When || a.Until != b.Until || a.Actors[0] != b.Actors[0] || a.Sources[0] != b.Sources[0] || a.DisplayDate != b.DisplayDate {
+		if a.Title != b.Title || a.Summary != b.Summary || a.Body != b.Body || a.When != b.When || a.Until != b.Until || a.Actors[0] != b.Actors[0] || a.Sources[0] != b.Sources[0] || a.DisplayDate != b.DisplayDate {
 			t.Errorf("row %d came back as\n%+v\nwant\n%+v", i, b, a)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/timelinenews/timeline/internal/dataset"
@@ -39,32 +40,72 @@ const (
 // writes nothing and returns a *dataset.InvalidError listing every one,
 // each placed by its JSON path.
 func Convert(r io.Reader, w io.Writer) error {
+	_, err := convertJSON(r, w)
+	return err
+}
+
+// Scan reads a TimelineJS file into h as dataset.Scan reads a story file,
+// with the same checks and guarantees; a problem the story file's own checks
+// find in an event is placed at the event's JSON path too.
+func Scan(r io.Reader, h dataset.Handler) error { return scan(convertJSON, r, h) }
+
+// ScanCSV is Scan for TimelineJS's sheet template as CSV, placing problems
+// by row.
+func ScanCSV(r io.Reader, h dataset.Handler) error { return scan(convertCSV, r, h) }
+
+// places maps the Where of an event's problem ("event SLUG") to where the
+// event is in the file it came from.
+type places map[string]string
+
+func scan(convert func(io.Reader, io.Writer) (places, error), r io.Reader, h dataset.Handler) error {
+	var converted bytes.Buffer
+	at, err := convert(r, &converted)
+	if err != nil {
+		return err
+	}
+	err = dataset.Scan(&converted, h)
+	var invalid *dataset.InvalidError
+	if errors.As(err, &invalid) {
+		for i, p := range invalid.Problems {
+			if place, ok := at[p.Where]; ok {
+				invalid.Problems[i].Where = place + " (" + p.Where + ")"
+			}
+		}
+	}
+	return err
+}
+
+func convertJSON(r io.Reader, w io.Writer) (places, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxFile+1))
 	if err != nil {
-		return fmt.Errorf("read TimelineJS: %w", err)
+		return nil, fmt.Errorf("read TimelineJS: %w", err)
 	}
 	if len(raw) > MaxFile {
-		return &dataset.InvalidError{Problems: []dataset.Problem{{Where: "file", Message: fmt.Sprintf("is larger than %d MiB", MaxFile>>20)}}}
+		return nil, &dataset.InvalidError{Problems: []dataset.Problem{{Where: "file", Message: fmt.Sprintf("is larger than %d MiB", MaxFile>>20)}}}
 	}
 	var f file
 	if err := json.Unmarshal(raw, &f); err != nil {
-		return &dataset.InvalidError{Problems: []dataset.Problem{{Where: "file", Message: "is not TimelineJS JSON: " + jsonError(raw, err)}}}
+		return nil, &dataset.InvalidError{Problems: []dataset.Problem{{Where: "file", Message: "is not TimelineJS JSON: " + jsonError(raw, err)}}}
 	}
 	return write(&f, jsonPath, w)
 }
 
 // write checks f and writes it as a story file, or returns its problems,
 // each placed by place.
-func write(f *file, place func(event int, field string) string, w io.Writer) error {
+func write(f *file, place func(event int, field string) string, w io.Writer) (places, error) {
 	c := &converter{place: place}
 	ds := c.dataset(f)
 	if len(c.problems) > 0 {
 		if c.more > 0 {
 			c.problems = append(c.problems, dataset.Problem{Where: "file", Message: fmt.Sprintf("and %d more problems", c.more)})
 		}
-		return &dataset.InvalidError{Problems: c.problems}
+		return nil, &dataset.InvalidError{Problems: c.problems}
 	}
-	return dataset.Write(w, ds)
+	at := make(places, len(ds.Events))
+	for i, e := range ds.Events {
+		at["event "+e.Slug] = place(i, "")
+	}
+	return at, dataset.Write(w, ds)
 }
 
 // jsonError says where broken JSON breaks.
@@ -201,7 +242,9 @@ func (c *converter) event(s *slide, i int, slug string) (*timeline.Event, bool) 
 	}
 	if s.Text != nil {
 		e.Title = plainText(s.Text.Headline)
-		e.Summary = plainText(s.Text.Text)
+		// The first paragraph is the summary Timeline shows under the
+		// title, the rest the body of the event's page.
+		e.Summary, e.Body, _ = strings.Cut(plainText(s.Text.Text), "\n\n")
 	}
 	if e.Title == "" {
 		c.add(c.place(i, "text.headline"), "is empty: every event has a headline")

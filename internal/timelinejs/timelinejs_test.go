@@ -99,8 +99,11 @@ func TestConvertDocumentedFile(t *testing.T) {
 	if p := ds.Events[3].When.Precision; p != timeline.PrecisionYear {
 		t.Errorf("a year alone has precision %s, want year", p)
 	}
-	if got, want := ds.Events[0].Summary, "The Kremlin said in a statement that Russian air defenses brought down two drones in the capital in the early hours of Wednesday, 3 May.\n\nPutin was not in residence at the time of the alleged attack."; got != want {
-		t.Errorf("paragraphs read as %q, want %q", got, want)
+	if got, want := ds.Events[0].Summary, "The Kremlin said in a statement that Russian air defenses brought down two drones in the capital in the early hours of Wednesday, 3 May."; got != want {
+		t.Errorf("the first paragraph read as %q, want %q", got, want)
+	}
+	if got, want := ds.Events[0].Body, "Putin was not in residence at the time of the alleged attack."; got != want {
+		t.Errorf("the other paragraphs read as %q, want %q", got, want)
 	}
 	if len(ds.Sources) != 2 || len(ds.Actors) != 2 {
 		t.Errorf("%d sources and %d actors, want 2 and 2 (each once)", len(ds.Sources), len(ds.Actors))
@@ -201,7 +204,7 @@ func TestHostileText(t *testing.T) {
 			"text": {"headline": "<a href=\"javascript:alert(1)\">Click</a> here", "text": "<p>See <a href=\"https://example.org/a\" onclick=\"alert(1)\">the report</a> and <a href=\"javascript:alert(1)\">this</a>.</p><style>p{}</style><iframe src=\"https://evil.example\"></iframe>=HYPERLINK(\"https://evil.example\",\"x\")"},
 			"media": {"url": "javascript:alert(1)", "credit": "<i>An outlet</i>"}}]}`))
 	e := ds.Events[0]
-	for _, s := range []string{ds.Title, ds.Description, e.Title, e.Summary, ds.Actors[0].Name, ds.Sources[0].Outlet} {
+	for _, s := range []string{ds.Title, ds.Description, e.Title, e.Summary, e.Body, ds.Actors[0].Name, ds.Sources[0].Outlet} {
 		if strings.ContainsAny(s, "<>") || strings.Contains(s, "alert") || strings.Contains(s, "evil.example\"></") {
 			t.Errorf("markup or script kept: %q", s)
 		}
@@ -209,8 +212,11 @@ func TestHostileText(t *testing.T) {
 	if ds.Title != "A story" || e.Title != "Click here" {
 		t.Errorf("titles %q and %q, want the words kept", ds.Title, e.Title)
 	}
-	if want := "See the report (https://example.org/a) and this.\n\n" + `=HYPERLINK("https://evil.example","x")`; e.Summary != want {
+	if want := "See the report (https://example.org/a) and this."; e.Summary != want {
 		t.Errorf("summary %q, want %q", e.Summary, want)
+	}
+	if want := `=HYPERLINK("https://evil.example","x")`; e.Body != want {
+		t.Errorf("body %q, want %q", e.Body, want)
 	}
 	if ds.Sources[0].URL != "" {
 		t.Errorf("source URL %q: only http and https are kept", ds.Sources[0].URL)
@@ -286,7 +292,7 @@ func TestRoundTrip(t *testing.T) {
 	for i := range first.Events {
 		a, b := first.Events[i], second.Events[i]
 		if a.Slug != b.Slug || a.Title != b.Title || a.Summary != b.Summary || a.When != b.When || a.Until != b.Until ||
-			a.Actors[0] != b.Actors[0] || a.Kind != b.Kind || a.DisplayDate != b.DisplayDate {
+			a.Body != b.Body || a.Actors[0] != b.Actors[0] || a.Kind != b.Kind || a.DisplayDate != b.DisplayDate {
 			t.Errorf("event %d came back as\n%+v\nwant\n%+v", i, b, a)
 		}
 	}
@@ -297,5 +303,15 @@ func TestRoundTrip(t *testing.T) {
 		if first.Sources[i] != second.Sources[i] {
 			t.Errorf("source %+v came back as %+v", first.Sources[i], second.Sources[i])
 		}
+	}
+}
+
+func TestScanPlacesStoryFileProblems(t *testing.T) {
+	src := slideFile(`"start_date": {"year": 2023}, "unique_id": "long"`)
+	src = bytes.Replace(src, []byte(`"headline": "A headline"`), []byte(`"headline": "A headline", "text": "`+strings.Repeat("x", 4001)+`"`), 1)
+	err := Scan(bytes.NewReader(src), nil)
+	p := problems(t, err)
+	if len(p) != 1 || p[0].Where != "events[0] (event long)" || !strings.Contains(p[0].Message, "summary is longer than 4000") {
+		t.Errorf("got %v, want the too long summary placed at events[0]", err)
 	}
 }
