@@ -312,7 +312,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlagSet("export", stderr, "timeline export [--db PATH] [--story SLUG] > FILE, or timeline export [--db PATH] --dir DIR")
 	dbPath := dbFlag(fs)
 	storySlug := fs.String("story", "", "the story to write to standard output (default: the only one)")
-	dir := fs.String("dir", "", "write every story into DIR, one SLUG.json each")
+	dir := fs.String("dir", "", "write every story into DIR, one SLUG.json each (SLUG.csv for timelinejs-csv)")
 	format := fs.String("format", formatTimeline, "the format written: "+strings.Join(formats, ", ")+" (TimelineJS's JSON and its sheet template as CSV hold less)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -346,8 +346,12 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := os.MkdirAll(*dir, 0o755); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
+		ext := ".json"
+		if *format == formatTimelineJSCSV {
+			ext = ".csv"
+		}
 		for _, slug := range slugs {
-			if err := exportStoryFile(ctx, db, slug, *format, filepath.Join(*dir, slug+".json")); err != nil {
+			if err := exportStoryFile(ctx, db, slug, *format, filepath.Join(*dir, slug+ext)); err != nil {
 				return err
 			}
 		}

@@ -143,6 +143,16 @@ func TestImportTimelineJSSheet(t *testing.T) {
 		t.Errorf("the exported sheet imported again: %v\n%s", err, stderr)
 	}
 
+	t.Run("ExportDir", func(t *testing.T) {
+		dir := t.TempDir()
+		if _, stderr, err := runCLI(t, nil, "export", "--db", db, "--format", "timelinejs-csv", "--dir", dir); err != nil {
+			t.Fatalf("export --dir: %v\n%s", err, stderr)
+		}
+		if got, err := os.ReadFile(filepath.Join(dir, "drones-over-the-kremlin-may-2023.csv")); err != nil || string(got) != sheet {
+			t.Errorf("the sheet in the directory: %v, %d bytes, want the %d of standard output", err, len(got), len(sheet))
+		}
+	})
+
 	broken := writeFile(t, "broken.csv", []byte(strings.Replace(string(src), "2023,5,3,,,,,,Early", "2023,2,31,,,,,,Early", 1)))
 	_, _, err = runCLI(t, nil, "import", "--db", db, broken)
 	if err == nil || !strings.Contains(err.Error(), "row 3, column Day: February has no day 31") || !strings.Contains(err.Error(), "nothing was written") {
