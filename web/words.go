@@ -242,6 +242,10 @@ func AccordingToLabel(a timeline.Actor) string { return "According to " + a.Name
 // InferredDateLabel marks a time the sources imply rather than state.
 const InferredDateLabel = "date inferred"
 
+// DisplayDateLabel is the date as a story's author wrote it, shown beside
+// the time.
+func DisplayDateLabel(d string) string { return "given as “" + d + "”" }
+
 // WhenNoteHeading introduces how an inferred date was read from the sources.
 const WhenNoteHeading = "How the date is known"
 

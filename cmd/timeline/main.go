@@ -2,13 +2,14 @@
 // from a SQLite database, and imports and exports its data.
 //
 //	timeline [serve] [--addr ADDR] [--db PATH] [--base-url URL]
-//	timeline import [--db PATH] FILE|-
-//	timeline export [--db PATH]
+//	timeline import [--db PATH] [--format timeline|timelinejs|timelinejs-csv] FILE|-
+//	timeline export [--db PATH] [--format timeline|timelinejs|timelinejs-csv]
 //	timeline backup [--db PATH] OUT
 //	timeline migrate [--db PATH]
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -18,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -28,15 +30,17 @@ import (
 	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/synth"
 	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/timelinenews/timeline/internal/timelinejs"
 )
 
 const usage = `timeline serves a chronological, sourced timeline of a news story.
 
 Usage:
   timeline [serve] [flags]        serve the timeline over HTTP (the default)
-  timeline import [--db PATH] [--story SLUG] FILE|DIR|-...
-                                  validate story files and apply them in one transaction
-  timeline export [--db PATH] [--story SLUG | --dir DIR]
+  timeline import [--db PATH] [--story SLUG] [--format timeline|timelinejs|timelinejs-csv] FILE|DIR|-...
+                                  validate story files (ours, TimelineJS JSON or sheet CSV) and apply
+                                  them in one transaction
+  timeline export [--db PATH] [--story SLUG | --dir DIR] [--format timeline|timelinejs|timelinejs-csv]
                                   write a story's file to stdout, or every story's into DIR
   timeline stories [--db PATH]    list the stories, with their numbers of events and claims
   timeline backup [--db PATH] OUT write a consistent copy of the database to the new file OUT,
@@ -156,9 +160,13 @@ func openDB(ctx context.Context, path string, opts sqlite.Options) (*sqlite.DB, 
 func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) error {
 	fs := newFlagSet("import", stderr, "timeline import [--db PATH] [--story SLUG] FILE|DIR|-...")
 	dbPath := dbFlag(fs)
-	storySlug := fs.String("story", "", "the story a file in the first format (timeline/v1) goes into; default: a slug made from its title")
+	storySlug := fs.String("story", "", "the story a file in the first format (timeline/v1) or a TimelineJS file goes into; default: a slug made from its title")
+	format := fs.String("format", "", "the files' format: "+strings.Join(formats, ", ")+" (default: told from each file's content)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *format != "" && !slices.Contains(formats, *format) {
+		return &usageError{msg: fmt.Sprintf("--format must be one of %s, not %q", strings.Join(formats, ", "), *format)}
 	}
 	if fs.NArg() < 1 {
 		fs.Usage()
@@ -178,7 +186,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	res, err := importFiles(ctx, db, files, stdin, *storySlug)
+	res, err := importFiles(ctx, db, files, stdin, *storySlug, *format)
 	db.Close()
 	if err != nil {
 		if isNew {
@@ -230,7 +238,7 @@ func storyFiles(args []string) ([]string, error) {
 
 // importFiles reads, checks and applies story files in one pass each and
 // one transaction, which is rolled back if any file has any problem.
-func importFiles(ctx context.Context, db *sqlite.DB, files []string, stdin io.Reader, storySlug string) (sqlite.ImportResult, error) {
+func importFiles(ctx context.Context, db *sqlite.DB, files []string, stdin io.Reader, storySlug, format string) (sqlite.ImportResult, error) {
 	if err := db.MarkImported(ctx); err != nil {
 		return sqlite.ImportResult{}, err
 	}
@@ -254,7 +262,7 @@ func importFiles(ctx context.Context, db *sqlite.DB, files []string, stdin io.Re
 			defer f.Close()
 			in = f
 		}
-		if err := dataset.ScanContext(ctx, in, im); err != nil {
+		if err := scanFile(ctx, in, format, im); err != nil {
 			if len(files) > 1 {
 				return sqlite.ImportResult{}, fmt.Errorf("%s: %w", name, err)
 			}
@@ -264,13 +272,53 @@ func importFiles(ctx context.Context, db *sqlite.DB, files []string, stdin io.Re
 	return im.Commit()
 }
 
+// The formats import reads and export writes.
+const (
+	formatTimeline      = "timeline"
+	formatTimelineJS    = "timelinejs"
+	formatTimelineJSCSV = "timelinejs-csv"
+	detectionWindow     = 64 << 10 // the bytes a file's format is told from
+)
+
+var formats = []string{formatTimeline, formatTimelineJS, formatTimelineJSCSV}
+
+// scanFile reads one story file into h, in Timeline's own format or, told
+// from its content or named by format, TimelineJS's, which is converted to
+// ours first so that it is checked and imported as any other file.
+func scanFile(ctx context.Context, in io.Reader, format string, h dataset.Handler) error {
+	// The start is read before the scan, so the reader itself stops on a
+	// signal; the scans below read through it.
+	in = dataset.ContextReader(ctx, in)
+	br := bufio.NewReaderSize(in, detectionWindow)
+	if format == "" {
+		head, _ := br.Peek(detectionWindow) // a shorter file is all there
+		switch {
+		case timelinejs.Detect(head):
+			format = formatTimelineJS
+		case timelinejs.DetectCSV(head):
+			format = formatTimelineJSCSV
+		}
+	}
+	switch format {
+	case formatTimelineJSCSV:
+		return timelinejs.ScanCSV(br, h)
+	case formatTimelineJS:
+		return timelinejs.Scan(br, h)
+	}
+	return dataset.Scan(br, h)
+}
+
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("export", stderr, "timeline export [--db PATH] [--story SLUG] > FILE, or timeline export [--db PATH] --dir DIR")
 	dbPath := dbFlag(fs)
 	storySlug := fs.String("story", "", "the story to write to standard output (default: the only one)")
-	dir := fs.String("dir", "", "write every story into DIR, one SLUG.json each")
+	dir := fs.String("dir", "", "write every story into DIR, one SLUG.json each (SLUG.csv for timelinejs-csv)")
+	format := fs.String("format", formatTimeline, "the format written: "+strings.Join(formats, ", ")+" (TimelineJS's JSON and its sheet template as CSV hold less)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if !slices.Contains(formats, *format) {
+		return &usageError{msg: fmt.Sprintf("--format must be one of %s, not %q", strings.Join(formats, ", "), *format)}
 	}
 	if fs.NArg() != 0 || (*storySlug != "" && *dir != "") {
 		return &usageError{msg: "export takes no arguments, and either --story (to standard output) or --dir"}
@@ -298,8 +346,12 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := os.MkdirAll(*dir, 0o755); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
+		ext := ".json"
+		if *format == formatTimelineJSCSV {
+			ext = ".csv"
+		}
 		for _, slug := range slugs {
-			if err := exportStoryFile(ctx, db, slug, filepath.Join(*dir, slug+".json")); err != nil {
+			if err := exportStoryFile(ctx, db, slug, *format, filepath.Join(*dir, slug+ext)); err != nil {
 				return err
 			}
 		}
@@ -309,24 +361,33 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case *storySlug == "":
 		*storySlug = slugs[0]
 	}
-	return exportStory(ctx, db, *storySlug, stdout)
+	return exportStory(ctx, db, *storySlug, *format, stdout)
 }
 
-// exportStory writes one story's file to w.
-func exportStory(ctx context.Context, db *sqlite.DB, slug string, w io.Writer) error {
-	sw := dataset.NewWriter(w)
-	if err := db.Export(ctx, slug, sw); err != nil {
+// exportStory writes one story's file to w, in the format named.
+func exportStory(ctx context.Context, db *sqlite.DB, slug, format string, w io.Writer) error {
+	var sink interface {
+		sqlite.ExportSink
+		Close() error
+	} = dataset.NewWriter(w)
+	switch format {
+	case formatTimelineJS:
+		sink = timelinejs.NewWriter(w)
+	case formatTimelineJSCSV:
+		sink = timelinejs.NewCSVWriter(w)
+	}
+	if err := db.Export(ctx, slug, sink); err != nil {
 		return err
 	}
-	return sw.Close()
+	return sink.Close()
 }
 
-func exportStoryFile(ctx context.Context, db *sqlite.DB, slug, path string) error {
+func exportStoryFile(ctx context.Context, db *sqlite.DB, slug, format, path string) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	if err := exportStory(ctx, db, slug, f); err != nil {
+	if err := exportStory(ctx, db, slug, format, f); err != nil {
 		f.Close()
 		return err
 	}

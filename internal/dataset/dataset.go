@@ -64,6 +64,7 @@ type eventJSON struct {
 	AccordingTo string           `json:"according_to,omitempty"`
 	WhenInfer   bool             `json:"when_inferred,omitempty"`
 	WhenNote    string           `json:"when_note,omitempty"`
+	DisplayDate string           `json:"display_date,omitempty"`
 	Actors      []eventActorJSON `json:"actors"`
 	Sources     []citationJSON   `json:"sources"`
 	Answers     []answerJSON     `json:"answers,omitempty"`
@@ -259,7 +260,7 @@ func (sw *Writer) Source(s timeline.Source) error {
 func (sw *Writer) Event(e *timeline.Event) error {
 	ej := eventJSON{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
 		Kind: string(e.Kind), When: e.When.Text(), Until: e.Until.Text(), Zone: e.When.Zone(), Location: e.Location,
-		AccordingTo: e.AccordingTo.Slug, WhenInfer: e.WhenInferred, WhenNote: e.WhenNote,
+		AccordingTo: e.AccordingTo.Slug, WhenInfer: e.WhenInferred, WhenNote: e.WhenNote, DisplayDate: e.DisplayDate,
 		Actors: []eventActorJSON{}, Sources: []citationJSON{}}
 	for _, a := range e.Actors {
 		ej.Actors = append(ej.Actors, eventActorJSON{Actor: a.Actor.Slug, Role: string(a.Role)})

@@ -36,9 +36,7 @@ func Scan(r io.Reader, h Handler) error {
 // ScanContext is Scan that stops promptly once ctx is done, between reads
 // and during a read that blocks (a stalled pipe), and returns ctx's error.
 func ScanContext(ctx context.Context, r io.Reader, h Handler) error {
-	if ctx.Done() != nil {
-		r = &contextReader{ctx: ctx, r: r}
-	}
+	r = ContextReader(ctx, r)
 	tr := &trackingReader{r: r}
 	b := &builder{in: newTokenReader(tr), v: newValidator()}
 	if h == nil {
@@ -148,6 +146,16 @@ func (c *collector) Source(s timeline.Source) error {
 	return nil
 }
 func (c *collector) Event(e *timeline.Event) error { c.ds.Events = append(c.ds.Events, *e); return nil }
+
+// ContextReader returns a reader of r that stops promptly once ctx is done,
+// also during a read that blocks, with ctx's error; for a caller that reads
+// the start of a file (to tell its format) before it is scanned.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader {
+	if _, ok := r.(*contextReader); ok || ctx.Done() == nil {
+		return r
+	}
+	return &contextReader{ctx: ctx, r: r}
+}
 
 // contextReader reads from r until ctx is done. Each read runs on a
 // goroutine of its own, so that a read that blocks does not hold up the

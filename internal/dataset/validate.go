@@ -175,6 +175,7 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 	v.text(where, "summary", e.Summary, true, maxSummary)
 	v.text(where, "body", e.Body, false, maxBody)
 	v.text(where, "location", e.Location, false, maxName)
+	v.text(where, "display_date", e.DisplayDate, false, maxName)
 	if !timeline.EventKind(e.Kind).Valid() {
 		v.add(where, "unknown event kind %s (want one of %s)", quote(e.Kind), list(timeline.EventKinds))
 	}
@@ -184,7 +185,7 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 	}
 	ev := &timeline.Event{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
 		Kind: timeline.EventKind(e.Kind), Location: e.Location,
-		AccordingTo: timeline.Actor{Slug: e.AccordingTo}, WhenInferred: e.WhenInfer, WhenNote: e.WhenNote,
+		AccordingTo: timeline.Actor{Slug: e.AccordingTo}, WhenInferred: e.WhenInfer, WhenNote: e.WhenNote, DisplayDate: e.DisplayDate,
 		Actors:  make([]timeline.EventActor, 0, len(e.Actors)),
 		Sources: make([]timeline.Citation, 0, len(e.Sources))}
 	if !v.text(where, "when", e.When, false, maxWhen) || !v.text(where, "zone", e.Zone, false, maxWhen) ||

@@ -335,7 +335,7 @@ func (im *Importer) Event(e *timeline.Event) error {
 	if err == nil && storyID != st.id {
 		return im.otherStory(e, storyID)
 	}
-	args := []any{e.Slug, e.Title, e.Summary, e.Body, e.Kind, e.When.Text(), e.Until.Text(), e.When.Zone(), e.When.SortKey(), e.Location, e.AccordingTo.Slug, e.WhenInferred, e.WhenNote, hash, st.id}
+	args := []any{e.Slug, e.Title, e.Summary, e.Body, e.Kind, e.When.Text(), e.Until.Text(), e.When.Zone(), e.When.SortKey(), e.Location, e.AccordingTo.Slug, e.WhenInferred, e.WhenNote, e.DisplayDate, hash, st.id}
 	isNew := false
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -476,6 +476,9 @@ func eventHash(e *timeline.Event, buf *[]byte) string {
 	if e.AccordingTo.Slug != "" || e.WhenInferred || e.WhenNote != "" {
 		// Only where set, so that events without them keep their hash.
 		b.field("account", e.AccordingTo.Slug, strconv.FormatBool(e.WhenInferred), e.WhenNote)
+	}
+	if e.DisplayDate != "" {
+		b.field("display date", e.DisplayDate)
 	}
 	b.field(e.FormerSlugs...)
 	for _, a := range e.Actors {

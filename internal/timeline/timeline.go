@@ -176,10 +176,13 @@ type Event struct {
 	// WhenNote says how it was read from them.
 	WhenInferred bool
 	WhenNote     string
-	Actors       []EventActor
-	Sources      []Citation
-	Answers      []Answer
-	AnsweredBy   []Answer
+	// DisplayDate is the date as the file's author wrote it for readers,
+	// shown beside When; "" when not given.
+	DisplayDate string
+	Actors      []EventActor
+	Sources     []Citation
+	Answers     []Answer
+	AnsweredBy  []Answer
 }
 
 // Ref returns the short form of e.
