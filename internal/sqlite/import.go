@@ -125,8 +125,8 @@ type Importer struct {
 	formerAnswers map[int64]map[answerKey]bool
 	// at is the import's one clock reading, in Unix seconds: every event it
 	// adds or changes is stamped with it (SetTime sets it).
-	at int64
-	written        []int64         // the events written, for their search rows
+	at      int64
+	written []int64 // the events written, for their search rows
 
 	// bulk is set when the import began on a database with no events.
 	bulk    bool

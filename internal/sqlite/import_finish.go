@@ -21,7 +21,7 @@ var finishingSteps = []func(*Importer) error{
 	(*Importer).buildSlugIndex, // for writeAnswers
 	(*Importer).writeAnswers,
 	(*Importer).stampAnswered, // reads what writeAnswers consumed
-	(*Importer).markDisputes, // reads answers
+	(*Importer).markDisputes,  // reads answers
 	// The other indexes come after markDisputes: events_dispute_order,
 	// for one, would have had to move every event it marks.
 	(*Importer).buildIndexes,
