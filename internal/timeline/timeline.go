@@ -182,8 +182,7 @@ type Event struct {
 	Answers      []Answer
 	AnsweredBy   []Answer
 	// Added is when an import first brought the event in, and Changed
-	// when one last changed it or its answers; zero for events imported
-	// before they were recorded.
+	// when one last changed it or its answers.
 	Added, Changed time.Time
 }
 
