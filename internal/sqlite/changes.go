@@ -66,7 +66,9 @@ func (db *DB) FindChanges(ctx context.Context, f timeline.Filter, older *timelin
 // of up to limit events older than the cursor. It reads the changes index
 // (the story's, for a story) newest first and tests each event against
 // the rest of the filter, so that a rare filter reads more rows than it
-// returns; the page is bounded by its limit.
+// returns; the page is bounded by its limit. The + on the filter's columns
+// keeps SQLite from reading their indexes instead, in time order, and then
+// sorting every match by change.
 func (q *pageQuery) changesQuery(older *timeline.Cursor, limit int) (string, []any) {
 	var sb strings.Builder
 	var args []any
@@ -76,20 +78,20 @@ func (q *pageQuery) changesQuery(older *timeline.Cursor, limit int) (string, []a
 		args = append(args, q.storyID)
 	}
 	if len(q.f.Kinds) > 0 {
-		sb.WriteString(" AND e.kind IN (" + placeholders(len(q.f.Kinds)) + ")")
+		sb.WriteString(" AND +e.kind IN (" + placeholders(len(q.f.Kinds)) + ")")
 		for _, k := range q.f.Kinds {
 			args = append(args, string(k))
 		}
 	}
 	if q.f.Contested {
-		sb.WriteString(" AND e.in_dispute = 1")
+		sb.WriteString(" AND +e.in_dispute = 1")
 	}
 	if !q.f.From.IsZero() {
-		sb.WriteString(" AND e.sort_unix >= ?")
+		sb.WriteString(" AND +e.sort_unix >= ?")
 		args = append(args, q.f.From.Unix())
 	}
 	if !q.f.To.IsZero() {
-		sb.WriteString(" AND e.sort_unix < ?")
+		sb.WriteString(" AND +e.sort_unix < ?")
 		args = append(args, q.f.To.Unix())
 	}
 	if len(q.actorIDs) > 0 {

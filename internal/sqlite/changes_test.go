@@ -95,6 +95,21 @@ func TestEventChanges(t *testing.T) {
 		}
 	})
 
+	t.Run("AWithdrawnAnswerStampsWhatItAnswered", func(t *testing.T) {
+		db := sqlitetest.MustOpen(t)
+		importAt(t, db, sqlitetest.Dataset(t, storySpecs), t0)
+		if res := importAt(t, db, sqlitetest.Dataset(t, storySpecs[:4]), t1); res.EventsWithdrawn != 1 { // us-denies withdrawn
+			t.Fatalf("import = %+v, want one event withdrawn", res)
+		}
+		blamed, err := db.FindEvent(ctx, "us-blamed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !blamed.Changed.Equal(t1) {
+			t.Errorf("us-blamed changed %v, want %v: its denial was withdrawn", blamed.Changed, t1)
+		}
+	})
+
 	t.Run("PagedNewestFirst", func(t *testing.T) {
 		db := sqlitetest.MustOpen(t)
 		importAt(t, db, sqlitetest.Dataset(t, storySpecs), t0)
