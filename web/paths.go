@@ -197,6 +197,9 @@ var slugPaths = map[string]func(string) string{
 	RouteThread: ThreadPath,
 	RouteClaim:  ClaimPath,
 	RouteActor:  ActorPath,
+	// A renamed claim's feed moves with it, so that a reader keeps it.
+	FeedRoute(RouteEvent, Atom):     func(slug string) string { return ClaimFeedPath(slug, Atom) },
+	FeedRoute(RouteEvent, JSONFeed): func(slug string) string { return ClaimFeedPath(slug, JSONFeed) },
 }
 
 // SlugPath is the page of the route pattern (as chi reports the route it

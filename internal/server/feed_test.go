@@ -179,6 +179,16 @@ func TestFeeds(t *testing.T) {
 		}
 	})
 
+	t.Run("RenamedClaimsFeedMoves", func(t *testing.T) {
+		ds := dataset(t, exchange)
+		ds.Events[1].FormerSlugs = []string{"kremlin-old-slug"}
+		srv, _ := newServer(t, ds)
+		res := get(t, srv, web.ClaimFeedPath("kremlin-old-slug", web.JSONFeed))
+		if want := web.ClaimFeedPath("kremlin-claims-attempt", web.JSONFeed); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want {
+			t.Errorf("a former slug's feed = %d to %q, want 301 to %s", res.StatusCode, res.Header.Get("Location"), want)
+		}
+	})
+
 	t.Run("BadPagePosition", func(t *testing.T) {
 		if res := get(t, srv, web.ActorFeedPath("kirby", web.Atom, nil)+"?older=nonsense"); res.StatusCode != http.StatusBadRequest {
 			t.Errorf("a bad older = %d, want 400", res.StatusCode)
