@@ -144,6 +144,7 @@ func TestFeeds(t *testing.T) {
 
 	t.Run("PagesOfferFeeds", func(t *testing.T) {
 		for _, tc := range []struct{ page, atom, json string }{
+			{web.HomePath(), web.TimelineFeedPath(timeline.Filter{}, web.Atom, nil), web.TimelineFeedPath(timeline.Filter{}, web.JSONFeed, nil)},
 			{web.StoryPath("drones"), web.TimelineFeedPath(timeline.Filter{Story: "drones"}, web.Atom, nil), web.TimelineFeedPath(timeline.Filter{Story: "drones"}, web.JSONFeed, nil)},
 			{web.TimelinePath(kirby), web.TimelineFeedPath(kirby, web.Atom, nil), web.TimelineFeedPath(kirby, web.JSONFeed, nil)},
 			{web.ActorPath("kirby"), web.ActorFeedPath("kirby", web.Atom, nil), web.ActorFeedPath("kirby", web.JSONFeed, nil)},
