@@ -18,6 +18,7 @@ type Head struct {
 	OGType      string       // "website" or "article"
 	JSONLD      *NewsArticle // schema.org data, or nil
 	Section     Section      // the navigation entry to mark current
+	Feeds       *FeedLinks   // the page's feeds, or nil
 }
 
 // Section is an entry of the site's navigation.

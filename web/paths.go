@@ -22,6 +22,8 @@ const (
 	claimsPath   = "/claims"
 	actorsPath   = "/actors"
 	staticPath   = "/static/"
+	feedAtom     = "/feed.atom" // after a page's path
+	feedJSON     = "/feed.json"
 )
 
 // Route patterns for chi, one per page.
@@ -38,6 +40,61 @@ const (
 	RouteActor       = actorsPath + "/{slug}"
 	RouteStatic      = staticPath + "{name}"
 )
+
+// FeedFormat is one of the formats a feed is served in.
+type FeedFormat string
+
+const (
+	Atom     FeedFormat = "atom"
+	JSONFeed FeedFormat = "json"
+)
+
+// feedSuffix is the path a page's feed in format adds to the page's.
+func feedSuffix(format FeedFormat) string {
+	if format == JSONFeed {
+		return feedJSON
+	}
+	return feedAtom
+}
+
+// FeedRoute is the route pattern of the feed in format of the page at
+// pageRoute: RouteTimeline, RouteStory, RouteActor or RouteEvent.
+func FeedRoute(pageRoute string, format FeedFormat) string { return pageRoute + feedSuffix(format) }
+
+// TimelineFeedPath is the feed of the timeline filtered by f (its story's,
+// or the archive's), from the changes older than the cursor (the newest
+// when nil). A feed lists changes newest first, so f's order and paging
+// are not part of it.
+func TimelineFeedPath(f timeline.Filter, format FeedFormat, older *timeline.Cursor) string {
+	f.Desc, f.Earlier, f.Later = false, nil, nil
+	path := timelinePath
+	if f.Story != "" {
+		path = StoryPath(f.Story)
+	}
+	return withOlder(listURL(path+feedSuffix(format), f), older)
+}
+
+// ActorFeedPath is the feed of an actor's events.
+func ActorFeedPath(slug string, format FeedFormat, older *timeline.Cursor) string {
+	return withOlder(ActorPath(slug)+feedSuffix(format), older)
+}
+
+// ClaimFeedPath is the feed of a claim and its answers.
+func ClaimFeedPath(slug string, format FeedFormat) string {
+	return EventPath(slug) + feedSuffix(format)
+}
+
+// withOlder adds a feed's page position to its path.
+func withOlder(path string, older *timeline.Cursor) string {
+	if older == nil {
+		return path
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + "older=" + url.QueryEscape(older.String())
+}
 
 // HomePath is the front page: the archive's stories.
 func HomePath() string { return frontPath }
@@ -140,6 +197,9 @@ var slugPaths = map[string]func(string) string{
 	RouteThread: ThreadPath,
 	RouteClaim:  ClaimPath,
 	RouteActor:  ActorPath,
+	// A renamed claim's feed moves with it, so that a reader keeps it.
+	FeedRoute(RouteEvent, Atom):     func(slug string) string { return ClaimFeedPath(slug, Atom) },
+	FeedRoute(RouteEvent, JSONFeed): func(slug string) string { return ClaimFeedPath(slug, JSONFeed) },
 }
 
 // SlugPath is the page of the route pattern (as chi reports the route it

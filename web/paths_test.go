@@ -124,3 +124,22 @@ func TestAppliedFilters(t *testing.T) {
 		t.Errorf("no filter: %v, %q", chips, clear)
 	}
 }
+
+// TestFeedPaths: a feed's path is its page's with the feed's name, the
+// page's filter in its canonical form, without the page's order or paging,
+// and with the feed's own page position.
+func TestFeedPaths(t *testing.T) {
+	older := &timeline.Cursor{Start: 1683100000, Slug: "e2"}
+	for _, tc := range []struct{ got, want string }{
+		{TimelineFeedPath(timeline.Filter{}, Atom, nil), "/timeline/feed.atom"},
+		{TimelineFeedPath(timeline.Filter{Story: "drones", Actors: []string{"kirby", "kirby"}, Desc: true, Later: older}, JSONFeed, nil), "/stories/drones/feed.json?actor=kirby"},
+		{TimelineFeedPath(timeline.Filter{Story: "drones", Kinds: []timeline.EventKind{timeline.KindDenial}}, Atom, older), "/stories/drones/feed.atom?kind=denial&older=" + url.QueryEscape(older.String())},
+		{ActorFeedPath("kirby", Atom, older), "/actors/kirby/feed.atom?older=" + url.QueryEscape(older.String())},
+		{ClaimFeedPath("kremlin-claims", JSONFeed), "/events/kremlin-claims/feed.json"},
+		{FeedRoute(RouteStory, Atom), "/stories/{story}/feed.atom"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %s, want %s", tc.got, tc.want)
+		}
+	}
+}

@@ -229,6 +229,18 @@ func AnswerPassive(t timeline.AnswerType) string {
 	return "answered by"
 }
 
+// AnswerLine says, in a feed entry, what an event answers:
+// "Denies: Kremlin blames Kyiv".
+func AnswerLine(a timeline.Answer) string {
+	return capitalizeFirst(AnswerVerb(a.Type)) + ": " + a.Event.Title
+}
+
+// AnsweredByLine says, in a feed entry, what answered an event:
+// "Denied by Kirby: US denies involvement".
+func AnsweredByLine(a timeline.Answer) string {
+	return capitalizeFirst(AnswerPassive(a.Type)) + " " + SpeakerNames(a.Event.Speakers) + ": " + a.Event.Title
+}
+
 // StanceLabel is where an actor stands on a claim, in a word: "denies".
 func StanceLabel(s timeline.Stance) string { return string(s) }
 

@@ -33,6 +33,7 @@ func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 		}
 		v.ByRole = append(v.ByRole, g)
 	}
-	v.Head = web.Head{Title: a.Name, Description: web.ActorDescription(*a, web.ArchiveTitle), Path: web.ActorPath(a.Slug), OGType: "profile", Section: web.SectionActors}
+	v.Head = web.Head{Title: a.Name, Description: web.ActorDescription(*a, web.ArchiveTitle), Path: web.ActorPath(a.Slug), OGType: "profile", Section: web.SectionActors,
+		Feeds: &web.FeedLinks{Title: s.site.FeedTitle(a.Name), Atom: web.ActorFeedPath(a.Slug, web.Atom, nil), JSON: web.ActorFeedPath(a.Slug, web.JSONFeed, nil)}}
 	s.render(w, r, http.StatusOK, web.ActorPage(v))
 }

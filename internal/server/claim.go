@@ -16,9 +16,16 @@ func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := web.ClaimView{
-		Site:  s.site,
-		Head:  web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.EventJSONLD(s.site, e), Section: web.SectionClaims},
+		Site: s.site,
+		Head: web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.EventJSONLD(s.site, e), Section: web.SectionClaims,
+			Feeds: claimFeeds(s.site, e)},
 		Claim: *e,
 	}
 	s.render(w, r, http.StatusOK, web.ClaimPage(v))
+}
+
+// claimFeeds are the feeds of an event and its answers, offered on its
+// pages.
+func claimFeeds(site web.Site, e *timeline.Event) *web.FeedLinks {
+	return &web.FeedLinks{Title: site.FeedTitle(web.ClaimTitle(e)), Atom: web.ClaimFeedPath(e.Slug, web.Atom), JSON: web.ClaimFeedPath(e.Slug, web.JSONFeed)}
 }

@@ -22,7 +22,7 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	path := web.EventPath(e.Slug)
 	v := web.EventView{
 		Site:  s.site,
-		Head:  web.Head{Title: e.Title, Description: e.Summary, Path: path, OGType: "article", JSONLD: web.EventJSONLD(s.site, e), Section: web.SectionTimeline},
+		Head:  web.Head{Title: e.Title, Description: e.Summary, Path: path, OGType: "article", JSONLD: web.EventJSONLD(s.site, e), Section: web.SectionTimeline, Feeds: claimFeeds(s.site, e)},
 		Event: *e, Prev: prev, Next: next,
 	}
 	s.render(w, r, http.StatusOK, web.EventPage(v))

@@ -34,7 +34,8 @@ func (s *Server) handleFront(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := web.FrontView{Site: s.site, Stories: page.Stories,
-		Head: web.Head{Title: web.FrontTitle, Description: web.FrontDescription, Path: web.FrontPath(older), Section: web.SectionTimeline}}
+		Head: web.Head{Title: web.FrontTitle, Description: web.FrontDescription, Path: web.FrontPath(older), Section: web.SectionTimeline,
+			Feeds: &web.FeedLinks{Title: s.site.FeedTitle(web.ArchiveTitle), Atom: web.TimelineFeedPath(timeline.Filter{}, web.Atom, nil), JSON: web.TimelineFeedPath(timeline.Filter{}, web.JSONFeed, nil)}}}
 	if page.Older != nil {
 		v.Older = web.FrontPath(page.Older)
 	}

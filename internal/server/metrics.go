@@ -124,6 +124,11 @@ func (s timedStore) FindThread(ctx context.Context, slug string) ([]timeline.Eve
 	return s.Store.FindThread(ctx, slug)
 }
 
+func (s timedStore) FindChanges(ctx context.Context, f timeline.Filter, older *timeline.Cursor, limit int) (*timeline.EventPage, error) {
+	defer s.observe("find_changes", time.Now())
+	return s.Store.FindChanges(ctx, f, older, limit)
+}
+
 func (s timedStore) FindArchive(ctx context.Context) (timeline.Archive, error) {
 	defer s.observe("find_archive", time.Now())
 	return s.Store.FindArchive(ctx)

@@ -29,6 +29,7 @@ type Store interface {
 	FindTopActors(ctx context.Context, perKind int) ([]timeline.Actor, error)
 	SearchActors(ctx context.Context, q string, limit int) ([]timeline.Actor, error)
 	FindActor(ctx context.Context, slug string) (*timeline.Actor, error)
+	FindChanges(ctx context.Context, f timeline.Filter, older *timeline.Cursor, limit int) (*timeline.EventPage, error)
 	Ready(ctx context.Context) error
 	// BeginRead begins one read of the data for every call made with the
 	// context it returns, until end is called.
@@ -92,6 +93,13 @@ func New(cfg Config) http.Handler {
 	r.Get(web.RouteClaim, s.cached(pathView, s.handleClaim))
 	r.Get(web.RouteActors, s.cached(finderView, s.handleActors))
 	r.Get(web.RouteActor, s.cached(pathView, s.handleActor))
+	// Feeds (feed.go), through the same cache.
+	for _, format := range []web.FeedFormat{web.Atom, web.JSONFeed} {
+		r.Get(web.FeedRoute(web.RouteTimeline, format), s.cached(feedView(format), s.handleTimelineFeed(format)))
+		r.Get(web.FeedRoute(web.RouteStory, format), s.cached(feedView(format), s.handleTimelineFeed(format)))
+		r.Get(web.FeedRoute(web.RouteActor, format), s.cached(actorFeedView(format), s.handleActorFeed(format)))
+		r.Get(web.FeedRoute(web.RouteEvent, format), s.cached(pathView, s.handleClaimFeed(format)))
+	}
 	r.Get(web.RouteStatic, s.handleStatic)
 	r.Get("/healthz", s.handleHealth)
 	r.Get("/readyz", s.handleReady)

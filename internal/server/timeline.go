@@ -163,5 +163,6 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	if len(applied) > 0 {
 		v.Head.Title = web.FilteredTitle(applied, title) // a shared filtered view unfurls with what it shows
 	}
+	v.Head.Feeds = &web.FeedLinks{Title: s.site.FeedTitle(v.Head.Title), Atom: web.TimelineFeedPath(first, web.Atom, nil), JSON: web.TimelineFeedPath(first, web.JSONFeed, nil)}
 	s.render(w, r, http.StatusOK, web.TimelinePage(v))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -22,6 +23,14 @@ func parseWhen(whenText, zone string) (timeline.When, error) {
 
 // loadEvents loads the events with the ids, in that order, with everything a
 // page shows of them: at most seven queries, whatever the number of events.
+// unixTime is a stamp of the importer's, the zero time for none.
+func unixTime(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
+}
+
 func loadEvents(ctx context.Context, q querier, ids []int64) ([]timeline.Event, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -31,13 +40,15 @@ func loadEvents(ctx context.Context, q querier, ids []int64) ([]timeline.Event, 
 	byID := make(map[int64]*timeline.Event, len(ids))
 	events := make([]timeline.Event, 0, len(ids))
 
-	err := eachRow(ctx, q, `SELECT e.id, e.slug, e.title, e.summary, e.body, e.kind, e.when_text, e.until_text, e.zone, e.location, e.according_to, e.when_inferred, e.when_note, e.display_date, s.slug, s.title
+	err := eachRow(ctx, q, `SELECT e.id, e.slug, e.title, e.summary, e.body, e.kind, e.when_text, e.until_text, e.zone, e.location, e.according_to, e.when_inferred, e.when_note, e.display_date, e.added_unix, e.changed_unix, s.slug, s.title
 		FROM events e JOIN stories s ON s.id = e.story_id WHERE e.id IN `+in, args, func(rows *sql.Rows) error {
 		var e timeline.Event
 		var whenText, untilText, zone string
-		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &e.Body, &e.Kind, &whenText, &untilText, &zone, &e.Location, &e.AccordingTo.Slug, &e.WhenInferred, &e.WhenNote, &e.DisplayDate, &e.Story.Slug, &e.Story.Title); err != nil {
+		var added, changed int64
+		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &e.Body, &e.Kind, &whenText, &untilText, &zone, &e.Location, &e.AccordingTo.Slug, &e.WhenInferred, &e.WhenNote, &e.DisplayDate, &added, &changed, &e.Story.Slug, &e.Story.Title); err != nil {
 			return err
 		}
+		e.Added, e.Changed = unixTime(added), unixTime(changed)
 		var err error
 		if e.When, err = parseWhen(whenText, zone); err != nil {
 			return fmt.Errorf("event %s: %w", e.Slug, err)

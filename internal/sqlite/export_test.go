@@ -93,3 +93,27 @@ func StoryQueryPlans(ctx context.Context, db *DB) (map[string][]string, error) {
 	}
 	return plans, nil
 }
+
+// ChangesPlans returns the query plan of FindChanges for f, from its first
+// page and from a cursor.
+func ChangesPlans(ctx context.Context, db *DB, f timeline.Filter) (map[string][]string, error) {
+	tx, err := db.pool.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	q, err := newPageQuery(ctx, tx, f)
+	if err != nil {
+		return nil, err
+	}
+	plans := map[string][]string{}
+	for _, older := range []*timeline.Cursor{nil, {Start: 1_000_000_000, Slug: "e0001"}} {
+		query, args := q.changesQuery(older, timeline.MaxFeedEntries+1)
+		plan, err := explain(ctx, tx, query, args)
+		if err != nil {
+			return nil, err
+		}
+		plans[query] = plan
+	}
+	return plans, nil
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -38,14 +39,14 @@ func (db *DB) Import(ctx context.Context, ds *timeline.Dataset) (ImportResult, e
 		return ImportResult{}, err
 	}
 	defer im.Rollback()
-	if err := im.apply(ds); err != nil {
+	if err := im.Apply(ds); err != nil {
 		return ImportResult{}, err
 	}
 	return im.Commit()
 }
 
-// apply gives the importer every record of ds.
-func (im *Importer) apply(ds *timeline.Dataset) error {
+// Apply gives the importer every record of ds.
+func (im *Importer) Apply(ds *timeline.Dataset) error {
 	for _, a := range ds.Actors {
 		if err := im.Actor(a); err != nil {
 			return err
@@ -118,7 +119,14 @@ type Importer struct {
 	// files list is linked once, as its last record says.
 	pendingVias    map[string]string
 	pendingAnswers []pendingAnswer // the answers of the events written
-	written        []int64         // the events written, for their search rows
+	// formerAnswers are what the events rewritten answered before, by row
+	// id: an event whose answers change is stamped as changed (see
+	// stampAnswered).
+	formerAnswers map[int64]map[answerKey]bool
+	// at is the import's one clock reading, in Unix seconds: every event it
+	// adds or changes is stamped with it (SetTime sets it).
+	at      int64
+	written []int64 // the events written, for their search rows
 
 	// bulk is set when the import began on a database with no events.
 	bulk    bool
@@ -139,6 +147,12 @@ type storyImport struct {
 	fromTitle bool
 }
 
+// answerKey is one answer of an event: the event it answers, and how.
+type answerKey struct {
+	to  int64
+	typ timeline.AnswerType
+}
+
 // pendingAnswer is an answer of an event written, held until Commit
 // because the event it answers may come later in the file.
 type pendingAnswer struct {
@@ -147,6 +161,7 @@ type pendingAnswer struct {
 	to       string
 	typ      timeline.AnswerType
 	position int
+	toID     int64 // set by writeAnswers
 }
 
 // BeginImport starts an import. Call Commit to apply it, or Rollback (safe
@@ -169,7 +184,8 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 		return nil, fmt.Errorf("import: begin: %w", err)
 	}
 	im := &Importer{db: db, conn: conn, tx: tx, ctx: context.WithoutCancel(ctx), callerErr: ctx.Err,
-		actorIDs: map[string]int64{}, sourceIDs: map[string]int64{}, pendingVias: map[string]string{}}
+		actorIDs: map[string]int64{}, sourceIDs: map[string]int64{}, pendingVias: map[string]string{},
+		formerAnswers: map[int64]map[answerKey]bool{}, at: time.Now().Unix()}
 	if err := im.startBulk(); err != nil {
 		im.Rollback()
 		return nil, fmt.Errorf("import: %w", err)
@@ -184,6 +200,10 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 	}
 	return im, nil
 }
+
+// SetTime sets the time the import stamps on the events it adds or
+// changes, which is otherwise when it began.
+func (im *Importer) SetTime(at time.Time) { im.at = at.Unix() }
 
 // Rollback discards the import.
 func (im *Importer) Rollback() error {
@@ -339,7 +359,7 @@ func (im *Importer) Event(e *timeline.Event) error {
 	isNew := false
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		r, err := im.stmts.insertEvent.ExecContext(im.ctx, args...)
+		r, err := im.stmts.insertEvent.ExecContext(im.ctx, append(args, im.at, im.at)...)
 		if err != nil {
 			return fmt.Errorf("import event %s: %w", e.Slug, err)
 		}
@@ -354,7 +374,7 @@ func (im *Importer) Event(e *timeline.Event) error {
 		st.kept = append(st.kept, id)
 		return nil
 	default:
-		if _, err := im.stmts.updateEvent.ExecContext(im.ctx, append(args, id)...); err != nil {
+		if _, err := im.stmts.updateEvent.ExecContext(im.ctx, append(args, im.at, id)...); err != nil {
 			return fmt.Errorf("import event %s: %w", e.Slug, err)
 		}
 	}
@@ -429,6 +449,9 @@ func (im *Importer) writeEventRows(id int64, e *timeline.Event, isNew bool) erro
 	if !isNew && !im.bulk {
 		// Outside bulk mode no row waits in a batch: a row of this event's
 		// from an earlier record of it is in the table.
+		if err := im.noteFormerAnswers(id); err != nil {
+			return fail(err)
+		}
 		for _, clear := range []struct {
 			name string
 			st   *sql.Stmt
@@ -465,6 +488,32 @@ func (im *Importer) writeEventRows(id int64, e *timeline.Event, isNew bool) erro
 	for i, a := range e.Answers {
 		im.pendingAnswers = append(im.pendingAnswers, pendingAnswer{from: id, fromSlug: e.Slug, to: a.Event.Slug, typ: a.Type, position: i})
 	}
+	return nil
+}
+
+// noteFormerAnswers keeps what an event about to be rewritten answered, for
+// stampAnswered. An event given twice in one import keeps its first.
+func (im *Importer) noteFormerAnswers(id int64) error {
+	if _, ok := im.formerAnswers[id]; ok {
+		return nil
+	}
+	rows, err := im.stmts.eventAnswers.QueryContext(im.ctx, id)
+	if err != nil {
+		return fmt.Errorf("former answers: %w", err)
+	}
+	defer rows.Close()
+	former := map[answerKey]bool{}
+	for rows.Next() {
+		var k answerKey
+		if err := rows.Scan(&k.to, &k.typ); err != nil {
+			return fmt.Errorf("former answers: %w", err)
+		}
+		former[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("former answers: %w", err)
+	}
+	im.formerAnswers[id] = former
 	return nil
 }
 

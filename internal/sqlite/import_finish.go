@@ -20,7 +20,8 @@ var finishingSteps = []func(*Importer) error{
 	(*Importer).linkVias,
 	(*Importer).buildSlugIndex, // for writeAnswers
 	(*Importer).writeAnswers,
-	(*Importer).markDisputes, // reads answers
+	(*Importer).stampAnswered, // reads what writeAnswers consumed
+	(*Importer).markDisputes,  // reads answers
 	// The other indexes come after markDisputes: events_dispute_order,
 	// for one, would have had to move every event it marks.
 	(*Importer).buildIndexes,
@@ -118,7 +119,7 @@ func (im *Importer) buildSlugIndex() error {
 // writeAnswers writes the pending answers, now that every event they may
 // answer is in.
 func (im *Importer) writeAnswers() error {
-	for _, a := range im.pendingAnswers {
+	for i, a := range im.pendingAnswers {
 		var to int64
 		if err := im.stmts.eventID.QueryRowContext(im.ctx, a.to).Scan(&to); errors.Is(err, sql.ErrNoRows) {
 			var story string
@@ -132,8 +133,41 @@ func (im *Importer) writeAnswers() error {
 		if err := im.answerRows.add(im.ctx, a.fromSlug, a.to, a.from, to, a.typ, a.position); err != nil {
 			return err
 		}
+		im.pendingAnswers[i].toID = to
 	}
 	return im.answerRows.flush(im.ctx)
+}
+
+// stampAnswered stamps as changed, at the import's time, every event that
+// gained or lost an answer, so that its feed entry is sent again: a claim
+// that someone now denies is news, though its own record is unchanged. In
+// bulk mode every event is new, and already stamped.
+func (im *Importer) stampAnswered() error {
+	if im.bulk {
+		return nil
+	}
+	var touched []int64
+	for _, a := range im.pendingAnswers {
+		k := answerKey{to: a.toID, typ: a.typ}
+		if former := im.formerAnswers[a.from]; former[k] {
+			delete(former, k) // still answered so: not news; what is left was dropped
+			continue
+		}
+		touched = append(touched, a.toID)
+	}
+	for _, former := range im.formerAnswers {
+		for k := range former {
+			touched = append(touched, k.to)
+		}
+	}
+	slices.Sort(touched)
+	for _, id := range slices.Compact(touched) {
+		if _, err := im.stmts.stampAnswered.ExecContext(im.ctx, im.at, id); err != nil {
+			return fmt.Errorf("stamp answered event: %w", err)
+		}
+	}
+	im.pendingAnswers, im.formerAnswers = nil, nil
+	return nil
 }
 
 // markDisputes marks the events in dispute, those at either end of a

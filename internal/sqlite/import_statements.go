@@ -18,6 +18,8 @@ type importStatements struct {
 	clearEventActors       *sql.Stmt
 	clearEventSources      *sql.Stmt
 	clearAnswers           *sql.Stmt
+	eventAnswers           *sql.Stmt // what an event answered before its record changed
+	stampAnswered          *sql.Stmt
 	eventID                *sql.Stmt
 	upsertRedirect         *sql.Stmt
 	findWithdrawn          *sql.Stmt // a withdrawn event's story, by slug
@@ -44,13 +46,15 @@ func (im *Importer) prepareStatements() error {
 		{&s.setVia, "via", `UPDATE sources SET via_id = ? WHERE id = ? AND via_id IS NOT ?`},
 		{&s.findEvent, "find", `SELECT id, story_id, content_hash FROM events WHERE slug = ?`},
 		{&s.findMovedEvent, "findMoved", `SELECT e.id, e.story_id, e.content_hash FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.slug = ?`},
-		{&s.insertEvent, "insert", `INSERT INTO events (slug, title, summary, body, kind, when_text, until_text, zone, sort_unix, location, according_to, when_inferred, when_note, display_date, content_hash, story_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&s.updateEvent, "update", `UPDATE events SET slug = ?, title = ?, summary = ?, body = ?, kind = ?, when_text = ?, until_text = ?, zone = ?, sort_unix = ?, location = ?, according_to = ?, when_inferred = ?, when_note = ?, display_date = ?, content_hash = ?, story_id = ?
+		{&s.insertEvent, "insert", `INSERT INTO events (slug, title, summary, body, kind, when_text, until_text, zone, sort_unix, location, according_to, when_inferred, when_note, display_date, content_hash, story_id, added_unix, changed_unix)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&s.updateEvent, "update", `UPDATE events SET slug = ?, title = ?, summary = ?, body = ?, kind = ?, when_text = ?, until_text = ?, zone = ?, sort_unix = ?, location = ?, according_to = ?, when_inferred = ?, when_note = ?, display_date = ?, content_hash = ?, story_id = ?, changed_unix = ?
 			WHERE id = ?`},
 		{&s.clearEventActors, "clearActors", `DELETE FROM event_actors WHERE event_id = ?`},
 		{&s.clearEventSources, "clearSources", `DELETE FROM event_sources WHERE event_id = ?`},
 		{&s.clearAnswers, "clearAnswers", `DELETE FROM answers WHERE from_event_id = ?`},
+		{&s.eventAnswers, "eventAnswers", `SELECT to_event_id, type FROM answers WHERE from_event_id = ?`},
+		{&s.stampAnswered, "stampAnswered", `UPDATE events SET changed_unix = ? WHERE id = ?`},
 		{&s.eventID, "eventID", `SELECT id FROM events WHERE slug = ?`},
 		{&s.upsertRedirect, "redirect", `INSERT INTO event_redirects (slug, event_id) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET event_id = excluded.event_id`},
 		{&s.findWithdrawn, "withdrawn", `SELECT s.slug FROM withdrawn_events w JOIN stories s ON s.id = w.story_id WHERE w.slug = ?`},

@@ -73,6 +73,13 @@ func (im *Importer) withdrawEvents() error {
 		if len(problems) > 0 {
 			continue
 		}
+		for _, id := range gone {
+			// What a withdrawn event answered loses an answer: stampAnswered
+			// stamps it, as for an answer taken out of a record.
+			if err := im.noteFormerAnswers(id); err != nil {
+				return fmt.Errorf("story %s: withdraw: %w", st.slug, err)
+			}
+		}
 		for _, q := range []string{
 			`INSERT INTO withdrawn_events (slug, story_id, title)
 				SELECT slug, story_id, title FROM events WHERE id IN (SELECT value FROM json_each(?1))

@@ -50,7 +50,7 @@ func (db *DB) LoadIfNew(ctx context.Context, ds *timeline.Dataset) (loaded bool,
 	if _, err := im.tx.ExecContext(ctx, `UPDATE story SET origin = 'bundled' WHERE id = 1`); err != nil {
 		return false, res, fmt.Errorf("load into a new archive: %w", err)
 	}
-	if err := im.apply(ds); err != nil {
+	if err := im.Apply(ds); err != nil {
 		return false, res, err
 	}
 	res, err = im.Commit()

@@ -71,6 +71,43 @@ func TestQueryPlans(t *testing.T) {
 	}
 }
 
+// TestChangesQueryPlans: a feed reads the index of changes, the archive's
+// or its story's, newest first, and stops at its page: never a sort of
+// every matching event. A filter is tested on the rows the index yields.
+func TestChangesQueryPlans(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.ManyEvents(t, 300))
+	if _, err := sqlite.WriteConn(db).Exec(`ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		f     timeline.Filter
+		index string
+	}{
+		{"All", timeline.Filter{}, "events_changed"},
+		{"Story", timeline.Filter{Story: "test-story"}, "events_story_changed"},
+		{"StoryActor", timeline.Filter{Story: "test-story", Actors: []string{"alice"}}, "events_story_changed"},
+		{"Kind", timeline.Filter{Kinds: []timeline.EventKind{"denial"}}, "events_changed"},
+		{"Contested", timeline.Filter{Contested: true}, "events_changed"},
+		{"StoryRange", timeline.Filter{Story: "test-story", From: sqlitetest.When(t, "2020-01-01", "UTC").Start, To: sqlitetest.When(t, "2020-01-02", "UTC").Start}, "events_story_changed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plans, err := sqlite.ChangesPlans(ctx, db, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for query, plan := range plans {
+				all := strings.Join(plan, "\n  ")
+				if !strings.Contains(all, "INDEX "+tc.index) || strings.Contains(all, "TEMP B-TREE") {
+					t.Errorf("plan\n  %s\nof %s: want %s in order", all, query, tc.index)
+				}
+			}
+		})
+	}
+}
+
 // TestStoryQueryPlans: the front page's list of stories walks the index of
 // stories by update, and a story's busiest actors the index of its actors
 // by count, each stopping at the limit, whatever the number of stories.

@@ -131,3 +131,7 @@ func fieldError(field, value, format string, args ...any) *Error {
 	e.Field, e.Value = field, value
 	return e
 }
+
+// MaxFeedEntries bounds a feed's page: the newest changes, older ones a
+// page further on.
+const MaxFeedEntries = 50

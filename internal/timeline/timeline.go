@@ -6,6 +6,7 @@ package timeline
 import (
 	"net/url"
 	"regexp"
+	"time"
 )
 
 // EventKind says what sort of thing an event is.
@@ -183,6 +184,9 @@ type Event struct {
 	Sources     []Citation
 	Answers     []Answer
 	AnsweredBy  []Answer
+	// Added is when an import first brought the event in, and Changed
+	// when one last changed it or its answers.
+	Added, Changed time.Time
 }
 
 // Ref returns the short form of e.
