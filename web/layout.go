@@ -18,6 +18,7 @@ type Head struct {
 	OGType      string       // "website" or "article"
 	JSONLD      *NewsArticle // schema.org data, or nil
 	Section     Section      // the navigation entry to mark current
+	Embed       *Embed       // the page's embed form, or nil for a page not embeddable
 }
 
 // Section is an entry of the site's navigation.

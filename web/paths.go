@@ -22,6 +22,8 @@ const (
 	claimsPath   = "/claims"
 	actorsPath   = "/actors"
 	staticPath   = "/static/"
+	embedPrefix  = "/embed" // before a page's own path: its embed form
+	oembedPath   = "/oembed"
 )
 
 // Route patterns for chi, one per page.
@@ -37,6 +39,13 @@ const (
 	RouteActors      = actorsPath
 	RouteActor       = actorsPath + "/{slug}"
 	RouteStatic      = staticPath + "{name}"
+
+	// The embed forms of the embeddable pages, with their parameters.
+	RouteEmbedTimeline = embedPrefix + RouteTimeline
+	RouteEmbedStory    = embedPrefix + RouteStory
+	RouteEmbedEvent    = embedPrefix + RouteEvent
+	RouteEmbedClaim    = embedPrefix + RouteClaim
+	RouteOEmbed        = oembedPath
 )
 
 // HomePath is the front page: the archive's stories.
@@ -140,6 +149,9 @@ var slugPaths = map[string]func(string) string{
 	RouteThread: ThreadPath,
 	RouteClaim:  ClaimPath,
 	RouteActor:  ActorPath,
+
+	RouteEmbedEvent: func(slug string) string { return EmbedPath(EventPath(slug)) },
+	RouteEmbedClaim: func(slug string) string { return EmbedPath(ClaimPath(slug)) },
 }
 
 // SlugPath is the page of the route pattern (as chi reports the route it
@@ -192,4 +204,49 @@ func listURL(path string, f timeline.Filter) string {
 		return path
 	}
 	return path + "?" + strings.Join(parts, "&")
+}
+
+// EmbedPath is the embed form of an embeddable page's path (with its
+// query), as EmbeddablePath accepts it.
+func EmbedPath(pagePath string) string { return embedPrefix + pagePath }
+
+// OEmbedPath is the oEmbed endpoint asked about the absolute URL of a page.
+func OEmbedPath(pageURL string) string {
+	return oembedPath + "?" + url.Values{"url": {pageURL}, "format": {"json"}}.Encode()
+}
+
+// Embeddable is what an embeddable page is: a timeline (the archive's or a
+// story's, filtered or not), an event or a claim.
+type Embeddable int
+
+const (
+	NotEmbeddable Embeddable = iota
+	EmbeddableTimeline
+	EmbeddableEvent
+	EmbeddableClaim
+)
+
+// EmbeddablePath reads the path of a page (no query) as an embeddable page
+// and the slug it names ("" for the archive's timeline), the inverse of
+// TimelinePath, EventPath and ClaimPath.
+func EmbeddablePath(path string) (Embeddable, string) {
+	if path == timelinePath {
+		return EmbeddableTimeline, ""
+	}
+	for prefix, kind := range map[string]Embeddable{storiesPath: EmbeddableTimeline, eventsPath: EmbeddableEvent, claimsPath + "/": EmbeddableClaim} {
+		if rest, ok := strings.CutPrefix(path, prefix); ok {
+			slug, err := url.PathUnescape(rest)
+			if err != nil || !timeline.ValidSlug(slug) {
+				return NotEmbeddable, ""
+			}
+			return kind, slug
+		}
+	}
+	return NotEmbeddable, ""
+}
+
+// EmbedListPath is the embed form of a list path: the same canonical
+// parameters under the embed prefix.
+func EmbedListPath(path ListPath) ListPath {
+	return func(f timeline.Filter) string { return EmbedPath(path(f)) }
 }

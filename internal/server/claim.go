@@ -16,8 +16,9 @@ func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := web.ClaimView{
-		Site:  s.site,
-		Head:  web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.EventJSONLD(s.site, e), Section: web.SectionClaims},
+		Site: s.site,
+		Head: web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.EventJSONLD(s.site, e), Section: web.SectionClaims,
+			Embed: &web.Embed{Path: web.EmbedPath(web.ClaimPath(e.Slug)), Title: web.ClaimTitle(e)}},
 		Claim: *e,
 	}
 	s.render(w, r, http.StatusOK, web.ClaimPage(v))
