@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -24,6 +25,9 @@ const (
 	staticPath   = "/static/"
 	embedPrefix  = "/embed" // before a page's own path: its embed form
 	oembedPath   = "/oembed"
+	sitemapIndex = "/sitemap.xml"
+	sitemapsPath = "/sitemaps/"
+	robotsPath   = "/robots.txt"
 )
 
 // Route patterns for chi, one per page.
@@ -46,6 +50,10 @@ const (
 	RouteEmbedEvent    = embedPrefix + RouteEvent
 	RouteEmbedClaim    = embedPrefix + RouteClaim
 	RouteOEmbed        = oembedPath
+
+	RouteSitemapIndex = sitemapIndex
+	RouteSitemap      = sitemapsPath + "{file}"
+	RouteRobots       = robotsPath
 )
 
 // HomePath is the front page: the archive's stories.
@@ -249,4 +257,35 @@ func EmbeddablePath(path string) (Embeddable, string) {
 // parameters under the embed prefix.
 func EmbedListPath(path ListPath) ListPath {
 	return func(f timeline.Filter) string { return EmbedPath(path(f)) }
+}
+
+// SitemapIndexPath is the sitemap index, which names every sitemap file.
+func SitemapIndexPath() string { return sitemapIndex }
+
+// SitemapPath is the sitemap file of chunk n of a listing.
+func SitemapPath(l timeline.Listing, n int) string {
+	return sitemapsPath + string(l) + "-" + strconv.Itoa(n) + ".xml"
+}
+
+// maxSitemapDigits bounds a sitemap file's number: a billion files of
+// URLs is more than any archive.
+const maxSitemapDigits = 9
+
+// SitemapFile reads the {file} of RouteSitemap as SitemapPath writes it.
+func SitemapFile(file string) (timeline.Listing, int, bool) {
+	name, ok := strings.CutSuffix(file, ".xml")
+	listing, number, cut := strings.Cut(name, "-")
+	n, err := strconv.Atoi(number)
+	if !ok || len(number) > maxSitemapDigits || !cut || err != nil || n < 0 || strconv.Itoa(n) != number || !slices.Contains(timeline.Listings, timeline.Listing(listing)) {
+		return "", 0, false
+	}
+	return timeline.Listing(listing), n, true
+}
+
+// ListingPath is the page of a listing's slug.
+func ListingPath(l timeline.Listing, slug string) string {
+	if l == timeline.ListingStories {
+		return StoryPath(slug)
+	}
+	return EventPath(slug)
 }
