@@ -15,7 +15,9 @@ import (
 // every link to the top window, the full page named, and the page itself
 // offering the embed's snippet and its oEmbed discovery.
 func TestEmbeds(t *testing.T) {
-	srv, _ := newServer(t, dataset(t, exchange))
+	ds := dataset(t, exchange)
+	ds.Events[3].FormerSlugs = []string{"kremlin-blames-washington"}
+	srv, _ := newServer(t, ds)
 	for _, c := range []struct {
 		page, embed string
 		items       int // events listed, for a timeline
@@ -91,6 +93,18 @@ func TestEmbeds(t *testing.T) {
 		} {
 			if res := get(t, srv, path); res.StatusCode != want {
 				t.Errorf("GET %s = %d, want %d", path, res.StatusCode, want)
+			}
+		}
+	})
+	t.Run("Moved", func(t *testing.T) {
+		// The embed's new address keeps the resize id for its script.
+		for path, want := range map[string]string{
+			"/embed/events/kremlin-blames-washington?childId=timeline-1": "/embed/events/peskov-blames-us?childId=timeline-1",
+			"/embed/claims/kremlin-blames-washington?secret=Ab3dE5gH9k":  "/embed/claims/peskov-blames-us?secret=Ab3dE5gH9k",
+		} {
+			res := get(t, srv, path)
+			if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want {
+				t.Errorf("GET %s = %d → %q, want 301 → %q", path, res.StatusCode, res.Header.Get("Location"), want)
 			}
 		}
 	})

@@ -55,14 +55,15 @@ func frameableByAnySite(next http.Handler) http.Handler {
 // URL: Pym.js's childId is an element id, WordPress's secret ten letters.
 const maxEmbedID = 64
 
-// embedProtocolParams are what hosts' resize protocols add to an embed's
-// URL; the embed's script reads them in the browser. The server drops
-// them, so that they never name another view or a cache entry, and never
-// count against a list view's own parameters.
-var embedProtocolParams = []string{"childId", "secret", "initialWidth", "parentTitle", "parentUrl"}
+// hostPageParams are what Pym.js adds to an embed's URL besides its
+// childId: the host page's width, title and URL, which may be longer than
+// any value of a view. The server drops them, so that they never count
+// against a view's own parameters; childId and secret (bounded here) stay
+// for the embed's script and a redirect to keep, and no view reads them.
+var hostPageParams = []string{"initialWidth", "parentTitle", "parentUrl"}
 
 // embedParams refuses an over-long or ill-formed resize id and drops the
-// resize protocols' parameters before the view is read.
+// host page's parameters before the view is read.
 func embedParams(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
@@ -72,8 +73,8 @@ func embedParams(next http.Handler) http.Handler {
 				return
 			}
 		}
-		if slices.ContainsFunc(embedProtocolParams, q.Has) {
-			for _, key := range embedProtocolParams {
+		if slices.ContainsFunc(hostPageParams, q.Has) {
+			for _, key := range hostPageParams {
 				q.Del(key)
 			}
 			r = r.Clone(r.Context())
