@@ -19,6 +19,7 @@ type Head struct {
 	JSONLD      *NewsArticle // schema.org data, or nil
 	Section     Section      // the navigation entry to mark current
 	Feeds       *FeedLinks   // the page's feeds, or nil
+	Embed       *Embed       // the page's embed form, or nil for a page not embeddable
 }
 
 // Section is an entry of the site's navigation.

@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -24,6 +25,11 @@ const (
 	staticPath   = "/static/"
 	feedAtom     = "/feed.atom" // after a page's path
 	feedJSON     = "/feed.json"
+	embedPrefix  = "/embed" // before a page's own path: its embed form
+	oembedPath   = "/oembed"
+	sitemapIndex = "/sitemap.xml"
+	sitemapsPath = "/sitemaps/"
+	robotsPath   = "/robots.txt"
 )
 
 // Route patterns for chi, one per page.
@@ -39,6 +45,17 @@ const (
 	RouteActors      = actorsPath
 	RouteActor       = actorsPath + "/{slug}"
 	RouteStatic      = staticPath + "{name}"
+
+	// The embed forms of the embeddable pages, with their parameters.
+	RouteEmbedTimeline = embedPrefix + RouteTimeline
+	RouteEmbedStory    = embedPrefix + RouteStory
+	RouteEmbedEvent    = embedPrefix + RouteEvent
+	RouteEmbedClaim    = embedPrefix + RouteClaim
+	RouteOEmbed        = oembedPath
+
+	RouteSitemapIndex = sitemapIndex
+	RouteSitemap      = sitemapsPath + "{file}"
+	RouteRobots       = robotsPath
 )
 
 // FeedFormat is one of the formats a feed is served in.
@@ -200,6 +217,9 @@ var slugPaths = map[string]func(string) string{
 	// A renamed claim's feed moves with it, so that a reader keeps it.
 	FeedRoute(RouteEvent, Atom):     func(slug string) string { return ClaimFeedPath(slug, Atom) },
 	FeedRoute(RouteEvent, JSONFeed): func(slug string) string { return ClaimFeedPath(slug, JSONFeed) },
+
+	RouteEmbedEvent: func(slug string) string { return EmbedPath(EventPath(slug)) },
+	RouteEmbedClaim: func(slug string) string { return EmbedPath(ClaimPath(slug)) },
 }
 
 // SlugPath is the page of the route pattern (as chi reports the route it
@@ -252,4 +272,80 @@ func listURL(path string, f timeline.Filter) string {
 		return path
 	}
 	return path + "?" + strings.Join(parts, "&")
+}
+
+// EmbedPath is the embed form of an embeddable page's path (with its
+// query), as EmbeddablePath accepts it.
+func EmbedPath(pagePath string) string { return embedPrefix + pagePath }
+
+// OEmbedPath is the oEmbed endpoint asked about the absolute URL of a page.
+func OEmbedPath(pageURL string) string {
+	return oembedPath + "?" + url.Values{"url": {pageURL}, "format": {"json"}}.Encode()
+}
+
+// Embeddable is what an embeddable page is: a timeline (the archive's or a
+// story's, filtered or not), an event or a claim.
+type Embeddable int
+
+const (
+	NotEmbeddable Embeddable = iota
+	EmbeddableTimeline
+	EmbeddableEvent
+	EmbeddableClaim
+)
+
+// EmbeddablePath reads the path of a page (no query) as an embeddable page
+// and the slug it names ("" for the archive's timeline), the inverse of
+// TimelinePath, EventPath and ClaimPath.
+func EmbeddablePath(path string) (Embeddable, string) {
+	if path == timelinePath {
+		return EmbeddableTimeline, ""
+	}
+	for prefix, kind := range map[string]Embeddable{storiesPath: EmbeddableTimeline, eventsPath: EmbeddableEvent, claimsPath + "/": EmbeddableClaim} {
+		if rest, ok := strings.CutPrefix(path, prefix); ok {
+			slug, err := url.PathUnescape(rest)
+			if err != nil || !timeline.ValidSlug(slug) {
+				return NotEmbeddable, ""
+			}
+			return kind, slug
+		}
+	}
+	return NotEmbeddable, ""
+}
+
+// EmbedListPath is the embed form of a list path: the same canonical
+// parameters under the embed prefix.
+func EmbedListPath(path ListPath) ListPath {
+	return func(f timeline.Filter) string { return EmbedPath(path(f)) }
+}
+
+// SitemapIndexPath is the sitemap index, which names every sitemap file.
+func SitemapIndexPath() string { return sitemapIndex }
+
+// SitemapPath is the sitemap file of chunk n of a listing.
+func SitemapPath(l timeline.Listing, n int) string {
+	return sitemapsPath + string(l) + "-" + strconv.Itoa(n) + ".xml"
+}
+
+// maxSitemapDigits bounds a sitemap file's number: a billion files of
+// URLs is more than any archive.
+const maxSitemapDigits = 9
+
+// SitemapFile reads the {file} of RouteSitemap as SitemapPath writes it.
+func SitemapFile(file string) (timeline.Listing, int, bool) {
+	name, ok := strings.CutSuffix(file, ".xml")
+	listing, number, cut := strings.Cut(name, "-")
+	n, err := strconv.Atoi(number)
+	if !ok || len(number) > maxSitemapDigits || !cut || err != nil || n < 0 || strconv.Itoa(n) != number || !slices.Contains(timeline.Listings, timeline.Listing(listing)) {
+		return "", 0, false
+	}
+	return timeline.Listing(listing), n, true
+}
+
+// ListingPath is the page of a listing's slug.
+func ListingPath(l timeline.Listing, slug string) string {
+	if l == timeline.ListingStories {
+		return StoryPath(slug)
+	}
+	return EventPath(slug)
 }

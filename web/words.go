@@ -474,3 +474,16 @@ func FromStory(title string) string { return "from “" + title + "”" }
 
 // StoryClaimsTitle is the title of a story's claims page.
 func StoryClaimsTitle(story string) string { return "Claims: " + story }
+
+// Embeds and their snippets.
+const (
+	// EmbedSnippetSummary opens the snippet to copy on an embeddable page.
+	EmbedSnippetSummary = "Embed this page"
+	// EmbedSnippetLabel labels the snippet's text.
+	EmbedSnippetLabel = "Paste this HTML into your page:"
+	// EmbedNoEvents is an embedded timeline with nothing to show.
+	EmbedNoEvents = "No event matches this view yet."
+)
+
+// EmbedFullPage is an embed's link to the page it shows, on the site.
+func EmbedFullPage(site string) string { return "Read it in full on " + site }

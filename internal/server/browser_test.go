@@ -340,7 +340,8 @@ func TestBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, path := range []string{"/", "/timeline", "/timeline?actor=peskov&kind=accusation", "/events/kremlin-statement-attempt-on-putin", "/claims", "/actors", "/actors/kirby", "/threads/kremlin-statement-attempt-on-putin", "/events/nope"} {
+		for _, path := range []string{"/", "/timeline", "/timeline?actor=peskov&kind=accusation", "/events/kremlin-statement-attempt-on-putin", "/claims", "/actors", "/actors/kirby", "/threads/kremlin-statement-attempt-on-putin", "/events/nope",
+			"/embed/timeline?actor=peskov", "/embed/events/kremlin-statement-attempt-on-putin", "/embed/claims/peskov-decisions-made-in-washington"} {
 			var result string
 			err := chromedp.Run(ctx,
 				chromedp.EmulateViewport(1280, 900),

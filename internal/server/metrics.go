@@ -164,6 +164,16 @@ func (s timedStore) FindActor(ctx context.Context, slug string) (*timeline.Actor
 	return s.Store.FindActor(ctx, slug)
 }
 
+func (s timedStore) FindListingChunks(ctx context.Context, l timeline.Listing, size int) ([]int, error) {
+	defer s.observe("find_listing_chunks", time.Now())
+	return s.Store.FindListingChunks(ctx, l, size)
+}
+
+func (s timedStore) FindListingSlugs(ctx context.Context, l timeline.Listing, n, size int) ([]string, error) {
+	defer s.observe("find_listing_slugs", time.Now())
+	return s.Store.FindListingSlugs(ctx, l, n, size)
+}
+
 func (s timedStore) Ready(ctx context.Context) error {
 	defer s.observe("ready", time.Now())
 	return s.Store.Ready(ctx)

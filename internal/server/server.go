@@ -30,6 +30,8 @@ type Store interface {
 	SearchActors(ctx context.Context, q string, limit int) ([]timeline.Actor, error)
 	FindActor(ctx context.Context, slug string) (*timeline.Actor, error)
 	FindChanges(ctx context.Context, f timeline.Filter, older *timeline.Cursor, limit int) (*timeline.EventPage, error)
+	FindListingChunks(ctx context.Context, l timeline.Listing, size int) ([]int, error)
+	FindListingSlugs(ctx context.Context, l timeline.Listing, n, size int) ([]string, error)
 	Ready(ctx context.Context) error
 	// BeginRead begins one read of the data for every call made with the
 	// context it returns, until end is called.
@@ -44,6 +46,9 @@ type Config struct {
 	// PageCacheBytes bounds the memory kept representations may hold: 0 for
 	// the default, a negative number to keep none (each request renders).
 	PageCacheBytes int
+	// SitemapURLs is how many URLs a sitemap file lists at most: 0 for the
+	// protocol's limit.
+	SitemapURLs int
 }
 
 // Server holds the handlers' dependencies.
@@ -56,6 +61,8 @@ type Server struct {
 	// data version: every list page not yet in the page cache needs them,
 	// and only an import changes them.
 	topActors versioned[[]timeline.Actor]
+	// sitemapURLs is how many URLs a sitemap file lists at most.
+	sitemapURLs int
 }
 
 // pageCacheBytes is the default bound on the memory kept representations
@@ -71,7 +78,8 @@ func New(cfg Config) http.Handler {
 	buildVersion() // hash the executable now, not in the first reader's request
 	m := newMetrics()
 	s := &Server{store: timedStore{Store: cfg.Store, m: m}, site: web.Site{Name: "Timeline", BaseURL: cfg.BaseURL}, log: logger,
-		cache: cacheState{pages: newPageCache(cmp.Or(cfg.PageCacheBytes, pageCacheBytes))}}
+		cache:       cacheState{pages: newPageCache(cmp.Or(cfg.PageCacheBytes, pageCacheBytes))},
+		sitemapURLs: min(cmp.Or(cfg.SitemapURLs, maxSitemapURLs), maxSitemapURLs)}
 
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
@@ -100,6 +108,17 @@ func New(cfg Config) http.Handler {
 		r.Get(web.FeedRoute(web.RouteActor, format), s.cached(actorFeedView(format), s.handleActorFeed(format)))
 		r.Get(web.FeedRoute(web.RouteEvent, format), s.cached(pathView, s.handleClaimFeed(format)))
 	}
+	r.Group(func(r chi.Router) {
+		r.Use(frameableByAnySite, embedParams)
+		r.Get(web.RouteEmbedTimeline, s.cached(listView(web.EmbedListPath(web.TimelinePath)), s.handleEmbedTimeline))
+		r.Get(web.RouteEmbedStory, s.cached(listView(web.EmbedListPath(web.TimelinePath)), s.handleEmbedTimeline))
+		r.Get(web.RouteEmbedEvent, s.cached(pathView, s.handleEmbedEvent))
+		r.Get(web.RouteEmbedClaim, s.cached(pathView, s.handleEmbedClaim))
+	})
+	r.Get(web.RouteOEmbed, s.cached(oembedView, s.handleOEmbed))
+	r.Get(web.RouteSitemapIndex, s.cached(pathView, s.handleSitemapIndex))
+	r.Get(web.RouteSitemap, s.cached(pathView, s.handleSitemap))
+	r.Get(web.RouteRobots, s.cached(pathView, s.handleRobots))
 	r.Get(web.RouteStatic, s.handleStatic)
 	r.Get("/healthz", s.handleHealth)
 	r.Get("/readyz", s.handleReady)

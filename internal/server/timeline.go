@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -128,13 +129,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 
 	first := withoutPaging(f)
 	applied, clear := web.AppliedFilters(web.TimelinePath, first, bySlug)
-	title, description := web.ArchiveTitle, web.ArchiveDescription
-	if st != nil {
-		title, description = st.Title, st.Description
-		if title == "" {
-			title = s.site.Name
-		}
-	}
+	title, description := storyTitle(s.site, st)
 	v := web.TimelineView{
 		Site:        s.site,
 		Title:       title,
@@ -159,10 +154,27 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		g.Later = page.Later
 		v.Later = web.TimelinePath(g)
 	}
-	v.Head = web.Head{Title: title, Description: description, Path: web.TimelinePath(first), Section: web.SectionTimeline}
-	if len(applied) > 0 {
-		v.Head.Title = web.FilteredTitle(applied, title) // a shared filtered view unfurls with what it shows
-	}
+	v.Head = web.Head{Title: s.timelineTitle(st, first, bySlug), Description: description, Path: web.TimelinePath(first), Section: web.SectionTimeline}
 	v.Head.Feeds = &web.FeedLinks{Title: s.site.FeedTitle(v.Head.Title), Atom: web.TimelineFeedPath(first, web.Atom, nil), JSON: web.TimelineFeedPath(first, web.JSONFeed, nil)}
+	v.Head.Embed = &web.Embed{Path: web.EmbedPath(v.Head.Path), Title: v.Head.Title}
 	s.render(w, r, http.StatusOK, web.TimelinePage(v))
+}
+
+// storyTitle is the title and description of a story's timeline, the
+// archive's when st is nil.
+func storyTitle(site web.Site, st *timeline.Story) (title, description string) {
+	if st == nil {
+		return web.ArchiveTitle, web.ArchiveDescription
+	}
+	return cmp.Or(st.Title, site.Name), st.Description
+}
+
+// timelineTitle is the title of a timeline filtered by f (at its first
+// page): a shared filtered view unfurls with what it shows.
+func (s *Server) timelineTitle(st *timeline.Story, f timeline.Filter, bySlug map[string]timeline.Actor) string {
+	title, _ := storyTitle(s.site, st)
+	if applied, _ := web.AppliedFilters(web.TimelinePath, f, bySlug); len(applied) > 0 {
+		return web.FilteredTitle(applied, title)
+	}
+	return title
 }

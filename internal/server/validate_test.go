@@ -50,6 +50,8 @@ func TestHTMLValidates(t *testing.T) {
 		{"/events/kremlin-claims-attempt", 200}, {"/events/nope", 404}, {"/threads/peskov-blames-us", 200},
 		{"/claims", 200}, {"/claims/kremlin-claims-attempt", 200}, {"/actors", 200}, {"/actors?q=kir", 200},
 		{"/actors?q=zzz", 200}, {"/actors/kremlin", 200}, {"/actors/ukraine", 200},
+		{"/embed/timeline", 200}, {"/embed/timeline?actor=peskov&kind=denial", 200}, {"/embed/timeline?actor=nobody", 400},
+		{"/embed/events/peskov-blames-us", 200}, {"/embed/events/evil", 200}, {"/embed/claims/kremlin-claims-attempt", 200},
 	} {
 		checks = append(checks, check{fixture, c.path, c.status})
 	}

@@ -54,3 +54,16 @@ func finderView(r *http.Request) (string, bool) {
 	}
 	return r.URL.Path + "?q=" + url.QueryEscape(q), true
 }
+
+// oembedView names an oEmbed answer by what the consumer asked: the URL
+// and the bounds, in a fixed order.
+func oembedView(r *http.Request) (string, bool) {
+	q := r.URL.Query()
+	asked := url.Values{}
+	for _, key := range []string{"url", "format", "maxwidth", "maxheight"} {
+		if v := q.Get(key); v != "" {
+			asked.Set(key, v)
+		}
+	}
+	return r.URL.Path + "?" + asked.Encode(), true
+}

@@ -302,3 +302,16 @@ func WebURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
+
+// Listing is a kind of page the site lists for search engines, each page
+// of it named by a slug: stories and events (not withdrawn ones, which are
+// no longer part of the record).
+type Listing string
+
+const (
+	ListingStories Listing = "stories"
+	ListingEvents  Listing = "events"
+)
+
+// Listings are every Listing, in the order a sitemap gives them.
+var Listings = []Listing{ListingStories, ListingEvents}

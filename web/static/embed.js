@@ -1,0 +1,24 @@
+// An embed page tells the page that frames it how tall it is, whenever
+// that changes, in the two protocols content systems listen to: Pym.js's
+// (and Sidechain's) framed messages, for the childId the host put in the
+// iframe's URL, and WordPress's embed message, for its secret. Without
+// this file the embed keeps the height its snippet gives it and scrolls.
+(function () {
+  "use strict";
+  if (window.parent === window) return;
+  var params = new URLSearchParams(window.location.search);
+  var childId = params.get("childId");
+  var secret = params.get("secret");
+  var last = -1;
+  function tell() {
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    // The host is any site: the message holds nothing but a height.
+    if (childId) window.parent.postMessage("pymxPYMx" + childId + "xPYMxheightxPYMx" + height, "*");
+    if (secret) window.parent.postMessage({ message: "height", value: height, secret: secret }, "*");
+  }
+  if (window.ResizeObserver) new ResizeObserver(tell).observe(document.documentElement);
+  window.addEventListener("load", tell);
+  tell();
+})();
