@@ -9,6 +9,8 @@ type ClaimsView struct {
 	Form    FilterForm
 	Applied []Link
 	Clear   string
+	// Overview is the picture of the claims in time; nil without claims.
+	Overview *OverviewView
 	Claims  []timeline.Event
 	Earlier string
 	Later   string
