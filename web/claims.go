@@ -11,9 +11,9 @@ type ClaimsView struct {
 	Clear   string
 	// Overview is the picture of the claims in time; nil without claims.
 	Overview *OverviewView
-	Claims  []timeline.Event
-	Earlier string
-	Later   string
+	Claims   []timeline.Event
+	Earlier  string
+	Later    string
 }
 
 // ClaimView is one claim's page.
