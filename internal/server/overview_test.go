@@ -104,3 +104,25 @@ func TestOverview(t *testing.T) {
 		}
 	})
 }
+
+// TestFilterFold: the server sends the filter form folded, so that no
+// script has to fold it after the first paint on a phone (the stylesheet
+// shows it on wide screens), and open where a filter is applied, so that
+// the reader sees what they chose.
+func TestFilterFold(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, exchange))
+	for _, tt := range []struct {
+		path string
+		open bool
+	}{
+		{"/timeline", false},
+		{"/claims", false},
+		{"/timeline?actor=peskov", true},
+		{"/timeline?from=2023-05-03&to=2023-05-03", true},
+	} {
+		_, open := page(t, srv, tt.path, http.StatusOK).Find("#filter-details").Attr("open")
+		if open != tt.open {
+			t.Errorf("%s: the filter form open = %v, want %v", tt.path, open, tt.open)
+		}
+	}
+}
