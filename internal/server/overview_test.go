@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -55,30 +56,7 @@ func TestOverview(t *testing.T) {
 	if rows := fig.Find(`table[data-testid="overview-table"] tbody tr`).Length(); rows < bars.Length() {
 		t.Errorf("the table has %d periods, fewer than the %d bars", rows, bars.Length())
 	}
-	total := 0
-	bars.Each(func(_ int, bar *goquery.Selection) {
-		label := bar.Find("title").Text()
-		m := barCount.FindStringSubmatch(label)
-		if m == nil {
-			t.Errorf("bar %q gives no count", label)
-			return
-		}
-		want, _ := strconv.Atoi(m[1])
-		total += want
-		href := bar.AttrOr("href", "")
-		u, err := url.Parse(href)
-		if err != nil || u.Path != whole || u.Query().Get("from") == "" || u.Query().Get("to") == "" {
-			t.Errorf("bar %q links to %q, want the story between two dates", label, href)
-			return
-		}
-		narrowed := page(t, srv, href, http.StatusOK)
-		if got := len(eventIDs(narrowed)); got != want {
-			t.Errorf("bar %q leads to %d events, want %d", label, got, want)
-		}
-		if back := narrowed.Find(`[data-testid="overview-whole"]`).AttrOr("href", ""); back != whole {
-			t.Errorf("%s leads back out to %q, want %q", href, back, whole)
-		}
-	})
+	total := followBars(t, srv, whole, bars, 1)
 	if total != len(ds.Events) {
 		t.Errorf("the bars count %d events, want the story's %d", total, len(ds.Events))
 	}
@@ -103,6 +81,44 @@ func TestOverview(t *testing.T) {
 			}
 		}
 	})
+}
+
+// followBars checks that each bar links to the view narrowed to its
+// period, that the narrowed view holds as many events as the bar counts and
+// leads back out to whole, and, depth times more, the same of the narrowed
+// view's own bars (a day's hours). It returns the events the bars count.
+func followBars(t *testing.T, srv *httptest.Server, whole string, bars *goquery.Selection, depth int) int {
+	t.Helper()
+	total := 0
+	bars.Each(func(_ int, bar *goquery.Selection) {
+		label := bar.Find("title").Text()
+		m := barCount.FindStringSubmatch(label)
+		if m == nil {
+			t.Errorf("bar %q gives no count", label)
+			return
+		}
+		want, _ := strconv.Atoi(m[1])
+		total += want
+		href := bar.AttrOr("href", "")
+		u, err := url.Parse(href)
+		if err != nil || u.Path != whole || u.Query().Get("from") == "" || u.Query().Get("to") == "" {
+			t.Errorf("bar %q links to %q, want the story between two dates", label, href)
+			return
+		}
+		narrowed := page(t, srv, href, http.StatusOK)
+		if got := len(eventIDs(narrowed)); got != want {
+			t.Errorf("bar %q leads to %d events, want %d", label, got, want)
+		}
+		if back := narrowed.Find(`[data-testid="overview-whole"]`).AttrOr("href", ""); back != whole {
+			t.Errorf("%s leads back out to %q, want %q", href, back, whole)
+		}
+		if depth > 0 {
+			if got := followBars(t, srv, whole, narrowed.Find(`a[data-testid="overview-bar"]`), depth-1); got != want {
+				t.Errorf("the bars of %s count %d events, want %d", href, got, want)
+			}
+		}
+	})
+	return total
 }
 
 // TestFilterFold: the server sends the filter form folded, so that no
