@@ -127,7 +127,7 @@ const OverviewThisPage = "On this page"
 const OverviewAllEvents = "All events"
 
 // PeriodLabel names one period of an overview in UTC: "3 May 2023 14:00 UTC",
-// "3 May 2023", "Week of 1 May 2023", "May 2023", "2023".
+// "3 May 2023", "Week of 1 May 2023", "May 2023", "2023", "1990–1999".
 func PeriodLabel(p timeline.Period, s timeline.Span) string {
 	t := s.Start.UTC()
 	switch p {
@@ -139,8 +139,10 @@ func PeriodLabel(p timeline.Period, s timeline.Span) string {
 		return "Week of " + shortDay(t)
 	case timeline.PeriodMonth:
 		return t.Format("January 2006")
+	case timeline.PeriodYear:
+		return t.Format("2006")
 	}
-	return t.Format("2006")
+	return t.Format("2006") + "–" + s.End.UTC().AddDate(-1, 0, 0).Format("2006") // "1990–1999"
 }
 
 // ClassLabel names a class of events in an overview, for a count of n.

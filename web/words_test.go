@@ -82,6 +82,7 @@ func TestWords(t *testing.T) {
 		{"PeriodWeek", PeriodLabel(timeline.PeriodWeek, timeline.Span{Start: day("2023-05-01")}), "Week of 1 May 2023"},
 		{"PeriodMonth", PeriodLabel(timeline.PeriodMonth, timeline.Span{Start: day("2023-05-01")}), "May 2023"},
 		{"PeriodYear", PeriodLabel(timeline.PeriodYear, timeline.Span{Start: day("2023-01-01")}), "2023"},
+		{"PeriodDecade", PeriodLabel(timeline.PeriodDecade, timeline.Span{Start: day("1990-01-01"), End: day("2000-01-01")}), "1990–1999"},
 		{"Tally", TallyLabel(timeline.Tally{timeline.ClassOther: 1200, timeline.ClassClaim: 1, timeline.ClassContesting: 2}), "1,203 events: 1 claim, 2 answers that contest, 1,200 other events"},
 		{"TallyOne", TallyLabel(timeline.Tally{timeline.ClassContesting: 1}), "1 event: 1 answer that contests"},
 		{"TallyNone", TallyLabel(timeline.Tally{}), "no events"},

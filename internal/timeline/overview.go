@@ -11,10 +11,30 @@ const (
 	PeriodWeek  Period = "week" // from Monday, as ISO 8601 counts weeks
 	PeriodMonth Period = "month"
 	PeriodYear  Period = "year"
+	// Longer periods for archives of many years: dates run from year 0 to
+	// 9999, so millennia always fit in MaxOverviewBars.
+	PeriodDecade     Period = "decade"
+	PeriodCentury    Period = "century"
+	PeriodMillennium Period = "millennium"
 )
 
 // Periods lists the periods from the shortest.
-var Periods = []Period{PeriodHour, PeriodDay, PeriodWeek, PeriodMonth, PeriodYear}
+var Periods = []Period{PeriodHour, PeriodDay, PeriodWeek, PeriodMonth, PeriodYear, PeriodDecade, PeriodCentury, PeriodMillennium}
+
+// years is the number of years in p, for periods of whole years; 0 for shorter ones.
+func (p Period) years() int {
+	switch p {
+	case PeriodYear:
+		return 1
+	case PeriodDecade:
+		return 10
+	case PeriodCentury:
+		return 100
+	case PeriodMillennium:
+		return 1000
+	}
+	return 0
+}
 
 // MaxOverviewBars is the most bars an overview draws: enough to tell where
 // events cluster, few enough that every bar is a link wide enough to hit.
@@ -36,7 +56,8 @@ func (p Period) Start(t time.Time) time.Time {
 	case PeriodMonth:
 		return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 	default:
-		return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		n := max(1, p.years())
+		return time.Date(y-y%n, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 }
 
@@ -52,7 +73,7 @@ func (p Period) next(start time.Time) time.Time {
 	case PeriodMonth:
 		return start.AddDate(0, 1, 0)
 	default:
-		return start.AddDate(1, 0, 0)
+		return start.AddDate(max(1, p.years()), 0, 0)
 	}
 }
 
@@ -63,9 +84,9 @@ type Span struct {
 
 // OverviewBuckets cuts the time from first to last (both included) into
 // the periods of the shortest length that needs at most MaxOverviewBars of
-// them, and returns that period and the periods in order. A span longer
-// than MaxOverviewBars years still gets years, one bar each: the caller
-// bounds what it asks for.
+// them, and returns that period and the periods in order. A span beyond
+// what millennia cut into MaxOverviewBars, which no date reaches, still
+// gets millennia.
 func OverviewBuckets(first, last time.Time) (Period, []Span) {
 	if last.Before(first) {
 		first, last = last, first
@@ -75,7 +96,7 @@ func OverviewBuckets(first, last time.Time) (Period, []Span) {
 			return p, b
 		}
 	}
-	return PeriodYear, buckets(PeriodYear, first, last, -1)
+	return PeriodMillennium, buckets(PeriodMillennium, first, last, -1)
 }
 
 // buckets is the periods of length p from the one holding first to the

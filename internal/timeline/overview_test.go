@@ -34,8 +34,10 @@ func TestOverviewBuckets(t *testing.T) {
 		// Cut in UTC: 01:30 in Moscow on 4 May is 22:30 UTC on 3 May.
 		{"ZoneToUTC", "2023-05-04T01:30:00+03:00", "2023-05-04T01:30:00+03:00", timeline.PeriodHour, 1, "2023-05-03T22:00:00Z", "2023-05-03T23:00:00Z"},
 		{"Reversed", "2023-05-31T10:00:00Z", "2023-05-01T10:00:00Z", timeline.PeriodDay, 31, "2023-05-01T00:00:00Z", "2023-06-01T00:00:00Z"},
-		// More years than bars: still one bar a year.
-		{"Centuries", "1900-06-01T00:00:00Z", "2023-06-01T00:00:00Z", timeline.PeriodYear, 124, "1900-01-01T00:00:00Z", "2024-01-01T00:00:00Z"},
+		// More years than bars: decades, centuries, millennia.
+		{"ACentury", "1900-06-01T00:00:00Z", "2023-06-01T00:00:00Z", timeline.PeriodDecade, 13, "1900-01-01T00:00:00Z", "2030-01-01T00:00:00Z"},
+		{"Millennia", "0000-01-01T00:00:00Z", "8999-12-31T00:00:00Z", timeline.PeriodMillennium, 9, "0000-01-01T00:00:00Z", "9000-01-01T00:00:00Z"},
+		{"Centuries", "1066-10-14T00:00:00Z", "2023-05-03T00:00:00Z", timeline.PeriodCentury, 11, "1000-01-01T00:00:00Z", "2100-01-01T00:00:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
