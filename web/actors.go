@@ -17,6 +17,8 @@ type ActorView struct {
 	Head   Head
 	Actor  timeline.Actor
 	ByRole []RoleEvents
+	// Overview is the picture of the actor's events in time; nil without events.
+	Overview *OverviewView
 }
 
 // RoleEvents are an actor's events in one role.

@@ -9,9 +9,11 @@ type ClaimsView struct {
 	Form    FilterForm
 	Applied []Link
 	Clear   string
-	Claims  []timeline.Event
-	Earlier string
-	Later   string
+	// Overview is the picture of the claims in time; nil without claims.
+	Overview *OverviewView
+	Claims   []timeline.Event
+	Earlier  string
+	Later    string
 }
 
 // ClaimView is one claim's page.

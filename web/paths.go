@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -254,10 +255,10 @@ func listURL(path string, f timeline.Filter) string {
 		add("contested", "1")
 	}
 	if !f.From.IsZero() {
-		add("from", f.From.Format("2006-01-02"))
+		add("from", rangeParam(f.From, 0))
 	}
 	if !f.To.IsZero() {
-		add("to", f.To.AddDate(0, 0, -1).Format("2006-01-02")) // "to" names the last day included
+		add("to", rangeParam(f.To, -1)) // a "to" day names the last day included
 	}
 	if f.Desc {
 		add("order", "desc")
@@ -348,4 +349,23 @@ func ListingPath(l timeline.Listing, slug string) string {
 		return StoryPath(slug)
 	}
 	return EventPath(slug)
+}
+
+// DateParam and InstantParam are the layouts of a date range's ends in a
+// URL: a day, or an instant in UTC to the minute where the end is not a
+// midnight (the overview's hours).
+const (
+	DateParam    = "2006-01-02"
+	InstantParam = "2006-01-02T15:04Z"
+)
+
+// rangeParam writes an end of a date range: a midnight as its day, moved
+// by days (the day a "to" names is the one before its end), any other
+// instant as it is.
+func rangeParam(t time.Time, days int) string {
+	t = t.UTC()
+	if t.Equal(t.Truncate(24 * time.Hour)) {
+		return t.AddDate(0, 0, days).Format(DateParam)
+	}
+	return t.Format(InstantParam)
 }

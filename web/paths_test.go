@@ -49,6 +49,9 @@ func TestPaths(t *testing.T) {
 		{"QueryEscaped", TimelinePath(timeline.Filter{Actors: []string{"a&b c", "é"}}), "/timeline?actor=a%26b+c&actor=%C3%A9"},
 		{"OnlyFrom", TimelinePath(timeline.Filter{From: day("2023-05-03")}), "/timeline?from=2023-05-03"},
 		{"OnlyTo", TimelinePath(timeline.Filter{To: day("2023-05-04")}), "/timeline?to=2023-05-03"},
+		// An hour of the overview: ends that are not midnights are instants in UTC, "to" not included.
+		{"Hour", TimelinePath(timeline.Filter{From: day("2023-05-03").Add(14 * time.Hour), To: day("2023-05-03").Add(15 * time.Hour)}), "/timeline?from=2023-05-03T14%3A00Z&to=2023-05-03T15%3A00Z"},
+		{"LastHour", TimelinePath(timeline.Filter{From: day("2023-05-03").Add(23 * time.Hour), To: day("2023-05-04")}), "/timeline?from=2023-05-03T23%3A00Z&to=2023-05-03"},
 		{"WithQuery", PathWithQuery("/claims", url.Values{"kind": {"denial", "claim"}, "actor": {"a b"}}), "/claims?actor=a+b&kind=denial&kind=claim"},
 		{"WithoutQuery", PathWithQuery("/claims", url.Values{}), "/claims"},
 		{"SlugPathThread", SlugPath(RouteThread, "new"), "/threads/new"},

@@ -14,6 +14,8 @@ type TimelineView struct {
 	Head  Head
 	Title string // the page's heading: the story's title, or the archive's
 	Story string // the story's slug; "" for the whole archive's timeline
+	// Overview is the picture of the view's events in time; nil without events.
+	Overview *OverviewView
 	// Description is the story's, or the archive's.
 	Description string
 	// Outside is the event a ?around= view was asked to show when the

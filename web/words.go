@@ -87,16 +87,88 @@ func ShortDate(w timeline.When) string {
 func shortDay(t time.Time) string { return t.Format("2 Jan 2006") }
 
 // DateRangeLabel is the dates f keeps, in words: "3 May 2023 to 4 May 2023",
-// "From 3 May 2023", "Until 4 May 2023". f.To is the first instant after
-// the range, so the day named is the one before it.
+// "From 3 May 2023", "Until 4 May 2023", or with times in UTC where an end
+// is not a midnight: "3 May 2023 14:00 UTC to 3 May 2023 15:00 UTC". f.To
+// is the first instant after the range, so at a midnight the day named is
+// the one before it.
 func DateRangeLabel(f timeline.Filter) string {
+	from, to := rangeEnd(f.From, 0), rangeEnd(f.To, -1)
 	switch {
 	case f.From.IsZero():
-		return "Until " + shortDay(f.To.AddDate(0, 0, -1))
+		return "Until " + to
 	case f.To.IsZero():
-		return "From " + shortDay(f.From)
+		return "From " + from
 	}
-	return shortDay(f.From) + " to " + shortDay(f.To.AddDate(0, 0, -1))
+	return from + " to " + to
+}
+
+func rangeEnd(t time.Time, days int) string {
+	if t = t.UTC(); t.Equal(t.Truncate(24 * time.Hour)) {
+		return shortDay(t.AddDate(0, 0, days))
+	}
+	return t.Format("2 Jan 2006 15:04") + " UTC"
+}
+
+// The overview picture.
+
+// OverviewTitle names the picture of a view's events over periods of p.
+func OverviewTitle(p timeline.Period) string { return "Events by " + string(p) }
+
+// OverviewDescription says what the picture draws, for those who cannot see it.
+const OverviewDescription = "Bars count the events in each period: claims hatched, answers that contest something dotted, other events solid. A line under the bars marks the periods of the events on this page. Each bar narrows the view to its period."
+
+// OverviewWhole is the link from a narrowed view back out to all its dates.
+const OverviewWhole = "See all dates"
+
+// OverviewThisPage heads the column that marks the periods of the page read.
+const OverviewThisPage = "On this page"
+
+// OverviewAllEvents names the lane of every event in the view, beside the lanes of actors.
+const OverviewAllEvents = "All events"
+
+// PeriodLabel names one period of an overview in UTC: "3 May 2023 14:00 UTC",
+// "3 May 2023", "Week of 1 May 2023", "May 2023", "2023", "1990–1999".
+func PeriodLabel(p timeline.Period, s timeline.Span) string {
+	t := s.Start.UTC()
+	switch p {
+	case timeline.PeriodHour:
+		return t.Format("2 Jan 2006 15:04") + " UTC"
+	case timeline.PeriodDay:
+		return shortDay(t)
+	case timeline.PeriodWeek:
+		return "Week of " + shortDay(t)
+	case timeline.PeriodMonth:
+		return t.Format("January 2006")
+	case timeline.PeriodYear:
+		return t.Format("2006")
+	}
+	return t.Format("2006") + "–" + s.End.UTC().AddDate(-1, 0, 0).Format("2006") // "1990–1999"
+}
+
+// ClassLabel names a class of events in an overview, for a count of n.
+func ClassLabel(c timeline.EventClass, n int) string {
+	switch c {
+	case timeline.ClassClaim:
+		return plural(n, "claim", "claims")
+	case timeline.ClassContesting:
+		return plural(n, "answer that contests", "answers that contest")
+	}
+	return plural(n, "other event", "other events")
+}
+
+// TallyLabel is one period's counts in words: "3 events: 1 claim, 1 answer
+// that contests, 1 other event".
+func TallyLabel(t timeline.Tally) string {
+	parts := make([]string, 0, len(timeline.EventClasses))
+	for _, c := range timeline.EventClasses {
+		if t[c] > 0 {
+			parts = append(parts, ClassLabel(c, t[c]))
+		}
+	}
+	if len(parts) == 0 {
+		return "no events"
+	}
+	return EventCount(t.Total()) + ": " + strings.Join(parts, ", ")
 }
 
 // Kinds, roles, answers and stances.
@@ -304,6 +376,14 @@ func thousands(n int) string {
 
 // EventCount is a number of events: "1 event", "363,395 events".
 func EventCount(n int) string { return thousands(n) + " " + eventWord(n) }
+
+// plural is a count with its noun: "1 claim", "1,200 claims".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
+}
 
 func eventWord(n int) string {
 	if n == 1 {

@@ -76,6 +76,16 @@ func TestWords(t *testing.T) {
 	}
 	tests := []struct{ name, got, want string }{
 		{"KindLabel", KindLabel(timeline.KindAccusation), "Accusation"},
+		{"HourRange", DateRangeLabel(timeline.Filter{From: day("2023-05-03").Add(14 * time.Hour), To: day("2023-05-03").Add(15 * time.Hour)}), "3 May 2023 14:00 UTC to 3 May 2023 15:00 UTC"},
+		{"DayRange", DateRangeLabel(timeline.Filter{From: day("2023-05-03"), To: day("2023-05-05")}), "3 May 2023 to 4 May 2023"},
+		{"PeriodHour", PeriodLabel(timeline.PeriodHour, timeline.Span{Start: day("2023-05-03").Add(14 * time.Hour)}), "3 May 2023 14:00 UTC"},
+		{"PeriodWeek", PeriodLabel(timeline.PeriodWeek, timeline.Span{Start: day("2023-05-01")}), "Week of 1 May 2023"},
+		{"PeriodMonth", PeriodLabel(timeline.PeriodMonth, timeline.Span{Start: day("2023-05-01")}), "May 2023"},
+		{"PeriodYear", PeriodLabel(timeline.PeriodYear, timeline.Span{Start: day("2023-01-01")}), "2023"},
+		{"PeriodDecade", PeriodLabel(timeline.PeriodDecade, timeline.Span{Start: day("1990-01-01"), End: day("2000-01-01")}), "1990–1999"},
+		{"Tally", TallyLabel(timeline.Tally{timeline.ClassOther: 1200, timeline.ClassClaim: 1, timeline.ClassContesting: 2}), "1,203 events: 1 claim, 2 answers that contest, 1,200 other events"},
+		{"TallyOne", TallyLabel(timeline.Tally{timeline.ClassContesting: 1}), "1 event: 1 answer that contests"},
+		{"TallyNone", TallyLabel(timeline.Tally{}), "no events"},
 		{"KindLabelUnknown", KindLabel("rumour"), "Rumour"},
 		{"KindList", KindList(), "incident, statement, claim, accusation, denial, analysis, threat, report"},
 		{"ActorKindHeading", ActorKindHeading(timeline.ActorPerson), "People"},

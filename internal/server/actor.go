@@ -33,6 +33,17 @@ func (s *Server) handleActor(w http.ResponseWriter, r *http.Request) {
 		}
 		v.ByRole = append(v.ByRole, g)
 	}
+	all := timeline.Filter{Actors: []string{a.Slug}}
+	o, err := s.store.FindOverview(ctx, all)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var read []timeline.Event
+	for _, g := range v.ByRole {
+		read = append(read, g.Events...)
+	}
+	v.Overview = web.NewOverview(web.TimelinePath, all, o, read, map[string]timeline.Actor{a.Slug: *a})
 	v.Head = web.Head{Title: a.Name, Description: web.ActorDescription(*a, web.ArchiveTitle), Path: web.ActorPath(a.Slug), OGType: "profile", Section: web.SectionActors,
 		Feeds: &web.FeedLinks{Title: s.site.FeedTitle(a.Name), Atom: web.ActorFeedPath(a.Slug, web.Atom, nil), JSON: web.ActorFeedPath(a.Slug, web.JSONFeed, nil)}}
 	s.render(w, r, http.StatusOK, web.ActorPage(v))

@@ -27,6 +27,11 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	}
 	first := withoutPaging(q.filter)
 	first.Kinds = nil
+	o, err := s.store.FindOverview(ctx, withoutPaging(f))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	applied, clear := web.AppliedFilters(web.ClaimsPath, first, bySlug)
 	v := web.ClaimsView{
 		Site: s.site,
@@ -35,6 +40,8 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		Form:    web.NewFilterForm(web.ClaimsPath, first, actors, false),
 		Applied: applied,
 		Clear:   clear,
+		// The claims' URLs carry no kind: the view adds the claim kinds.
+		Overview: web.NewOverview(web.ClaimsPath, first, o, page.Events, bySlug),
 	}
 	if st != nil {
 		v.Head.Title, v.Head.Description = web.StoryClaimsTitle(st.Title), web.ClaimsDescription(st.Title)

@@ -167,7 +167,7 @@ func checkHTML(tb testing.TB, path string, doc *goquery.Document) {
 	if n := doc.Find("main").Length(); n != 1 {
 		tb.Errorf("%s: %d main elements, want 1", path, n)
 	}
-	if doc.Find("html").AttrOr("lang", "") == "" || doc.Find("title").Length() != 1 {
+	if doc.Find("html").AttrOr("lang", "") == "" || doc.Find("head > title").Length() != 1 {
 		tb.Errorf("%s: no lang or no single title", path)
 	}
 	if doc.Find(`script:not([src]):not([type="application/ld+json"])`).Length() != 0 || doc.Find("style, [style]").Length() != 0 {

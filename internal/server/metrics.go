@@ -104,6 +104,11 @@ func (s timedStore) FindEvents(ctx context.Context, f timeline.Filter) (*timelin
 	return s.Store.FindEvents(ctx, f)
 }
 
+func (s timedStore) FindOverview(ctx context.Context, f timeline.Filter) (*timeline.Overview, error) {
+	defer s.observe("find_overview", time.Now())
+	return s.Store.FindOverview(ctx, f)
+}
+
 func (s timedStore) FindAround(ctx context.Context, f timeline.Filter, c timeline.Cursor) (*timeline.EventPage, error) {
 	defer s.observe("find_around", time.Now())
 	return s.Store.FindAround(ctx, f, c)

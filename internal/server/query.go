@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/timelinenews/timeline/web"
 )
 
 // maxValueLength bounds each value of a list URL.
@@ -65,14 +66,15 @@ func parseListQuery(values url.Values) (listQuery, error) {
 		return q, invalidParam("order", order, "The order is asc or desc, not %q.", order)
 	}
 	var err error
-	if f.From, err = parseDate(values, "from"); err != nil {
+	if f.From, _, err = parseDate(values, "from"); err != nil {
 		return q, err
 	}
-	if f.To, err = parseDate(values, "to"); err != nil {
+	var toDay bool
+	if f.To, toDay, err = parseDate(values, "to"); err != nil {
 		return q, err
 	}
-	if !f.To.IsZero() {
-		f.To = f.To.AddDate(0, 0, 1) // "to" names the last day included
+	if toDay {
+		f.To = f.To.AddDate(0, 0, 1) // a "to" day names the last day included
 	}
 	for key, target := range map[string]**timeline.Cursor{"before": &f.Earlier, "after": &f.Later} {
 		if v := single(values, key); v != "" {
@@ -119,16 +121,21 @@ func single(values url.Values, key string) string {
 	return vals[len(vals)-1]
 }
 
-func parseDate(values url.Values, key string) (time.Time, error) {
+// parseDate reads a date range's end: a day (YYYY-MM-DD, day reports
+// true), or an instant in UTC to the minute (YYYY-MM-DDTHH:MMZ), which the
+// overview's hours link to.
+func parseDate(values url.Values, key string) (t time.Time, day bool, err error) {
 	v := single(values, key)
 	if v == "" {
-		return time.Time{}, nil
+		return time.Time{}, false, nil
 	}
-	t, err := time.Parse("2006-01-02", v)
-	if err != nil {
-		return time.Time{}, invalidParam(key, v, "%s must be a date written YYYY-MM-DD, not %q.", key, v)
+	if t, err = time.Parse(web.DateParam, v); err == nil {
+		return t, true, nil
 	}
-	return t, nil
+	if t, err = time.Parse(web.InstantParam, v); err == nil {
+		return t, false, nil
+	}
+	return time.Time{}, false, invalidParam(key, v, "%s must be a date written YYYY-MM-DD (or a time in UTC, YYYY-MM-DDTHH:MMZ), not %q.", key, v)
 }
 
 // withoutPaging is f at its first page.

@@ -19,6 +19,7 @@ import (
 type Store interface {
 	FindEvents(ctx context.Context, f timeline.Filter) (*timeline.EventPage, error)
 	FindAround(ctx context.Context, f timeline.Filter, c timeline.Cursor) (*timeline.EventPage, error)
+	FindOverview(ctx context.Context, f timeline.Filter) (*timeline.Overview, error)
 	FindEvent(ctx context.Context, slug string) (*timeline.Event, error)
 	FindNeighbours(ctx context.Context, e *timeline.Event) (prev, next *timeline.EventRef, err error)
 	FindThread(ctx context.Context, slug string) ([]timeline.Event, error)

@@ -128,6 +128,11 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 
 	first := withoutPaging(f)
+	o, err := s.store.FindOverview(ctx, first)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	applied, clear := web.AppliedFilters(web.TimelinePath, first, bySlug)
 	title, description := storyTitle(s.site, st)
 	v := web.TimelineView{
@@ -140,6 +145,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		Applied:     applied,
 		Clear:       clear,
 		Days:        web.GroupByDay(page.Events),
+		Overview:    web.NewOverview(web.TimelinePath, first, o, page.Events, bySlug),
 	}
 	if f.Earlier != nil || f.Later != nil {
 		v.Start = web.TimelinePath(first)

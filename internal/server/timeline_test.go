@@ -477,7 +477,15 @@ func TestCachingAndHeaders(t *testing.T) {
 		doc := page(t, srv, "/timeline", http.StatusOK)
 		css := doc.Find(`link[rel="stylesheet"]`).AttrOr("href", "")
 		js := doc.Find(`script[src]`).AttrOr("src", "")
-		for _, path := range []string{css, js} {
+		// A favicon of its own, so that the first load asks for nothing that fails.
+		icon := doc.Find(`link[rel="icon"]`).AttrOr("href", "")
+		if !regexp.MustCompile(`^/static/favicon\.[0-9a-f]{10}\.svg$`).MatchString(icon) {
+			t.Errorf("favicon URL %q is not a content-hashed SVG", icon)
+		}
+		if ct := get(t, srv, icon).Header.Get("Content-Type"); ct != "image/svg+xml" {
+			t.Errorf("%s: Content-Type %q", icon, ct)
+		}
+		for _, path := range []string{css, js, icon} {
 			res := get(t, srv, path)
 			if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Cache-Control"), "max-age=31536000") || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
 				t.Errorf("%s: %d %q", path, res.StatusCode, res.Header.Get("Cache-Control"))

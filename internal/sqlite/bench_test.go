@@ -140,3 +140,32 @@ func BenchmarkFindAround(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFindOverview counts the whole timeline, and the timelines of
+// one to three actors (busiest and rare), by period, and reports the slowest.
+func BenchmarkFindOverview(b *testing.B) {
+	ctx := context.Background()
+	db := benchDB(b)
+	actors, err := db.FindActors(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	slices.SortFunc(actors, func(x, y timeline.Actor) int { return y.EventCount - x.EventCount })
+	rng := rand.New(rand.NewPCG(1, 2))
+	filters := make([]timeline.Filter, 50)
+	for i := 1; i < len(filters); i++ { // the first is the whole timeline
+		for range 1 + rng.IntN(3) {
+			filters[i].Actors = append(filters[i].Actors, actors[rng.IntN(len(actors))].Slug)
+		}
+	}
+	var slowest time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if _, err := db.FindOverview(ctx, filters[i%len(filters)]); err != nil {
+			b.Fatal(err)
+		}
+		slowest = max(slowest, time.Since(start))
+	}
+	b.ReportMetric(float64(slowest.Microseconds())/1000, "slowest-ms")
+}

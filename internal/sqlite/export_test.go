@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -116,4 +117,22 @@ func ChangesPlans(ctx context.Context, db *DB, f timeline.Filter) (map[string][]
 		plans[query] = plan
 	}
 	return plans, nil
+}
+
+// OverviewQueryPlan explains the overview's count query for f over a
+// year of months.
+func OverviewQueryPlan(ctx context.Context, db *DB, f timeline.Filter) (string, []string, error) {
+	tx, err := db.pool.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return "", nil, err
+	}
+	defer tx.Rollback()
+	q, err := newPageQuery(ctx, tx, f)
+	if err != nil {
+		return "", nil, err
+	}
+	_, buckets := timeline.OverviewBuckets(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC))
+	query, args := q.countQuery(buckets)
+	plan, err := explain(ctx, tx, query, args)
+	return query, plan, err
 }

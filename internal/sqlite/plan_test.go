@@ -51,6 +51,27 @@ func TestQueryPlans(t *testing.T) {
 		}{"Story" + shape.name, f})
 	}
 	for _, shape := range shapes {
+		// The overview's counts: a range scan of the same indexes for
+		// each period, never a scan of every event.
+		t.Run("Overview"+shape.name, func(t *testing.T) {
+			query, plan, err := sqlite.OverviewQueryPlan(ctx, db, shape.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s\n  %s", query, strings.Join(plan, "\n  "))
+			searched := false
+			for _, step := range plan {
+				if strings.HasPrefix(step, "SCAN e") || strings.HasPrefix(step, "SCAN a ") {
+					t.Errorf("step %q in plan\n  %s\nof %s", step, strings.Join(plan, "\n  "), query)
+				}
+				searched = searched || strings.Contains(step, "sort_unix>?") && strings.Contains(step, "INDEX")
+			}
+			if !searched {
+				t.Errorf("no index range over sort_unix in plan\n  %s", strings.Join(plan, "\n  "))
+			}
+		})
+	}
+	for _, shape := range shapes {
 		t.Run(shape.name, func(t *testing.T) {
 			plans, err := sqlite.QueryPlans(ctx, db, shape.f)
 			if err != nil {

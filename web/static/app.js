@@ -5,11 +5,14 @@
   "use strict";
   var form = document.getElementById("filters");
   if (!form) return;
-  // On a phone the open form would push the events below the fold: fold it
-  // away unless the reader has applied a filter.
+  // The server sends the form folded unless a filter is applied, so that a
+  // phone shows the events first without anything moving, and the
+  // stylesheet unfolds it beside the list on wide screens. A browser whose
+  // CSS cannot unfold a closed <details> gets it opened here, on wide
+  // screens only.
   var details = document.getElementById("filter-details");
-  if (details && !details.hasAttribute("data-applied") && window.matchMedia("(max-width: 60rem)").matches) {
-    details.open = false;
+  if (details && !details.open && !(window.CSS && CSS.supports("selector(::details-content)")) && window.matchMedia("(min-width: 60rem)").matches) {
+    details.open = true;
   }
   form.addEventListener("change", function (e) {
     var t = e.target;

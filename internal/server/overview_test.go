@@ -1,0 +1,144 @@
+package server_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/timelinenews/timeline/internal/story"
+	"github.com/timelinenews/timeline/web"
+)
+
+// barCount reads the number of events a bar's name gives: "3 May 2023: 5 events: …".
+var barCount = regexp.MustCompile(`: ([0-9,]+) events?:`)
+
+// TestOverview: every list view draws its events in time above them; each
+// bar narrows the view to its period, and the narrowed view leads back out
+// to the whole one; a screen reader has a table of the same counts; and the
+// picture of the bundled story stays under 10 KB.
+func TestOverview(t *testing.T) {
+	ds, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := newServer(t, ds)
+	whole := web.StoryPath(ds.Slug)
+
+	doc := page(t, srv, whole, http.StatusOK)
+	fig := doc.Find(`[data-testid="overview"]`)
+	if fig.Length() != 1 {
+		t.Fatalf("%d overviews on %s, want 1", fig.Length(), whole)
+	}
+	html, err := goquery.OuterHtml(fig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("the overview of %s weighs %d bytes", whole, len(html))
+	if len(html) >= 10<<10 {
+		t.Errorf("the overview weighs %d bytes, want under 10 KB", len(html))
+	}
+	svg := fig.Find(`svg[data-testid="overview-svg"]`)
+	if svg.AttrOr("aria-labelledby", "") == "" || svg.Find("desc").Text() == "" {
+		t.Error("the picture has no accessible name or description")
+	}
+	if fig.Find(`[data-testid="overview-whole"]`).Length() != 0 {
+		t.Error("the whole view links to itself")
+	}
+	bars := fig.Find(`a[data-testid="overview-bar"]`)
+	if bars.Length() == 0 {
+		t.Fatal("no bar links")
+	}
+	if rows := fig.Find(`table[data-testid="overview-table"] tbody tr`).Length(); rows < bars.Length() {
+		t.Errorf("the table has %d periods, fewer than the %d bars", rows, bars.Length())
+	}
+	total := followBars(t, srv, whole, bars, 1)
+	if total != len(ds.Events) {
+		t.Errorf("the bars count %d events, want the story's %d", total, len(ds.Events))
+	}
+	if doc.Find(`.ov-page`).Length() == 0 {
+		t.Error("the periods of the page read are not marked")
+	}
+
+	t.Run("ActorLanes", func(t *testing.T) {
+		doc := page(t, srv, whole+"?actor=kremlin&actor=ukraine", http.StatusOK)
+		heads := doc.Find(`table[data-testid="overview-table"] thead th`)
+		if heads.Length() != 4 { // period, two actors, this page
+			t.Fatalf("%d columns, want a period, a lane for each of two actors, and this page", heads.Length())
+		}
+		if got := doc.Find(`svg[data-testid="overview-svg"] > text`).Length(); got != 2 {
+			t.Errorf("%d lanes named, want 2", got)
+		}
+	})
+	t.Run("EveryList", func(t *testing.T) {
+		for _, path := range []string{web.StoryClaimsPath(ds.Slug), "/timeline", "/claims", web.ActorPath("kremlin")} {
+			if n := page(t, srv, path, http.StatusOK).Find(`[data-testid="overview"] a[data-testid="overview-bar"]`).Length(); n == 0 {
+				t.Errorf("%s: no overview with bars", path)
+			}
+		}
+	})
+}
+
+// followBars checks that each bar links to the view narrowed to its
+// period, that the narrowed view holds as many events as the bar counts and
+// leads back out to whole, and, depth times more, the same of the narrowed
+// view's own bars (a day's hours). It returns the events the bars count.
+func followBars(t *testing.T, srv *httptest.Server, whole string, bars *goquery.Selection, depth int) int {
+	t.Helper()
+	total := 0
+	bars.Each(func(_ int, bar *goquery.Selection) {
+		label := bar.Find("title").Text()
+		m := barCount.FindStringSubmatch(label)
+		if m == nil {
+			t.Errorf("bar %q gives no count", label)
+			return
+		}
+		want, _ := strconv.Atoi(m[1])
+		total += want
+		href := bar.AttrOr("href", "")
+		u, err := url.Parse(href)
+		if err != nil || u.Path != whole || u.Query().Get("from") == "" || u.Query().Get("to") == "" {
+			t.Errorf("bar %q links to %q, want the story between two dates", label, href)
+			return
+		}
+		narrowed := page(t, srv, href, http.StatusOK)
+		if got := len(eventIDs(narrowed)); got != want {
+			t.Errorf("bar %q leads to %d events, want %d", label, got, want)
+		}
+		if back := narrowed.Find(`[data-testid="overview-whole"]`).AttrOr("href", ""); back != whole {
+			t.Errorf("%s leads back out to %q, want %q", href, back, whole)
+		}
+		if depth > 0 {
+			if got := followBars(t, srv, whole, narrowed.Find(`a[data-testid="overview-bar"]`), depth-1); got != want {
+				t.Errorf("the bars of %s count %d events, want %d", href, got, want)
+			}
+		}
+	})
+	return total
+}
+
+// TestFilterFold: the server sends the filter form folded, so that no
+// script has to fold it after the first paint on a phone (the stylesheet
+// shows it on wide screens), and open where a filter is applied, so that
+// the reader sees what they chose.
+func TestFilterFold(t *testing.T) {
+	srv, _ := newServer(t, dataset(t, exchange))
+	for _, tt := range []struct {
+		path string
+		open bool
+	}{
+		{"/timeline", false},
+		{"/claims", false},
+		{"/timeline?actor=peskov", true},
+		{"/timeline?from=2023-05-03&to=2023-05-03", true},
+	} {
+		_, open := page(t, srv, tt.path, http.StatusOK).Find("#filter-details").Attr("open")
+		if open != tt.open {
+			t.Errorf("%s: the filter form open = %v, want %v", tt.path, open, tt.open)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package timeline
+
+import "time"
+
+// Period is the length of time one bar of an overview counts.
+type Period string
+
+const (
+	PeriodHour  Period = "hour"
+	PeriodDay   Period = "day"
+	PeriodWeek  Period = "week" // from Monday, as ISO 8601 counts weeks
+	PeriodMonth Period = "month"
+	PeriodYear  Period = "year"
+	// Longer periods for archives of many years: dates run from year 0 to
+	// 9999, so millennia always fit in MaxOverviewBars.
+	PeriodDecade     Period = "decade"
+	PeriodCentury    Period = "century"
+	PeriodMillennium Period = "millennium"
+)
+
+// Periods lists the periods from the shortest.
+var Periods = []Period{PeriodHour, PeriodDay, PeriodWeek, PeriodMonth, PeriodYear, PeriodDecade, PeriodCentury, PeriodMillennium}
+
+// years is the number of years in p, for periods of whole years; 0 for shorter ones.
+func (p Period) years() int {
+	switch p {
+	case PeriodYear:
+		return 1
+	case PeriodDecade:
+		return 10
+	case PeriodCentury:
+		return 100
+	case PeriodMillennium:
+		return 1000
+	}
+	return 0
+}
+
+// MaxOverviewBars is the most bars an overview draws: enough to tell where
+// events cluster, few enough that every bar is a link wide enough to hit.
+const MaxOverviewBars = 48
+
+// Start is the start, in UTC, of the period that holds t. Periods are cut
+// in UTC so that one view has one picture whatever the events' zones.
+func (p Period) Start(t time.Time) time.Time {
+	t = t.UTC()
+	y, m, d := t.Date()
+	switch p {
+	case PeriodHour:
+		return t.Truncate(time.Hour)
+	case PeriodDay:
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	case PeriodWeek:
+		back := (int(t.Weekday()) + 6) % 7 // days since Monday
+		return time.Date(y, m, d-back, 0, 0, 0, 0, time.UTC)
+	case PeriodMonth:
+		return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	default:
+		n := max(1, p.years())
+		return time.Date(y-y%n, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+}
+
+// next is the start of the period after the one starting at start.
+func (p Period) next(start time.Time) time.Time {
+	switch p {
+	case PeriodHour:
+		return start.Add(time.Hour)
+	case PeriodDay:
+		return start.AddDate(0, 0, 1)
+	case PeriodWeek:
+		return start.AddDate(0, 0, 7)
+	case PeriodMonth:
+		return start.AddDate(0, 1, 0)
+	default:
+		return start.AddDate(max(1, p.years()), 0, 0)
+	}
+}
+
+// Span is a half-open stretch of time, [Start, End).
+type Span struct {
+	Start, End time.Time
+}
+
+// OverviewBuckets cuts the time from first to last (both included) into
+// the periods of the shortest length that needs at most MaxOverviewBars of
+// them, and returns that period and the periods in order. A span beyond
+// what millennia cut into MaxOverviewBars, which no date reaches, still
+// gets millennia.
+func OverviewBuckets(first, last time.Time) (Period, []Span) {
+	if last.Before(first) {
+		first, last = last, first
+	}
+	for _, p := range Periods[:len(Periods)-1] {
+		if b := buckets(p, first, last, MaxOverviewBars); b != nil {
+			return p, b
+		}
+	}
+	return PeriodMillennium, buckets(PeriodMillennium, first, last, -1)
+}
+
+// buckets is the periods of length p from the one holding first to the
+// one holding last, or nil when there would be more than limit (no limit
+// when it is negative).
+func buckets(p Period, first, last time.Time, limit int) []Span {
+	var out []Span
+	for s := p.Start(first); !s.After(last); {
+		if limit >= 0 && len(out) == limit {
+			return nil
+		}
+		e := p.next(s)
+		out = append(out, Span{Start: s, End: e})
+		s = e
+	}
+	return out
+}
+
+// EventClass is how an overview tells events apart: claims, the answers
+// that contest something, and the rest.
+type EventClass int
+
+const (
+	ClassOther EventClass = iota
+	ClassClaim
+	ClassContesting
+)
+
+// EventClasses lists the classes in the order an overview stacks them.
+var EventClasses = []EventClass{ClassClaim, ClassContesting, ClassOther}
+
+// ClassOf is the class of an event of kind k that contests another when
+// contests is set: a claim is a claim first (ClaimKinds), even when it
+// answers one; an event that contests something (ContestingTypes) is an
+// answer that contests.
+func ClassOf(k EventKind, contests bool) EventClass {
+	switch {
+	case k.IsClaim():
+		return ClassClaim
+	case contests:
+		return ClassContesting
+	}
+	return ClassOther
+}
+
+// Tally is the number of events of each class in one period.
+type Tally [3]int // indexed by EventClass
+
+// Total is the number of events of every class.
+func (t Tally) Total() int { return t[0] + t[1] + t[2] }
+
+// OverviewLane is one row of an overview: the whole view's events, or
+// one chosen actor's, with a tally per period.
+type OverviewLane struct {
+	Actor   string // the actor's slug; "" for the lane of every event
+	Tallies []Tally
+}
+
+// Overview is where a filtered view's events fall in time.
+type Overview struct {
+	Period  Period
+	Buckets []Span
+	Lanes   []OverviewLane
+}

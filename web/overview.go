@@ -1,0 +1,143 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// The overview is drawn in a box of fixed units that CSS scales to the
+// column: bars share its width, each lane has its own height.
+const (
+	overviewWidth     = 480
+	overviewLaneTop   = 14 // room for the lane's name
+	overviewBarHeight = 40
+	overviewMark      = 4 // the line under the periods of the page read
+	overviewLane      = overviewLaneTop + overviewBarHeight + overviewMark + 4
+)
+
+// OverviewView is the picture of a list's events in time, above the list.
+type OverviewView struct {
+	Title  string // "Events by day"
+	Width  string // of the viewBox, in units
+	Height string
+	// Whole is the view with its dates cleared, when the view has a date range.
+	Whole string
+	Lanes []OverviewLaneView
+	// Rows are the periods in words, for the table that stands for the picture.
+	Rows []OverviewRow
+}
+
+// OverviewLaneView is one lane: every event's, or one actor's.
+type OverviewLaneView struct {
+	Name  string
+	NameY string
+	Bars  []OverviewBar
+	Marks []OverviewRect // under the periods of the page read
+}
+
+// OverviewBar is one period of a lane that has events: a link that
+// narrows the view to it, named with its counts, drawn as stacked parts.
+type OverviewBar struct {
+	URL   string
+	Label string
+	Parts []OverviewRect
+}
+
+// OverviewRect is a rectangle of the picture; Class says what it draws.
+type OverviewRect struct {
+	Class               string
+	X, Y, Width, Height string
+}
+
+// OverviewRow is a period of the table: its name, the counts of each lane
+// in words, and whether the page read has events in it.
+type OverviewRow struct {
+	Period   string
+	Counts   []string
+	ThisPage bool
+}
+
+// overviewClass is the CSS class of each class of events: the fills are
+// patterns, so that the picture reads without colour.
+var overviewClass = map[timeline.EventClass]string{timeline.ClassClaim: "ov-claim", timeline.ClassContesting: "ov-contesting", timeline.ClassOther: "ov-other"}
+
+// NewOverview draws o, the overview of f's view on the list that list
+// builds the URLs of, with the periods that hold page (the events read)
+// marked. actors names the chosen actors by slug. A view without events
+// has no picture: nil.
+func NewOverview(list ListPath, f timeline.Filter, o *timeline.Overview, page []timeline.Event, actors map[string]timeline.Actor) *OverviewView {
+	if o == nil || len(o.Buckets) == 0 {
+		return nil
+	}
+	f.Earlier, f.Later = nil, nil
+	n := len(o.Buckets)
+	step := overviewWidth / n
+	v := &OverviewView{Title: OverviewTitle(o.Period), Width: strconv.Itoa(step * n), Height: strconv.Itoa(overviewLane * len(o.Lanes))}
+	if !f.From.IsZero() || !f.To.IsZero() {
+		g := f
+		g.From, g.To = time.Time{}, time.Time{}
+		v.Whole = list(g)
+	}
+	onPage := make([]bool, n)
+	for _, e := range page {
+		key := e.When.SortKey()
+		for i, b := range o.Buckets {
+			if key >= b.Start.Unix() && key < b.End.Unix() {
+				onPage[i] = true
+			}
+		}
+	}
+	for i, b := range o.Buckets {
+		row := OverviewRow{Period: PeriodLabel(o.Period, b), ThisPage: onPage[i]}
+		for _, lane := range o.Lanes {
+			row.Counts = append(row.Counts, TallyLabel(lane.Tallies[i]))
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	for li, lane := range o.Lanes {
+		top := li * overviewLane
+		lv := OverviewLaneView{Name: OverviewAllEvents, NameY: strconv.Itoa(top + overviewLaneTop - 3)}
+		if lane.Actor != "" {
+			lv.Name = actorName(actors, lane.Actor)
+		}
+		most := 0
+		for _, t := range lane.Tallies {
+			most = max(most, t.Total())
+		}
+		base := top + overviewLaneTop + overviewBarHeight
+		for i, t := range lane.Tallies {
+			x := strconv.Itoa(i * step)
+			if onPage[i] {
+				lv.Marks = append(lv.Marks, OverviewRect{Class: "ov-page", X: x, Y: strconv.Itoa(base + 2), Width: strconv.Itoa(step), Height: strconv.Itoa(overviewMark)})
+			}
+			if t.Total() == 0 {
+				continue // nothing to narrow to
+			}
+			g := f
+			g.From, g.To = o.Buckets[i].Start, o.Buckets[i].End
+			bar := OverviewBar{URL: list(g), Label: PeriodLabel(o.Period, o.Buckets[i]) + ": " + TallyLabel(t)}
+			// Heights are rounded up so that a single event stays visible.
+			y := base
+			for _, c := range timeline.EventClasses {
+				if t[c] == 0 {
+					continue
+				}
+				h := max(1, (t[c]*overviewBarHeight+most-1)/most)
+				y -= h
+				bar.Parts = append(bar.Parts, OverviewRect{Class: overviewClass[c], X: x, Y: strconv.Itoa(y), Width: strconv.Itoa(max(1, step-1)), Height: strconv.Itoa(h)})
+			}
+			lv.Bars = append(lv.Bars, bar)
+		}
+		v.Lanes = append(v.Lanes, lv)
+	}
+	return v
+}
+
+func actorName(actors map[string]timeline.Actor, slug string) string {
+	if a, ok := actors[slug]; ok && a.Name != "" {
+		return a.Name
+	}
+	return slug
+}
