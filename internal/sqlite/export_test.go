@@ -10,6 +10,9 @@ import (
 // ArchiveMaxAge is how stale FindArchive may be after another process's commit.
 const ArchiveMaxAge = archiveMaxAge
 
+// ResolveQuery is the lookup of a cursor's event.
+const ResolveQuery = resolveQuery
+
 // WatchInterval is how often a read-only store looks at its file.
 const WatchInterval = watchInterval
 
@@ -116,4 +119,12 @@ func ChangesPlans(ctx context.Context, db *DB, f timeline.Filter) (map[string][]
 		plans[query] = plan
 	}
 	return plans, nil
+}
+
+// SetSparseMatches sets, for one test, the most matches of a search that
+// is read from the search index (see sparseMatches).
+func SetSparseMatches(tb interface{ Cleanup(func()) }, n int) {
+	was := sparseMatches
+	sparseMatches = n
+	tb.Cleanup(func() { sparseMatches = was })
 }
