@@ -217,6 +217,10 @@ func TestSearchFixture(t *testing.T) {
 			t.Errorf("search %q = %v, want %v", q, got, want)
 		}
 	}
+	// A feed of a search holds the events it matches.
+	if changes, err := db.FindChanges(ctx, timeline.Filter{Query: "dome"}, nil, 10); err != nil || len(changes.Events) != 1 || changes.Events[0].Slug != "one" {
+		t.Errorf("changes of a search for dome = %+v, %v, want [one]", changes, err)
+	}
 	ds.Actors[1].Name = "Roberta Renamed"
 	sqlitetest.MustImport(t, db, ds)
 	if got := find("roberta"); !slices.Equal(got, []string{"two"}) {
