@@ -20,6 +20,9 @@ type Head struct {
 	Section     Section      // the navigation entry to mark current
 	Feeds       *FeedLinks   // the page's feeds, or nil
 	Embed       *Embed       // the page's embed form, or nil for a page not embeddable
+	// SearchIn is the list the header's search box searches, the archive's
+	// timeline when ""; Query is the search shown in it.
+	SearchIn, Query string
 }
 
 // Section is an entry of the site's navigation.

@@ -238,6 +238,9 @@ func SlugPath(pattern, slug string) string {
 func listURL(path string, f timeline.Filter) string {
 	var parts []string
 	add := func(key, value string) { parts = append(parts, url.QueryEscape(key)+"="+url.QueryEscape(value)) }
+	if f.Query != "" {
+		add("q", f.Query)
+	}
 	for i, a := range f.Actors {
 		if !slices.Contains(f.Actors[:i], a) {
 			add("actor", a)

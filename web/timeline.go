@@ -39,6 +39,7 @@ type FilterForm struct {
 	Role      timeline.Role
 	Desc      bool
 	Contested bool
+	Query     string // the search
 	// Applied is set when any filter is applied: the form then stays open.
 	Applied bool
 	// Hidden are applied actors that are not listed in Groups (a filter form
@@ -68,8 +69,8 @@ type KindOption struct {
 // the URLs of, offering actors; withKinds adds the kinds of event. The form
 // goes to the same list: a story's filters stay within the story.
 func NewFilterForm(list ListPath, f timeline.Filter, actors []timeline.Actor, withKinds bool) FilterForm {
-	form := FilterForm{Action: list(timeline.Filter{Story: f.Story}), Role: f.Role, Desc: f.Desc, Contested: f.Contested,
-		Applied: len(f.Actors)+len(f.Kinds) > 0 || f.Role != "" || f.Contested || !f.From.IsZero() || !f.To.IsZero(),
+	form := FilterForm{Action: list(timeline.Filter{Story: f.Story}), Role: f.Role, Desc: f.Desc, Contested: f.Contested, Query: f.Query,
+		Applied: len(f.Actors)+len(f.Kinds) > 0 || f.Role != "" || f.Contested || !f.From.IsZero() || !f.To.IsZero() || f.Query != "",
 		Groups:  GroupActors(actors, f.Actors)}
 	if withKinds {
 		form.Kinds = []KindOption{}
@@ -106,6 +107,11 @@ func GroupActors(actors []timeline.Actor, checked []string) []ActorGroup {
 // when no filter is applied. actors names the chosen actors by slug.
 func AppliedFilters(list ListPath, f timeline.Filter, actors map[string]timeline.Actor) (chips []Link, clear string) {
 	f.Earlier, f.Later = nil, nil // a chip leads to the first page
+	if f.Query != "" {
+		g := f
+		g.Query = ""
+		chips = append(chips, Link{Label: SearchChip(f.Query), URL: list(g)})
+	}
 	for _, slug := range f.Actors {
 		g := f
 		g.Actors = slices.DeleteFunc(slices.Clone(f.Actors), func(s string) bool { return s == slug })

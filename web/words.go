@@ -567,3 +567,18 @@ const (
 
 // EmbedFullPage is an embed's link to the page it shows, on the site.
 func EmbedFullPage(site string) string { return "Read it in full on " + site }
+
+// The search: the label of its boxes, the header's placeholder and button,
+// its chip, and the offer of a search that cannot be read as plain words.
+const (
+	SearchLegend      = "Words"
+	SearchLabel       = "Search the words"
+	SearchPlaceholder = "Search: words, \"a phrase\", drone*"
+	SearchButton      = "Search"
+)
+
+// SearchChip is the chip of a search.
+func SearchChip(q string) string { return "Words: " + q }
+
+// SearchPlainTerms offers a search's words as plain terms.
+func SearchPlainTerms(plain string) string { return "Search the words as they are: " + plain }

@@ -36,7 +36,8 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	v := web.ClaimsView{
 		Site: s.site,
 		Head: web.Head{Title: web.ClaimsTitle, Description: web.ClaimsDescription(web.ArchiveTitle),
-			Path: web.ClaimsPath(first), Section: web.SectionClaims},
+			Path: web.ClaimsPath(first), Section: web.SectionClaims,
+			SearchIn: web.ClaimsPath(timeline.Filter{Story: f.Story}), Query: f.Query},
 		Form:    web.NewFilterForm(web.ClaimsPath, first, actors, false),
 		Applied: applied,
 		Clear:   clear,

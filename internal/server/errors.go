@@ -47,7 +47,13 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links 
 	case timeline.EINVALID:
 		status = http.StatusBadRequest
 		var bad *badParam
-		if errors.As(err, &bad) {
+		var searchErr *timeline.Error
+		if !errors.As(err, &bad) && errors.As(err, &searchErr) && searchErr.Field == "q" {
+			// A search the store could not read offers its words as
+			// plain terms, as one the domain refused does.
+			bad = &badParam{err: searchErr, param: "q", value: searchErr.Value}
+		}
+		if bad != nil {
 			links = append(links, bad.links(r.URL)...)
 		} else {
 			links = append(links, web.Link{Label: web.EveryActor, URL: web.ActorsPath()})
@@ -146,6 +152,10 @@ func (e *badParam) links(u *url.URL) []web.Link {
 	case "role":
 		for _, role := range timeline.Roles {
 			links = append(links, web.Link{Label: web.RoleChip(role), URL: withValue(string(role))})
+		}
+	case "q":
+		if plain := timeline.PlainQuery(e.value); plain != "" && len(plain) <= timeline.MaxQueryLength {
+			links = append(links, web.Link{Label: web.SearchPlainTerms(plain), URL: withValue(plain)})
 		}
 	case "order":
 		links = append(links, web.Link{Label: web.OrderLabel(false), URL: withValue("asc")}, web.Link{Label: web.OrderLabel(true), URL: withValue("desc")})

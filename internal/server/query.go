@@ -51,6 +51,7 @@ func parseListQuery(values url.Values) (listQuery, error) {
 		f.Kinds = append(f.Kinds, timeline.EventKind(k))
 	}
 	f.Role = timeline.Role(single(values, "role"))
+	f.Query = single(values, "q")
 	switch single(values, "contested") {
 	case "", "0":
 	case "1", "on", "true":

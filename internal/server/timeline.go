@@ -160,7 +160,8 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		g.Later = page.Later
 		v.Later = web.TimelinePath(g)
 	}
-	v.Head = web.Head{Title: s.timelineTitle(st, first, bySlug), Description: description, Path: web.TimelinePath(first), Section: web.SectionTimeline}
+	v.Head = web.Head{Title: s.timelineTitle(st, first, bySlug), Description: description, Path: web.TimelinePath(first), Section: web.SectionTimeline,
+		SearchIn: web.TimelinePath(timeline.Filter{Story: f.Story}), Query: f.Query}
 	v.Head.Feeds = &web.FeedLinks{Title: s.site.FeedTitle(v.Head.Title), Atom: web.TimelineFeedPath(first, web.Atom, nil), JSON: web.TimelineFeedPath(first, web.JSONFeed, nil)}
 	v.Head.Embed = &web.Embed{Path: web.EmbedPath(v.Head.Path), Title: v.Head.Title}
 	s.render(w, r, http.StatusOK, web.TimelinePage(v))

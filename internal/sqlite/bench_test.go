@@ -2,11 +2,14 @@ package sqlite_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -168,4 +171,79 @@ func BenchmarkFindOverview(b *testing.B) {
 		slowest = max(slowest, time.Since(start))
 	}
 	b.ReportMetric(float64(slowest.Microseconds())/1000, "slowest-ms")
+}
+
+// BenchmarkSearchEvents runs 300 random searches, a third each of: a
+// common word with one of the busiest actors, a rare word, and a phrase
+// (two words side by side in a title), every other one as a prefix, and
+// reports the slowest and the 99th percentile. The words come from the
+// titles and summaries of a few pages across the timeline.
+func BenchmarkSearchEvents(b *testing.B) {
+	ctx := context.Background()
+	db := benchDB(b)
+	actors, err := db.FindActors(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	slices.SortFunc(actors, func(x, y timeline.Actor) int { return y.EventCount - x.EventCount })
+	counts := map[string]int{}
+	var phrases []string
+	f := timeline.Filter{}
+	for range 10 {
+		page, err := db.FindEvents(ctx, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, e := range page.Events {
+			words := timeline.SearchWords(e.Title + " " + e.Summary)
+			for i, w := range words {
+				counts[w]++
+				if i > 0 && len(words[i-1]) > 3 && len(w) > 3 {
+					phrases = append(phrases, `"`+words[i-1]+" "+w+`"`)
+				}
+			}
+		}
+		if page.Later == nil {
+			break
+		}
+		f.Later = &timeline.Cursor{Start: page.Later.Start + 86400*30} // a month on
+	}
+	words := slices.Collect(maps.Keys(counts))
+	slices.SortFunc(words, func(x, y string) int { return cmp.Or(counts[y]-counts[x], strings.Compare(x, y)) })
+	common, rare := words[:min(20, len(words))], words[max(0, len(words)-200):]
+	if len(phrases) == 0 {
+		b.Fatal("no phrases in the sample")
+	}
+
+	rng := rand.New(rand.NewPCG(3, 4))
+	filters := make([]timeline.Filter, 300)
+	for i := range filters {
+		var f timeline.Filter
+		switch i % 3 {
+		case 0:
+			f.Query = common[rng.IntN(len(common))]
+			f.Actors = []string{actors[rng.IntN(min(20, len(actors)))].Slug}
+		case 1:
+			f.Query = rare[rng.IntN(len(rare))]
+		case 2:
+			f.Query = phrases[rng.IntN(len(phrases))]
+		}
+		if i%2 == 1 && len(f.Query) > 4 {
+			f.Query = strings.Trim(f.Query, `"`)[:4] + "*"
+		}
+		filters[i] = f
+	}
+	var took []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f := filters[i%len(filters)]
+		start := time.Now()
+		if _, err := db.FindEvents(ctx, f); err != nil {
+			b.Fatalf("search %q: %v", f.Query, err)
+		}
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, "slowest-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 }

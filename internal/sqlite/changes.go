@@ -103,6 +103,11 @@ func (q *pageQuery) changesQuery(older *timeline.Cursor, limit int) (string, []a
 		}
 		sb.WriteString(")")
 	}
+	if q.search != nil {
+		// The matches gathered once; the changes index keeps the order.
+		sb.WriteString(" AND +e.id IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)")
+		args = append(args, q.search.match)
+	}
 	if older != nil {
 		sb.WriteString(" AND (e.changed_unix, e.slug) < (?, ?)")
 		args = append(args, older.Start, older.Slug)

@@ -126,6 +126,7 @@ type pageQuery struct {
 	actorIDs []int64
 	// storyID is the filter's story, resolved; 0 for the whole archive.
 	storyID int64
+	search  *eventSearch // nil without one
 }
 
 func newPageQuery(ctx context.Context, tx readTx, f timeline.Filter) (*pageQuery, error) {
@@ -149,6 +150,10 @@ func newPageQuery(ctx context.Context, tx readTx, f timeline.Filter) (*pageQuery
 		if !slices.Contains(q.actorIDs, id) {
 			q.actorIDs = append(q.actorIDs, id)
 		}
+	}
+	var err error
+	if q.search, err = newEventSearch(ctx, tx, f); err != nil {
+		return nil, err
 	}
 	return q, nil
 }
@@ -248,7 +253,9 @@ func (q *pageQuery) fetch(ctx context.Context, from *bound, forward bool, limit 
 		out = append(out, p)
 		return err
 	})
-	if err != nil {
+	if err != nil && q.search != nil {
+		return nil, searchErr(q.f.Query, err)
+	} else if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
 	return out, nil
@@ -264,6 +271,12 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 	// conds are the conditions every branch shares, on its start and id columns.
 	conds := func(startCol, idCol string) string {
 		var sb strings.Builder
+		if q.search != nil && !q.search.sparse {
+			// The unary + keeps the matches from driving the scan: the
+			// index in time order does, and each row is looked up in them.
+			sb.WriteString(" AND +" + idCol + " IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)")
+			args = append(args, q.search.match)
+		}
 		if q.f.Contested {
 			sb.WriteString(" AND e.in_dispute = 1")
 		}
@@ -306,6 +319,8 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 		return " AND " + col + " = ?"
 	}
 	switch {
+	case q.search != nil && q.search.sparse:
+		branches = append(branches, q.sparseBranch(story("e.story_id"), &args)+conds("e.sort_unix", "e.id"))
 	case len(q.actorIDs) > 0:
 		for _, actorID := range q.actorIDs {
 			var b strings.Builder
@@ -342,6 +357,34 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 	}
 	query := "SELECT * FROM (" + strings.Join(branches, ") UNION SELECT * FROM (") + ")" + fmt.Sprintf(" ORDER BY 1 %s, 2 %s LIMIT ?", dir, dir)
 	return query, append(args, limit)
+}
+
+// sparseBranch is the one branch of a search with few matches: the
+// matches read from the search index, the other filters kept, to be
+// sorted by time. storyCond is the story's condition, its argument
+// already in args.
+func (q *pageQuery) sparseBranch(storyCond string, args *[]any) string {
+	var b strings.Builder
+	// CROSS JOIN keeps the search index outermost: it bounds the rows read
+	// by sparseMatches, where an index of events could read the timeline.
+	b.WriteString("SELECT e.sort_unix, e.id FROM event_search CROSS JOIN events e ON e.id = event_search.rowid WHERE 1" + storyCond + " AND event_search MATCH ?")
+	*args = append(*args, q.search.match)
+	if len(q.f.Kinds) > 0 {
+		b.WriteString(" AND e.kind IN (" + placeholders(len(q.f.Kinds)) + ")")
+		for _, k := range q.f.Kinds {
+			*args = append(*args, string(k))
+		}
+	}
+	if len(q.actorIDs) > 0 {
+		b.WriteString(" AND EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id IN (" + placeholders(len(q.actorIDs)) + ")")
+		*args = append(*args, int64Args(q.actorIDs)...)
+		if q.f.Role != "" {
+			b.WriteString(" AND ea.role = ?")
+			*args = append(*args, string(q.f.Role))
+		}
+		b.WriteString(")")
+	}
+	return b.String()
 }
 
 // FindEvent returns the event with the slug. A former slug gives an error

@@ -11,6 +11,9 @@ import (
 // ArchiveMaxAge is how stale FindArchive may be after another process's commit.
 const ArchiveMaxAge = archiveMaxAge
 
+// ResolveQuery is the lookup of a cursor's event.
+const ResolveQuery = resolveQuery
+
 // WatchInterval is how often a read-only store looks at its file.
 const WatchInterval = watchInterval
 
@@ -135,4 +138,12 @@ func OverviewQueryPlan(ctx context.Context, db *DB, f timeline.Filter) (string, 
 	query, args := q.countQuery(buckets)
 	plan, err := explain(ctx, tx, query, args)
 	return query, plan, err
+}
+
+// SetSparseMatches sets, for one test, the most matches of a search that
+// is read from the search index (see sparseMatches).
+func SetSparseMatches(tb interface{ Cleanup(func()) }, n int) {
+	was := sparseMatches
+	sparseMatches = n
+	tb.Cleanup(func() { sparseMatches = was })
 }

@@ -127,6 +127,8 @@ type Importer struct {
 	// adds or changes is stamped with it (SetTime sets it).
 	at      int64
 	written []int64 // the events written, for their search rows
+	// changedActors are actors whose events' search rows name them anew.
+	changedActors []int64
 
 	// bulk is set when the import began on a database with no events.
 	bulk    bool
@@ -312,6 +314,9 @@ func (im *Importer) Actor(a timeline.Actor) error {
 		return fmt.Errorf("import actor %s: %w", a.Slug, err)
 	}
 	im.actorIDs[a.Slug] = id
+	if n > 0 {
+		im.changedActors = append(im.changedActors, id)
+	}
 	im.listedActors = append(im.listedActors, id)
 	return nil
 }

@@ -53,37 +53,61 @@ func (im *Importer) flushEventRows() error {
 	return im.eventSourceRows.flush(im.ctx)
 }
 
-// writeSearchRows writes the search rows of the events written, in one
-// statement. Row by row, they would cost more than the rest of the import:
-// a statement that may fail part way, as an INSERT of many rows of
+// writeSearchRows writes the search rows of the events written, and of
+// the events of actors changed (a name is searched with its events), in
+// one statement. Row by row, they would cost more than the rest of the
+// import: a statement that may fail part way, as an INSERT of many rows of
 // event_actors does, makes FTS5 write out the terms it has gathered so
 // far, so that it kept writing tiny segments and merging them.
 func (im *Importer) writeSearchRows() error {
+	if len(im.changedActors) > 0 && !im.bulk { // in bulk, every event is written
+		err := eachRow(im.ctx, im.tx, `SELECT DISTINCT event_id FROM event_actors WHERE actor_id IN (SELECT value FROM json_each(?))`,
+			[]any{jsonIDs(im.changedActors)}, func(rows *sql.Rows) error {
+				var id int64
+				err := rows.Scan(&id)
+				im.written = append(im.written, id)
+				return err
+			})
+		if err != nil {
+			return fmt.Errorf("search index: events of changed actors: %w", err)
+		}
+	}
 	slices.Sort(im.written)
 	im.written = slices.Compact(im.written) // an event given twice is written twice
-	ids := make([]byte, 0, 8*len(im.written)+2)
-	ids = append(ids, '[')
-	for i, id := range im.written {
-		if i > 0 {
-			ids = append(ids, ',')
-		}
-		ids = strconv.AppendInt(ids, id, 10)
-	}
-	ids = append(ids, ']')
+	ids := jsonIDs(im.written)
 	if !im.bulk {
-		if _, err := im.tx.ExecContext(im.ctx, `DELETE FROM event_search WHERE rowid IN (SELECT value FROM json_each(?))`, string(ids)); err != nil {
+		if _, err := im.tx.ExecContext(im.ctx, `DELETE FROM event_search WHERE rowid IN (SELECT value FROM json_each(?))`, ids); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}
 	if _, err := im.tx.ExecContext(im.ctx, `
-		INSERT INTO event_search (rowid, title, summary, body, quotes)
-		SELECT e.id, e.title, e.summary, e.body,
-			coalesce((SELECT group_concat(quote, char(10) ORDER BY position) FROM event_sources WHERE event_id = e.id), '')
-		FROM json_each(?) AS w JOIN events e ON e.id = w.value`, string(ids)); err != nil {
+		INSERT INTO event_search (rowid, title, summary, body, quotes, actors)
+		SELECT e.id, e.title, e.summary, e.body, `+searchQuotes+`, `+searchActors+`
+		FROM json_each(?) AS w JOIN events e ON e.id = w.value`, ids); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	im.written = nil
+	im.written, im.changedActors = nil, nil
 	return nil
+}
+
+// searchQuotes and searchActors are the search row's columns of quotes and
+// of actors' names for the event e, as migrations/0009 first wrote them.
+const (
+	searchQuotes = `coalesce((SELECT group_concat(quote, char(10) ORDER BY position) FROM event_sources WHERE event_id = e.id), '')`
+	searchActors = `coalesce((SELECT group_concat(a.name, char(10) ORDER BY ea.position) FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id), '')`
+)
+
+// jsonIDs is ids as a JSON array, for json_each.
+func jsonIDs(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // linkVias sets each source's via, which may name a source that came

@@ -40,6 +40,11 @@ func TestQueryPlans(t *testing.T) {
 		{"ActorRange", timeline.Filter{Actors: []string{"bob"}, From: day, To: day.AddDate(0, 0, 1)}},
 		{"Contested", timeline.Filter{Contested: true}},
 		{"ActorContested", timeline.Filter{Actors: []string{"bob"}, Contested: true}},
+		{"Search", timeline.Filter{Query: "title"}},
+		{"SearchPhrasePrefix", timeline.Filter{Query: `"title of" e00*`}},
+		{"SearchActors", timeline.Filter{Query: "title", Actors: []string{"alice", "bob"}, Role: timeline.RoleSpeaker}},
+		{"SearchKinds", timeline.Filter{Query: "title", Kinds: []timeline.EventKind{"denial", "statement"}}},
+		{"SearchRangeContested", timeline.Filter{Query: "title", From: day, To: day.AddDate(0, 0, 1), Contested: true}},
 	}
 	// Every shape again within one story, over the indexes by story.
 	for _, shape := range shapes[:len(shapes):len(shapes)] {
@@ -72,23 +77,44 @@ func TestQueryPlans(t *testing.T) {
 		})
 	}
 	for _, shape := range shapes {
-		t.Run(shape.name, func(t *testing.T) {
-			plans, err := sqlite.QueryPlans(ctx, db, shape.f)
-			if err != nil {
-				t.Fatal(err)
+		for _, sparse := range []bool{true, false} {
+			name := shape.name
+			if shape.f.Query == "" && !sparse {
+				continue // without a search, there is one strategy
+			} else if shape.f.Query != "" && !sparse {
+				name += "Dense"
 			}
-			for query, plan := range plans {
-				t.Logf("%s\n  %s", query, strings.Join(plan, "\n  "))
-				for _, step := range plan {
-					bad := strings.HasPrefix(step, "SCAN e ") && !strings.Contains(step, "INDEX") ||
-						step == "SCAN e" || strings.HasPrefix(step, "SCAN ea") ||
-						strings.Contains(step, "USE TEMP B-TREE FOR ORDER BY") && !strings.Contains(strings.Join(plan, "|"), "COMPOUND") && !strings.Contains(strings.Join(plan, "|"), "UNION")
-					if bad {
-						t.Errorf("step %q in plan\n  %s\nof %s", step, strings.Join(plan, "\n  "), query)
+			t.Run(name, func(t *testing.T) {
+				if !sparse {
+					// Every event matches "title": as many matches as
+					// make the search dense at a million events.
+					sqlite.SetSparseMatches(t, 10)
+				}
+				plans, err := sqlite.QueryPlans(ctx, db, shape.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for query, plan := range plans {
+					t.Logf("%s\n  %s", query, strings.Join(plan, "\n  "))
+					all := strings.Join(plan, "|")
+					// A sparse search reads its few matches from the
+					// search index and sorts them; a dense one keeps
+					// the time order of the indexes.
+					fromSearch := strings.HasPrefix(plan[0], "SCAN event_search VIRTUAL TABLE INDEX")
+					if shape.f.Query != "" && query != sqlite.ResolveQuery && fromSearch != sparse {
+						t.Errorf("plan driven by the search index: %v, want %v\n  %s\nof %s", fromSearch, sparse, strings.Join(plan, "\n  "), query)
+					}
+					for _, step := range plan {
+						bad := strings.HasPrefix(step, "SCAN e ") && !strings.Contains(step, "INDEX") ||
+							step == "SCAN e" || strings.HasPrefix(step, "SCAN ea") ||
+							strings.Contains(step, "USE TEMP B-TREE FOR ORDER BY") && !strings.Contains(all, "COMPOUND") && !strings.Contains(all, "UNION") && !fromSearch
+						if bad {
+							t.Errorf("step %q in plan\n  %s\nof %s", step, strings.Join(plan, "\n  "), query)
+						}
 					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -52,6 +52,9 @@ type Filter struct {
 	Kinds  []EventKind // event kinds
 	From   time.Time   // events starting at or after, when set
 	To     time.Time   // events starting before, when set
+	// Query is a search (see ParseSearch): only events whose words match,
+	// in titles, summaries, bodies, quotes and actors' names.
+	Query string
 	// Contested keeps claims that someone contests, and the answers that contest them.
 	Contested bool
 	// Desc shows the newest events first.
@@ -82,6 +85,7 @@ func (f *Filter) Canonical() {
 	f.Actors = slices.Compact(f.Actors)
 	slices.SortFunc(f.Kinds, func(a, b EventKind) int { return kindIndex(a) - kindIndex(b) })
 	f.Kinds = slices.Compact(f.Kinds)
+	f.Query = canonicalQuery(f.Query)
 }
 
 func kindIndex(k EventKind) int {
@@ -92,8 +96,8 @@ func kindIndex(k EventKind) int {
 }
 
 // Validate checks f's values, naming the first bad one in an *Error whose
-// Field is the filter's: "actor", "kind", "role", "range", "cursor" or
-// "limit".
+// Field is the filter's: "actor", "kind", "role", "q", "range", "cursor"
+// or "limit".
 func (f *Filter) Validate() error {
 	if f.Story != "" && !ValidSlug(f.Story) {
 		return Errorf(ENOTFOUND, "There is no story %q.", f.Story)
@@ -113,6 +117,9 @@ func (f *Filter) Validate() error {
 	}
 	if f.Role != "" && !f.Role.Valid() {
 		return fieldError("role", string(f.Role), "There is no role %q: the roles are %s.", f.Role, joinStrings(Roles))
+	}
+	if _, err := ParseSearch(f.Query); err != nil {
+		return err
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
 		return fieldError("range", "", "The date range ends before it starts.")

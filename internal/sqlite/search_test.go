@@ -1,0 +1,237 @@
+package sqlite_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
+	"github.com/timelinenews/timeline/internal/story"
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// matches is the search's meaning, written plainly over a dataset: every
+// term found in one of the event's texts (title, summary, body, a quote,
+// an actor's name), a phrase as consecutive words of one text, a prefix as
+// the start of a word; OR and NOT as they say.
+func matches(ds *timeline.Dataset, e timeline.Event, s timeline.Search) bool {
+	names := map[string]string{}
+	for _, a := range ds.Actors {
+		names[a.Slug] = a.Name
+	}
+	texts := []string{e.Title, e.Summary, e.Body}
+	for _, c := range e.Sources {
+		texts = append(texts, c.Quote)
+	}
+	for _, a := range e.Actors {
+		texts = append(texts, names[a.Actor.Slug])
+	}
+	found := func(t timeline.SearchTerm) bool {
+		for _, text := range texts {
+			words := timeline.SearchWords(text)
+			for i := 0; i+len(t.Words) <= len(words); i++ {
+				ok := true
+				for j, w := range t.Words {
+					last := j == len(t.Words)-1
+					if words[i+j] != w && !(last && t.Prefix && strings.HasPrefix(words[i+j], w)) {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	// NOT binds tighter than AND, AND than OR, as in FTS5: a list of
+	// AND groups, any of which matches.
+	any, group := false, true
+	for i, t := range s.Terms {
+		if t.Op == "OR" && i > 0 {
+			any, group = any || group, true
+		}
+		if t.Op == "NOT" {
+			group = group && !found(t)
+		} else {
+			group = group && found(t)
+		}
+	}
+	return any || group
+}
+
+// allPages reads every page of f, limit events at a time, in its order.
+func allPages(t *testing.T, db *sqlite.DB, f timeline.Filter, limit int) []string {
+	t.Helper()
+	f.Limit = limit
+	var slugs []string
+	for range 1000 {
+		page, err := db.FindEvents(context.Background(), f)
+		if err != nil {
+			t.Fatalf("FindEvents(%+v): %v", f, err)
+		}
+		for _, e := range page.Events {
+			slugs = append(slugs, e.Slug)
+		}
+		next := page.Later
+		if f.Desc {
+			next = page.Earlier
+		}
+		if next == nil {
+			return slugs
+		}
+		f.Later, f.Earlier = nil, nil
+		if f.Desc {
+			f.Earlier = next
+		} else {
+			f.Later = next
+		}
+	}
+	t.Fatal("paging does not end")
+	return nil
+}
+
+// TestSearchBundledStory: searches a reader would type, on the bundled
+// story, find what the plain meaning of the search finds, in time order,
+// whole across pages, read from the search index or through the time
+// order alike.
+func TestSearchBundledStory(t *testing.T) {
+	ds, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, ds)
+	searches := []struct {
+		name string
+		f    timeline.Filter
+		min  int // at least this many events match: the search is not vacuous
+	}{
+		{"Phrase", timeline.Filter{Query: `"shaker of salt"`}, 1},
+		{"PhraseNotInOrder", timeline.Filter{Query: `"salt of shaker"`}, 0},
+		{"Prefix", timeline.Filter{Query: "drone*"}, 10},
+		{"Words", timeline.Filter{Query: "kremlin drones"}, 5},
+		{"ActorName", timeline.Filter{Query: "Peskov"}, 2},
+		{"Or", timeline.Filter{Query: "Blinken OR Kirby"}, 2},
+		{"Not", timeline.Filter{Query: "drone* NOT Kremlin"}, 1},
+		{"WithActors", timeline.Filter{Query: "drone*", Actors: []string{"peskov", "zelensky"}}, 2},
+		{"WithKinds", timeline.Filter{Query: "drone*", Kinds: []timeline.EventKind{"denial", "claim"}}, 2},
+		{"WithActorAndKind", timeline.Filter{Query: "kremlin OR drone*", Actors: []string{"peskov", "kremlin"}, Kinds: []timeline.EventKind{"claim", "denial"}}, 1},
+		{"Desc", timeline.Filter{Query: "drone*", Desc: true}, 10},
+	}
+	for _, tt := range searches {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := timeline.ParseSearch(tt.f.Query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []timeline.Event
+			for _, e := range ds.Events {
+				ok := matches(ds, e, s) &&
+					(len(tt.f.Kinds) == 0 || slices.Contains(tt.f.Kinds, e.Kind)) &&
+					(len(tt.f.Actors) == 0 || slices.ContainsFunc(e.Actors, func(a timeline.EventActor) bool { return slices.Contains(tt.f.Actors, a.Actor.Slug) }))
+				if ok {
+					want = append(want, e)
+				}
+			}
+			if len(want) < tt.min {
+				t.Fatalf("%d events match %q in the dataset, want at least %d", len(want), tt.f.Query, tt.min)
+			}
+			wantSlugs := make([]string, len(want))
+			for i, e := range want {
+				wantSlugs[i] = e.Slug
+			}
+			for _, strategy := range []struct {
+				name   string
+				sparse int
+			}{{"FromIndex", 1 << 20}, {"InTimeOrder", 1}} {
+				sqlite.SetSparseMatches(t, strategy.sparse)
+				got := allPages(t, db, tt.f, 3)
+				page, err := db.FindEvents(context.Background(), tt.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var order []int64
+				for _, e := range page.Events {
+					order = append(order, e.When.SortKey())
+				}
+				sorted := slices.IsSorted(order)
+				if tt.f.Desc {
+					sorted = slices.IsSortedFunc(order, func(a, b int64) int { return int(b - a) })
+				}
+				if !sorted {
+					t.Errorf("%s: events not in time order: %v", strategy.name, order)
+				}
+				if !sameSet(got, wantSlugs) || len(got) != len(wantSlugs) {
+					t.Errorf("%s: %q found %v, want %v", strategy.name, tt.f.Query, got, wantSlugs)
+				}
+			}
+		})
+	}
+	if page, err := db.FindEvents(context.Background(), timeline.Filter{Query: `"shaker of salt"`}); err != nil || len(page.Events) == 0 || page.Events[0].Slug != "blinken-very-large-shaker-of-salt" {
+		t.Errorf(`"shaker of salt" = %v, %v, want blinken-very-large-shaker-of-salt first`, page, err)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b))
+	return slices.Equal(a, b)
+}
+
+// TestSearchFixture: on a small fixture, quotes and actors' names are
+// searched, a renamed actor is found by the new name, and a search the
+// syntax cannot read is EINVALID, never an internal error.
+func TestSearchFixture(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.MustOpen(t)
+	ds := sqlitetest.Dataset(t, []sqlitetest.Event{
+		{Slug: "one", Kind: "claim", When: "2023-05-03", Zone: "UTC", Actors: []string{"alice"}, Title: "Drones over the dome"},
+		{Slug: "two", Kind: "denial", When: "2023-05-04", Zone: "UTC", Actors: []string{"bob"}, Title: "A denial"},
+	})
+	ds.Events[1].Sources[0].Quote = `He said <script>alert(1)</script> and left`
+	sqlitetest.MustImport(t, db, ds)
+	find := func(q string) []string {
+		t.Helper()
+		page, err := db.FindEvents(ctx, timeline.Filter{Query: q})
+		if err != nil {
+			t.Fatalf("FindEvents(%q): %v", q, err)
+		}
+		var slugs []string
+		for _, e := range page.Events {
+			slugs = append(slugs, e.Slug)
+		}
+		return slugs
+	}
+	for q, want := range map[string][]string{
+		"drone*":       {"one"},
+		"drone":        nil, // a word is whole: drones is not drone
+		"script":       {"two"},
+		`"alert 1"`:    {"two"},
+		"name bob":     {"two"}, // "Name bob", the actor
+		"dome OR left": {"one", "two"},
+	} {
+		if got := find(q); !slices.Equal(got, want) {
+			t.Errorf("search %q = %v, want %v", q, got, want)
+		}
+	}
+	// A feed of a search holds the events it matches.
+	if changes, err := db.FindChanges(ctx, timeline.Filter{Query: "dome"}, nil, 10); err != nil || len(changes.Events) != 1 || changes.Events[0].Slug != "one" {
+		t.Errorf("changes of a search for dome = %+v, %v, want [one]", changes, err)
+	}
+	ds.Actors[1].Name = "Roberta Renamed"
+	sqlitetest.MustImport(t, db, ds)
+	if got := find("roberta"); !slices.Equal(got, []string{"two"}) {
+		t.Errorf("after the rename, search roberta = %v, want [two]", got)
+	}
+	if got := find("name bob"); got != nil {
+		t.Errorf("after the rename, search for the old name = %v, want none", got)
+	}
+	for _, q := range []string{`"unbalanced`, "AND", "drone NOT"} {
+		if _, err := db.FindEvents(ctx, timeline.Filter{Query: q}); timeline.ErrorCode(err) != timeline.EINVALID {
+			t.Errorf("FindEvents(%q): err = %v, want EINVALID", q, err)
+		}
+	}
+}
