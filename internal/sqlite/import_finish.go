@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -62,7 +61,7 @@ func (im *Importer) flushEventRows() error {
 func (im *Importer) writeSearchRows() error {
 	if len(im.changedActors) > 0 && !im.bulk { // in bulk, every event is written
 		err := eachRow(im.ctx, im.tx, `SELECT DISTINCT event_id FROM event_actors WHERE actor_id IN (SELECT value FROM json_each(?))`,
-			[]any{jsonIDs(im.changedActors)}, func(rows *sql.Rows) error {
+			[]any{idList(im.changedActors)}, func(rows *sql.Rows) error {
 				var id int64
 				err := rows.Scan(&id)
 				im.written = append(im.written, id)
@@ -74,7 +73,7 @@ func (im *Importer) writeSearchRows() error {
 	}
 	slices.Sort(im.written)
 	im.written = slices.Compact(im.written) // an event given twice is written twice
-	ids := jsonIDs(im.written)
+	ids := idList(im.written)
 	if !im.bulk {
 		if _, err := im.tx.ExecContext(im.ctx, `DELETE FROM event_search WHERE rowid IN (SELECT value FROM json_each(?))`, ids); err != nil {
 			return fmt.Errorf("search index: %w", err)
@@ -96,19 +95,6 @@ const (
 	searchQuotes = `coalesce((SELECT group_concat(quote, char(10) ORDER BY position) FROM event_sources WHERE event_id = e.id), '')`
 	searchActors = `coalesce((SELECT group_concat(a.name, char(10) ORDER BY ea.position) FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id), '')`
 )
-
-// jsonIDs is ids as a JSON array, for json_each.
-func jsonIDs(ids []int64) string {
-	b := make([]byte, 0, 8*len(ids)+2)
-	b = append(b, '[')
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, id, 10)
-	}
-	return string(append(b, ']'))
-}
 
 // linkVias sets each source's via, which may name a source that came
 // after it, and clears a via the file no longer gives.
