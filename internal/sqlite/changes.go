@@ -16,50 +16,39 @@ import (
 // Earlier is the cursor of the next page, nil on the last. A cursor's Start
 // is a change time in Unix seconds and its Slug the event's; the order is
 // (changed, slug), both descending, which the changes indexes yield.
-func (db *DB) FindChanges(ctx context.Context, f timeline.Filter, older *timeline.Cursor, limit int) (_ *timeline.EventPage, err error) {
-	if err := f.Validate(); err != nil {
-		return nil, err
-	}
+func (db *DB) FindChanges(ctx context.Context, f timeline.Filter, older *timeline.Cursor, limit int) (page *timeline.EventPage, err error) {
 	limit = min(max(limit, 1), timeline.MaxFeedEntries)
-	rd := db.reader(ctx)
-	defer rd.done(&err)
-	tx, err := rd.BeginTx(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("find changes: %w", err)
-	}
-	defer tx.Rollback()
-	q, err := newPageQuery(ctx, tx, f)
-	if err != nil {
-		return nil, err
-	}
-	query, args := q.changesQuery(older, limit+1)
-	var ids []int64
-	var last timeline.Cursor
-	more := false // one more was read than is shown: there is a next page
-	err = eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
-		var id int64
-		var c timeline.Cursor
-		if err := rows.Scan(&id, &c.Start, &c.Slug); err != nil {
+	err = db.readView(ctx, f, "find changes", func(q *pageQuery) error {
+		query, args := q.changesQuery(older, limit+1)
+		var ids []int64
+		var last timeline.Cursor
+		more := false // one more was read than is shown: there is a next page
+		err := eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {
+			var id int64
+			var c timeline.Cursor
+			if err := rows.Scan(&id, &c.Start, &c.Slug); err != nil {
+				return err
+			}
+			if len(ids) == limit {
+				more = true
+				return nil
+			}
+			ids, last = append(ids, id), c
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("find changes: %w", err)
+		}
+		page = &timeline.EventPage{}
+		if page.Events, err = loadEvents(ctx, q.tx, ids); err != nil {
 			return err
 		}
-		if len(ids) == limit {
-			more = true
-			return nil
+		if more {
+			page.Earlier = &last
 		}
-		ids, last = append(ids, id), c
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("find changes: %w", err)
-	}
-	page := &timeline.EventPage{}
-	if page.Events, err = loadEvents(ctx, tx, ids); err != nil {
-		return nil, err
-	}
-	if more {
-		page.Earlier = &last
-	}
-	return page, nil
+	return page, err
 }
 
 // changesQuery is the query of FindChanges: event id, change time and slug

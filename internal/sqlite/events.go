@@ -21,76 +21,76 @@ import (
 // cursors with slugs, stands for its whole second: the page takes in every
 // event at that second, so that it may repeat events the page before it
 // showed but never skips one.
-func (db *DB) FindEvents(ctx context.Context, f timeline.Filter) (_ *timeline.EventPage, err error) {
+func (db *DB) FindEvents(ctx context.Context, f timeline.Filter) (page *timeline.EventPage, err error) {
+	err = db.readView(ctx, f, "find events", func(q *pageQuery) error {
+		forward := f.Later != nil || (f.Earlier == nil && !f.Desc)
+		c := f.Later
+		if !forward {
+			c = f.Earlier
+		}
+		var from *bound
+		if c != nil {
+			if from, err = q.resolve(ctx, *c); err != nil {
+				return err
+			}
+		}
+		page, err = q.page(ctx, from, forward, pageSize(f))
+		return err
+	})
+	return page, err
+}
+
+// readView calls read with the keyset query of f, valid, in one read
+// transaction: what every reader of a filtered view begins with.
+func (db *DB) readView(ctx context.Context, f timeline.Filter, what string, read func(q *pageQuery) error) (err error) {
 	if err := f.Validate(); err != nil {
-		return nil, err
+		return err
 	}
 	rd := db.reader(ctx)
 	defer rd.done(&err)
 	tx, err := rd.BeginTx(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	defer tx.Rollback()
 	q, err := newPageQuery(ctx, tx, f)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	forward := f.Later != nil || (f.Earlier == nil && !f.Desc)
-	c := f.Later
-	if !forward {
-		c = f.Earlier
-	}
-	var from *bound
-	if c != nil {
-		if from, err = q.resolve(ctx, *c); err != nil {
-			return nil, err
-		}
-	}
-	return q.page(ctx, from, forward, pageSize(f))
+	return read(q)
 }
 
 // FindAround returns the page of events matching f that holds the event at
 // position c, starting a few events before it so the reader has context.
 // It reads in one transaction; f's own cursors are not used.
-func (db *DB) FindAround(ctx context.Context, f timeline.Filter, c timeline.Cursor) (_ *timeline.EventPage, err error) {
-	if err := f.Validate(); err != nil {
-		return nil, err
-	}
+func (db *DB) FindAround(ctx context.Context, f timeline.Filter, c timeline.Cursor) (page *timeline.EventPage, err error) {
 	limit := pageSize(f)
 	lead := max(1, limit/10)
-	rd := db.reader(ctx)
-	defer rd.done(&err)
-	tx, err := rd.BeginTx(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("find around: %w", err)
-	}
-	defer tx.Rollback()
-	q, err := newPageQuery(ctx, tx, f)
-	if err != nil {
-		return nil, err
-	}
-	at, err := q.resolve(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	// The page starts lead events before the event (or before the second,
-	// when the cursor names none in it), or at the start of the timeline
-	// when there are fewer.
-	take := lead + 1 // the event and those before it
-	at.inclusive = true
-	if at.wholeSecond {
-		take, at.inclusive = lead, false
-	}
-	back, err := q.fetch(ctx, at, false, take)
-	if err != nil {
-		return nil, err
-	}
-	var from *bound
-	if len(back) == take {
-		from = &bound{position: back[take-1], inclusive: true}
-	}
-	return q.page(ctx, from, true, limit)
+	err = db.readView(ctx, f, "find around", func(q *pageQuery) error {
+		at, err := q.resolve(ctx, c)
+		if err != nil {
+			return err
+		}
+		// The page starts lead events before the event (or before the second,
+		// when the cursor names none in it), or at the start of the timeline
+		// when there are fewer.
+		take := lead + 1 // the event and those before it
+		at.inclusive = true
+		if at.wholeSecond {
+			take, at.inclusive = lead, false
+		}
+		back, err := q.fetch(ctx, at, false, take)
+		if err != nil {
+			return err
+		}
+		var from *bound
+		if len(back) == take {
+			from = &bound{position: back[take-1], inclusive: true}
+		}
+		page, err = q.page(ctx, from, true, limit)
+		return err
+	})
+	return page, err
 }
 
 // pageSize is how many events a page of f holds.

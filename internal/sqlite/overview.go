@@ -18,20 +18,16 @@ import (
 // transaction. A view without events has an overview without periods.
 func (db *DB) FindOverview(ctx context.Context, f timeline.Filter) (_ *timeline.Overview, err error) {
 	f.Earlier, f.Later, f.Desc, f.Limit = nil, nil, false, 0
-	if err := f.Validate(); err != nil {
-		return nil, err
-	}
-	rd := db.reader(ctx)
-	defer rd.done(&err)
-	tx, err := rd.BeginTx(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("find overview: %w", err)
-	}
-	defer tx.Rollback()
-	q, err := newPageQuery(ctx, tx, f)
-	if err != nil {
-		return nil, err
-	}
+	var o *timeline.Overview
+	err = db.readView(ctx, f, "find overview", func(q *pageQuery) (err error) {
+		o, err = q.overview(ctx, f)
+		return err
+	})
+	return o, err
+}
+
+// overview counts q's events by period and lane.
+func (q *pageQuery) overview(ctx context.Context, f timeline.Filter) (*timeline.Overview, error) {
 	first, last, ok, err := q.ends(ctx)
 	if err != nil || !ok {
 		return &timeline.Overview{}, err
@@ -47,7 +43,7 @@ func (db *DB) FindOverview(ctx context.Context, f timeline.Filter) (_ *timeline.
 		o.Lanes[i].Tallies = make([]timeline.Tally, len(o.Buckets))
 	}
 	query, args := q.countQuery(o.Buckets)
-	err = eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+	err = eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {
 		var lane, bucket, n int
 		var kind timeline.EventKind
 		var contests bool
