@@ -174,9 +174,9 @@ func (s timedStore) FindListingChunks(ctx context.Context, l timeline.Listing, s
 	return s.Store.FindListingChunks(ctx, l, size)
 }
 
-func (s timedStore) FindListingSlugs(ctx context.Context, l timeline.Listing, n, size int) ([]string, error) {
-	defer s.observe("find_listing_slugs", time.Now())
-	return s.Store.FindListingSlugs(ctx, l, n, size)
+func (s timedStore) FindListed(ctx context.Context, l timeline.Listing, n, size int) ([]timeline.Listed, error) {
+	defer s.observe("find_listed", time.Now())
+	return s.Store.FindListed(ctx, l, n, size)
 }
 
 func (s timedStore) Ready(ctx context.Context) error {

@@ -32,7 +32,7 @@ type Store interface {
 	FindActor(ctx context.Context, slug string) (*timeline.Actor, error)
 	FindChanges(ctx context.Context, f timeline.Filter, older *timeline.Cursor, limit int) (*timeline.EventPage, error)
 	FindListingChunks(ctx context.Context, l timeline.Listing, size int) ([]int, error)
-	FindListingSlugs(ctx context.Context, l timeline.Listing, n, size int) ([]string, error)
+	FindListed(ctx context.Context, l timeline.Listing, n, size int) ([]timeline.Listed, error)
 	Ready(ctx context.Context) error
 	// BeginRead begins one read of the data for every call made with the
 	// context it returns, until end is called.

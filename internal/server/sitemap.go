@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -30,45 +31,51 @@ func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, n := range chunks {
-			writeLoc(&buf, "sitemap", s.site.Absolute(web.SitemapPath(l, n)))
+			writeLoc(&buf, s.site.Absolute(web.SitemapPath(l, n)))
 		}
 	}
 	buf.WriteString("</sitemapindex>\n")
 	writeXML(w, buf.Bytes())
 }
 
-// handleSitemap is GET /sitemaps/{file}: one chunk of stories or events.
-// lastmod is left out: the store does not know when a page last changed.
+// handleSitemap is GET /sitemaps/{file}: one chunk of stories or events,
+// each with when an import last changed it.
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 	l, n, ok := web.SitemapFile(chi.URLParam(r, "file"))
 	if !ok {
 		s.handleNotFound(w, r)
 		return
 	}
-	slugs, err := s.store.FindListingSlugs(r.Context(), l, n, s.sitemapURLs)
+	listed, err := s.store.FindListed(r.Context(), l, n, s.sitemapURLs)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	if len(slugs) == 0 {
+	if len(listed) == 0 {
 		s.handleNotFound(w, r) // the index names no empty file: a urlset holds at least one URL
 		return
 	}
 	var buf bytes.Buffer
-	buf.Grow(len(slugs) * 80)
+	buf.Grow(len(listed) * 120)
 	buf.WriteString(xml.Header + `<urlset xmlns="` + sitemapNS + `">` + "\n")
-	for _, slug := range slugs {
-		writeLoc(&buf, "url", s.site.Absolute(web.ListingPath(l, slug)))
+	for _, p := range listed {
+		buf.WriteString("<url><loc>")
+		xml.EscapeText(&buf, []byte(s.site.Absolute(web.ListingPath(l, p.Slug)))) // a bytes.Buffer does not fail
+		buf.WriteString("</loc>")
+		if !p.Changed.IsZero() {
+			buf.WriteString("<lastmod>" + p.Changed.UTC().Format(time.RFC3339) + "</lastmod>")
+		}
+		buf.WriteString("</url>\n")
 	}
 	buf.WriteString("</urlset>\n")
 	writeXML(w, buf.Bytes())
 }
 
-// writeLoc writes one <sitemap> or <url> entry of a URL.
-func writeLoc(buf *bytes.Buffer, element, loc string) {
-	buf.WriteString("<" + element + "><loc>")
+// writeLoc writes one <sitemap> entry of a URL.
+func writeLoc(buf *bytes.Buffer, loc string) {
+	buf.WriteString("<sitemap><loc>")
 	xml.EscapeText(buf, []byte(loc)) // a bytes.Buffer does not fail
-	buf.WriteString("</loc></" + element + ">\n")
+	buf.WriteString("</loc></sitemap>\n")
 }
 
 func writeXML(w http.ResponseWriter, body []byte) {

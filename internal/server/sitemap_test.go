@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/server"
 	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
@@ -33,9 +34,10 @@ func TestSitemap(t *testing.T) {
 		}
 	}
 	type locs struct {
-		XMLName xml.Name
-		Locs    []string `xml:"sitemap>loc"`
-		URLs    []string `xml:"url>loc"`
+		XMLName  xml.Name
+		Locs     []string `xml:"sitemap>loc"`
+		URLs     []string `xml:"url>loc"`
+		Lastmods []string `xml:"url>lastmod"`
 	}
 	var index locs
 	read("/sitemap.xml", &index)
@@ -54,6 +56,14 @@ func TestSitemap(t *testing.T) {
 			t.Errorf("%s: %s of %d URLs, want a urlset of 1 to 4", loc, file.XMLName.Local, len(file.URLs))
 		}
 		listed = append(listed, file.URLs...)
+		if len(file.Lastmods) != len(file.URLs) {
+			t.Errorf("%s: %d lastmods for %d URLs", loc, len(file.Lastmods), len(file.URLs))
+		}
+		for _, m := range file.Lastmods {
+			if _, err := time.Parse(time.RFC3339, m); err != nil {
+				t.Errorf("%s: lastmod %q is not a W3C datetime: %v", loc, m, err)
+			}
+		}
 	}
 	wantURLs := []string{baseURL + "/stories/drones-over-the-kremlin"}
 	for _, e := range exchange {

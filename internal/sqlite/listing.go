@@ -12,11 +12,13 @@ import (
 // key: no chunk holds more than size slugs, and no read holds the whole
 // table. Ids freed by withdrawn events only leave a chunk shorter.
 
-// listingTables are the tables of the listings, and which of their rows
-// are listed.
-var listingTables = map[timeline.Listing]struct{ table, where string }{
-	timeline.ListingStories: {"stories", "event_count > 0"}, // a story with no events has no page worth listing
-	timeline.ListingEvents:  {"events", "1"},                // withdrawn events have left the table
+// listingTables are the tables of the listings, which of their rows are
+// listed, and when each last changed: a story when the last of its events
+// did (one read of the stories' changes index).
+var listingTables = map[timeline.Listing]struct{ table, where, changed string }{
+	timeline.ListingStories: {"stories", "event_count > 0", // a story with no events has no page worth listing
+		"(SELECT max(e.changed_unix) FROM events e WHERE e.story_id = stories.id)"},
+	timeline.ListingEvents: {"events", "1", "changed_unix"}, // withdrawn events have left the table
 }
 
 // FindListingChunks returns the numbers of a listing's non-empty chunks of
@@ -47,9 +49,9 @@ func (db *DB) FindListingChunks(ctx context.Context, l timeline.Listing, size in
 	return chunks, nil
 }
 
-// FindListingSlugs returns the slugs of chunk n of a listing of chunks of
-// size ids, in id order: at most size of them.
-func (db *DB) FindListingSlugs(ctx context.Context, l timeline.Listing, n, size int) (_ []string, err error) {
+// FindListed returns the pages of chunk n of a listing of chunks of size
+// ids, in id order: at most size of them.
+func (db *DB) FindListed(ctx context.Context, l timeline.Listing, n, size int) (_ []timeline.Listed, err error) {
 	t, ok := listingTables[l]
 	if !ok || size < 1 || n < 0 {
 		return nil, timeline.Errorf(timeline.EINVALID, "There is no chunk %d of listing %q.", n, l)
@@ -57,21 +59,23 @@ func (db *DB) FindListingSlugs(ctx context.Context, l timeline.Listing, n, size 
 	rd := db.reader(ctx)
 	defer rd.done(&err)
 	first := int64(n)*int64(size) + 1
-	rows, err := rd.QueryContext(ctx, `SELECT slug FROM `+t.table+` WHERE id BETWEEN ? AND ? AND `+t.where+` ORDER BY id`, first, first+int64(size)-1)
+	rows, err := rd.QueryContext(ctx, `SELECT slug, coalesce(`+t.changed+`, 0) FROM `+t.table+` WHERE id BETWEEN ? AND ? AND `+t.where+` ORDER BY id`, first, first+int64(size)-1)
 	if err != nil {
 		return nil, fmt.Errorf("find %s chunk %d: %w", l, n, err)
 	}
 	defer rows.Close()
-	slugs := make([]string, 0, min(size, 1024))
+	listed := make([]timeline.Listed, 0, min(size, 1024))
 	for rows.Next() {
-		var slug string
-		if err := rows.Scan(&slug); err != nil {
+		var p timeline.Listed
+		var changed int64
+		if err := rows.Scan(&p.Slug, &changed); err != nil {
 			return nil, fmt.Errorf("find %s chunk %d: %w", l, n, err)
 		}
-		slugs = append(slugs, slug)
+		p.Changed = unixTime(changed)
+		listed = append(listed, p)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("find %s chunk %d: %w", l, n, err)
 	}
-	return slugs, nil
+	return listed, nil
 }

@@ -25,14 +25,19 @@ func TestListing(t *testing.T) {
 	}
 	var all []string
 	for _, n := range chunks {
-		slugs, err := db.FindListingSlugs(ctx, timeline.ListingEvents, n, size)
+		listed, err := db.FindListed(ctx, timeline.ListingEvents, n, size)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(slugs) == 0 || len(slugs) > size {
-			t.Errorf("chunk %d holds %d slugs, want 1 to %d", n, len(slugs), size)
+		if len(listed) == 0 || len(listed) > size {
+			t.Errorf("chunk %d holds %d pages, want 1 to %d", n, len(listed), size)
 		}
-		all = append(all, slugs...)
+		for _, p := range listed {
+			if p.Changed.IsZero() {
+				t.Errorf("%s: no change time", p.Slug)
+			}
+			all = append(all, p.Slug)
+		}
 	}
 	var want []string
 	for i := range 18 {
@@ -50,10 +55,23 @@ func TestListing(t *testing.T) {
 	if len(stories) != 1 {
 		t.Fatalf("story chunks %v, want one", stories)
 	}
-	if slugs, err := db.FindListingSlugs(ctx, timeline.ListingStories, stories[0], size); err != nil || !slices.Equal(slugs, []string{"test-story"}) {
-		t.Errorf("stories %v, %v; want [test-story]", slugs, err)
+	listed, err := db.FindListed(ctx, timeline.ListingStories, stories[0], size)
+	if err != nil || len(listed) != 1 || listed[0].Slug != "test-story" {
+		t.Errorf("stories %v, %v; want test-story", listed, err)
 	}
-	if _, err := db.FindListingSlugs(ctx, "actors", 0, size); timeline.ErrorCode(err) != timeline.EINVALID {
+	if events, err := db.FindListed(ctx, timeline.ListingEvents, 0, size); err == nil && len(listed) == 1 && len(events) > 0 {
+		// A story changed when the last of its events did.
+		latest := events[0].Changed
+		for _, e := range events {
+			if e.Changed.After(latest) {
+				latest = e.Changed
+			}
+		}
+		if listed[0].Changed.Before(latest) {
+			t.Errorf("the story's change time %v is before its events' %v", listed[0].Changed, latest)
+		}
+	}
+	if _, err := db.FindListed(ctx, "actors", 0, size); timeline.ErrorCode(err) != timeline.EINVALID {
 		t.Errorf("an unknown listing: %v, want EINVALID", err)
 	}
 }

@@ -315,3 +315,10 @@ const (
 
 // Listings are every Listing, in the order a sitemap gives them.
 var Listings = []Listing{ListingStories, ListingEvents}
+
+// Listed is a page of a listing: its slug, and when an import last
+// changed what it shows (zero where that is not known).
+type Listed struct {
+	Slug    string
+	Changed time.Time
+}
