@@ -111,7 +111,7 @@ func TestPageJSONLDClaims(t *testing.T) {
 			{Actor: timeline.Actor{Slug: "kremlin", Name: "The Kremlin", Kind: timeline.ActorGovernment}, Role: timeline.RoleSpeaker},
 			{Actor: timeline.Actor{Slug: "kyiv", Name: "Ukraine", Kind: timeline.ActorState}, Role: timeline.RoleTarget},
 		},
-		Sources: []timeline.Citation{{Source: timeline.Source{Outlet: "Wire", URL: "https://wire.example/a", Title: "A", Published: "2023-05-03"}, Quote: "a terrorist act </script><script>alert(1)</script>"}},
+		Sources:    []timeline.Citation{{Source: timeline.Source{Outlet: "Wire", URL: "https://wire.example/a", Title: "A", Published: "2023-05-03"}, Quote: "a terrorist act </script><script>alert(1)</script>"}},
 		AnsweredBy: []timeline.Answer{{Type: timeline.AnswerDenies, Event: timeline.EventRef{Slug: "zelensky-denies"}}},
 	}
 	answer := timeline.Event{
