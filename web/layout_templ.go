@@ -423,7 +423,7 @@ func Layout(site Site, head Head) templ.Component {
 	})
 }
 
-func jsonLD(data *NewsArticle) templ.Component {
+func jsonLD(data *JSONLD) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

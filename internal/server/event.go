@@ -19,10 +19,15 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	answers, err := s.claimAnswers(ctx, e)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	path := web.EventPath(e.Slug)
 	v := web.EventView{
 		Site: s.site,
-		Head: web.Head{Title: e.Title, Description: e.Summary, Path: path, OGType: "article", JSONLD: web.EventJSONLD(s.site, e), Section: web.SectionTimeline,
+		Head: web.Head{Title: e.Title, Description: e.Summary, Path: path, OGType: "article", JSONLD: web.PageJSONLD(s.site, e, answers), Section: web.SectionTimeline,
 			Feeds: claimFeeds(s.site, e), Embed: &web.Embed{Path: web.EmbedPath(path), Title: e.Title}},
 		Event: *e, Prev: prev, Next: next,
 	}
