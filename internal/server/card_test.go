@@ -49,7 +49,9 @@ func cardOf(tb testing.TB, res *http.Response) []byte {
 }
 
 func TestCards(t *testing.T) {
-	srv, _ := newServer(t, dataset(t, exchange))
+	ds := dataset(t, exchange)
+	ds.Events[3].FormerSlugs = []string{"kremlin-blames-washington"}
+	srv, _ := newServer(t, ds)
 	const story = "drones-over-the-kremlin"
 
 	t.Run("Images", func(t *testing.T) {
@@ -66,6 +68,13 @@ func TestCards(t *testing.T) {
 			if res := get(t, srv, path); res.StatusCode != http.StatusNotFound {
 				t.Errorf("GET %s = %d, want 404", path, res.StatusCode)
 			}
+		}
+	})
+
+	t.Run("MovedSlug", func(t *testing.T) {
+		res := get(t, srv, "/cards/events/kremlin-blames-washington.png")
+		if got := res.Header.Get("Location"); res.StatusCode != http.StatusMovedPermanently || got != "/cards/events/peskov-blames-us.png" {
+			t.Errorf("GET a former slug's card = %d to %q", res.StatusCode, got)
 		}
 	})
 
