@@ -31,6 +31,8 @@ const (
 	sitemapIndex = "/sitemap.xml"
 	sitemapsPath = "/sitemaps/"
 	robotsPath   = "/robots.txt"
+	cardsPath    = "/cards" // before a page's own path: its share image
+	cardSuffix   = ".png"
 )
 
 // Route patterns for chi, one per page.
@@ -57,6 +59,10 @@ const (
 	RouteSitemapIndex = sitemapIndex
 	RouteSitemap      = sitemapsPath + "{file}"
 	RouteRobots       = robotsPath
+
+	// Share images: a story's, and an event's (which its claim page shares).
+	RouteStoryCard = cardsPath + storiesPath + "{story}" + cardSuffix
+	RouteEventCard = cardsPath + eventsPath + "{slug}" + cardSuffix
 )
 
 // FeedFormat is one of the formats a feed is served in.
@@ -134,6 +140,12 @@ func StoryClaimsPath(slug string) string { return StoryPath(slug) + storyClaims 
 
 // EventPath is an event's permalink path.
 func EventPath(slug string) string { return eventsPath + url.PathEscape(slug) }
+
+// StoryCardPath is a story's share image.
+func StoryCardPath(slug string) string { return cardsPath + StoryPath(slug) + cardSuffix }
+
+// EventCardPath is an event's share image, which its claim page shares too.
+func EventCardPath(slug string) string { return cardsPath + EventPath(slug) + cardSuffix }
 
 // ThreadPath is the whole exchange around an event.
 func ThreadPath(slug string) string { return threadsPath + url.PathEscape(slug) }
@@ -221,6 +233,7 @@ var slugPaths = map[string]func(string) string{
 
 	RouteEmbedEvent: func(slug string) string { return EmbedPath(EventPath(slug)) },
 	RouteEmbedClaim: func(slug string) string { return EmbedPath(ClaimPath(slug)) },
+	RouteEventCard:  EventCardPath,
 }
 
 // SlugPath is the page of the route pattern (as chi reports the route it

@@ -582,3 +582,43 @@ func SearchChip(q string) string { return "Words: " + q }
 
 // SearchPlainTerms offers a search's words as plain terms.
 func SearchPlainTerms(plain string) string { return "Search the words as they are: " + plain }
+
+// Share cards.
+
+// contestNouns name one answer of each contesting type, and many.
+var contestNouns = map[timeline.AnswerType][2]string{
+	timeline.AnswerDenies:   {"denial", "denials"},
+	timeline.AnswerDisputes: {"dispute", "disputes"},
+	timeline.AnswerDoubts:   {"doubt", "doubts"},
+}
+
+// ContestTally counts the answers that deny, dispute or doubt an event, in
+// the domain's order: "2 denials, 1 doubt"; "" when none contests it.
+func ContestTally(answeredBy []timeline.Answer) string {
+	var parts []string
+	for _, t := range timeline.ContestingTypes {
+		n := 0
+		for _, a := range answeredBy {
+			if a.Type == t {
+				n++
+			}
+		}
+		if n > 0 {
+			nouns := contestNouns[t]
+			parts = append(parts, plural(n, nouns[0], nouns[1]))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// CardAlt describes a share card to a reader who cannot see it:
+// "Share card: Kremlin calls it an attempt on Putin's life; 3 May 2023, Moscow time; The Kremlin; 1 denial."
+func CardAlt(c Card) string {
+	parts := []string{c.Title}
+	for _, p := range []string{c.When, c.Who, c.Tally} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return "Share card: " + strings.Join(parts, "; ") + "."
+}

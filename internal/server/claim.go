@@ -24,7 +24,8 @@ func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 	v := web.ClaimView{
 		Site: s.site,
 		Head: web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.PageJSONLD(s.site, e, answers), Section: web.SectionClaims,
-			Feeds: claimFeeds(s.site, e), Embed: &web.Embed{Path: web.EmbedPath(web.ClaimPath(e.Slug)), Title: web.ClaimTitle(e)}},
+			Feeds: claimFeeds(s.site, e), Embed: &web.Embed{Path: web.EmbedPath(web.ClaimPath(e.Slug)), Title: web.ClaimTitle(e)},
+			Card: cardImage(web.EventCardPath(e.Slug), web.EventCard(s.site, e))},
 		Claim: *e,
 	}
 	s.render(w, r, http.StatusOK, web.ClaimPage(v))

@@ -28,7 +28,8 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	v := web.EventView{
 		Site: s.site,
 		Head: web.Head{Title: e.Title, Description: e.Summary, Path: path, OGType: "article", JSONLD: web.PageJSONLD(s.site, e, answers), Section: web.SectionTimeline,
-			Feeds: claimFeeds(s.site, e), Embed: &web.Embed{Path: web.EmbedPath(path), Title: e.Title}},
+			Feeds: claimFeeds(s.site, e), Embed: &web.Embed{Path: web.EmbedPath(path), Title: e.Title},
+			Card: cardImage(web.EventCardPath(e.Slug), web.EventCard(s.site, e))},
 		Event: *e, Prev: prev, Next: next,
 	}
 	s.render(w, r, http.StatusOK, web.EventPage(v))

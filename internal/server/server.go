@@ -116,6 +116,9 @@ func New(cfg Config) http.Handler {
 		r.Get(web.RouteEmbedEvent, s.cached(pathView, s.handleEmbedEvent))
 		r.Get(web.RouteEmbedClaim, s.cached(pathView, s.handleEmbedClaim))
 	})
+	// Share images (card.go), cached like the pages that show them.
+	r.Get(web.RouteStoryCard, s.cached(pathView, s.handleStoryCard))
+	r.Get(web.RouteEventCard, s.cached(pathView, s.handleEventCard))
 	r.Get(web.RouteOEmbed, s.cached(oembedView, s.handleOEmbed))
 	r.Get(web.RouteSitemapIndex, s.cached(pathView, s.handleSitemapIndex))
 	r.Get(web.RouteSitemap, s.cached(pathView, s.handleSitemap))

@@ -164,6 +164,14 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		SearchIn: web.TimelinePath(timeline.Filter{Story: f.Story}), Query: f.Query}
 	v.Head.Feeds = &web.FeedLinks{Title: s.site.FeedTitle(v.Head.Title), Atom: web.TimelineFeedPath(first, web.Atom, nil), JSON: web.TimelineFeedPath(first, web.JSONFeed, nil)}
 	v.Head.Embed = &web.Embed{Path: web.EmbedPath(v.Head.Path), Title: v.Head.Title}
+	if st != nil {
+		c, err := s.storyCard(ctx, st)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		v.Head.Card = cardImage(web.StoryCardPath(st.Slug), c)
+	}
 	s.render(w, r, http.StatusOK, web.TimelinePage(v))
 }
 

@@ -361,7 +361,8 @@ func TestEventPage(t *testing.T) {
 		`meta[property="og:url"]`:         baseURL + "/events/peskov-blames-us",
 		`meta[property="og:type"]`:        "article",
 		`meta[property="og:site_name"]`:   "Timeline",
-		`meta[name="twitter:card"]`:       "summary",
+		`meta[name="twitter:card"]`:       "summary_large_image",
+		`meta[property="og:image"]`:       baseURL + "/cards/events/peskov-blames-us.png",
 	} {
 		if got := meta(sel); got != want {
 			t.Errorf("%s = %q, want %q", sel, got, want)
