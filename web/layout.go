@@ -14,13 +14,13 @@ func (s Site) Absolute(path string) string { return s.BaseURL + path }
 type Head struct {
 	Title       string
 	Description string
-	Path        string       // canonical path and query; "" for pages not to be indexed
-	OGType      string       // "website" or "article"
-	JSONLD      *JSONLD      // schema.org data, or nil
-	Section     Section      // the navigation entry to mark current
-	Feeds       *FeedLinks   // the page's feeds, or nil
-	Embed       *Embed       // the page's embed form, or nil for a page not embeddable
-	Card        *CardImage   // the page's share image, or nil
+	Path        string     // canonical path and query; "" for pages not to be indexed
+	OGType      string     // "website" or "article"
+	JSONLD      *JSONLD    // schema.org data, or nil
+	Section     Section    // the navigation entry to mark current
+	Feeds       *FeedLinks // the page's feeds, or nil
+	Embed       *Embed     // the page's embed form, or nil for a page not embeddable
+	Card        *CardImage // the page's share image, or nil
 	// SearchIn is the list the header's search box searches, the archive's
 	// timeline when ""; Query is the search shown in it.
 	SearchIn, Query string
