@@ -224,16 +224,15 @@ func unneutralised(s string) string {
 // CSVWriter writes a story as TimelineJS's sheet template, as Writer writes
 // its JSON, with every cell neutralised for spreadsheet programs.
 type CSVWriter struct {
-	cw      *csv.Writer
-	actors  map[string]string
-	sources map[string]timeline.Source
+	cw *csv.Writer
+	slideParts
 	started bool
 	err     error
 }
 
 // NewCSVWriter returns a CSVWriter to w.
 func NewCSVWriter(w io.Writer) *CSVWriter {
-	return &CSVWriter{cw: csv.NewWriter(w), actors: map[string]string{}, sources: map[string]timeline.Source{}}
+	return &CSVWriter{cw: csv.NewWriter(w), slideParts: newSlideParts()}
 }
 
 func (cw *CSVWriter) row(cells map[string]string) {
@@ -261,18 +260,12 @@ func (cw *CSVWriter) Story(slug, title, description string) error {
 	return cw.err
 }
 
-// Actor keeps an actor's name, for the events' groups.
-func (cw *CSVWriter) Actor(a timeline.Actor) error { cw.actors[a.Slug] = a.Name; return nil }
-
-// Source keeps a source, for the events' media.
-func (cw *CSVWriter) Source(s timeline.Source) error { cw.sources[s.Key] = s; return nil }
-
 // Event writes an event's row, with what Writer would write of it.
 func (cw *CSVWriter) Event(e *timeline.Event) error {
 	if !cw.started {
 		cw.Story("", "", "")
 	}
-	s := slideOf(e, cw.actors, cw.sources)
+	s := cw.slide(e)
 	cells := map[string]string{"Headline": s.Text.Headline, "Text": s.Text.Text, "Group": s.Group, "Display Date": s.DisplayDate}
 	dateCells(cells, "", s.StartDate)
 	dateCells(cells, "End ", s.EndDate)

@@ -17,9 +17,8 @@ import (
 // events' slugs, titles, summaries, dates to the day, hour or minute, first
 // actors and first sources.
 type Writer struct {
-	bw      *bufio.Writer
-	actors  map[string]string // slug → name
-	sources map[string]timeline.Source
+	bw *bufio.Writer
+	slideParts
 	events  int
 	started bool
 	err     error
@@ -27,8 +26,25 @@ type Writer struct {
 
 // NewWriter returns a Writer to w.
 func NewWriter(w io.Writer) *Writer {
-	return &Writer{bw: bufio.NewWriterSize(w, 64<<10), actors: map[string]string{}, sources: map[string]timeline.Source{}}
+	return &Writer{bw: bufio.NewWriterSize(w, 64<<10), slideParts: newSlideParts()}
 }
+
+// slideParts keeps what a story file gives before its events and a slide
+// names of them: both writers' actors and sources.
+type slideParts struct {
+	actors  map[string]string // slug → name
+	sources map[string]timeline.Source
+}
+
+func newSlideParts() slideParts {
+	return slideParts{actors: map[string]string{}, sources: map[string]timeline.Source{}}
+}
+
+// Actor keeps an actor's name, for the events' groups.
+func (p slideParts) Actor(a timeline.Actor) error { p.actors[a.Slug] = a.Name; return nil }
+
+// Source keeps a source, for the events' media.
+func (p slideParts) Source(s timeline.Source) error { p.sources[s.Key] = s; return nil }
 
 // Story writes the title slide.
 func (tw *Writer) Story(slug, title, description string) error {
@@ -39,19 +55,13 @@ func (tw *Writer) Story(slug, title, description string) error {
 	return tw.err
 }
 
-// Actor keeps an actor's name, for the events' groups.
-func (tw *Writer) Actor(a timeline.Actor) error { tw.actors[a.Slug] = a.Name; return nil }
-
-// Source keeps a source, for the events' media.
-func (tw *Writer) Source(s timeline.Source) error { tw.sources[s.Key] = s; return nil }
-
 // Event writes an event as a slide: its first actor is its group and its
 // first source its media.
 func (tw *Writer) Event(e *timeline.Event) error {
 	if !tw.started {
 		tw.Story("", "", "")
 	}
-	s := slideOf(e, tw.actors, tw.sources)
+	s := tw.slide(e)
 	if tw.events > 0 {
 		tw.write(",")
 	}
@@ -94,9 +104,9 @@ func (tw *Writer) value(v any) {
 	_, tw.err = tw.bw.Write(b)
 }
 
-// slideOf is an event as a slide: its first actor is its group and its
+// slide is an event as a slide: its first actor is its group and its
 // first source its media.
-func slideOf(e *timeline.Event, actors map[string]string, sources map[string]timeline.Source) slide {
+func (p slideParts) slide(e *timeline.Event) slide {
 	s := slide{UniqueID: e.Slug, StartDate: dateOf(e.When), EndDate: dateOf(e.Until), Text: &text{Headline: e.Title}, DisplayDate: e.DisplayDate}
 	body := e.Summary
 	if body == e.Title {
@@ -107,10 +117,10 @@ func slideOf(e *timeline.Event, actors map[string]string, sources map[string]tim
 	}
 	s.Text.Text = htmlText(body)
 	if len(e.Actors) > 0 {
-		s.Group = actors[e.Actors[0].Actor.Slug]
+		s.Group = p.actors[e.Actors[0].Actor.Slug]
 	}
 	if len(e.Sources) > 0 {
-		src := sources[e.Sources[0].Source.Key]
+		src := p.sources[e.Sources[0].Source.Key]
 		s.Media = &media{URL: src.URL, Credit: src.Outlet, Caption: src.Title}
 	}
 	return s
