@@ -36,6 +36,14 @@ type EmbedClaimView struct {
 	Claim timeline.Event
 }
 
+// EmbedClaimsView is a claims list's embed form: its first claims, each
+// beside who stands where on it.
+type EmbedClaimsView struct {
+	Site   Site
+	Head   EmbedHead
+	Claims []timeline.Event
+}
+
 // The size an embed is offered at: its height fixed for hosts without
 // script, where the page scrolls inside the frame.
 const (

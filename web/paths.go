@@ -50,11 +50,13 @@ const (
 	RouteStatic      = staticPath + "{name}"
 
 	// The embed forms of the embeddable pages, with their parameters.
-	RouteEmbedTimeline = embedPrefix + RouteTimeline
-	RouteEmbedStory    = embedPrefix + RouteStory
-	RouteEmbedEvent    = embedPrefix + RouteEvent
-	RouteEmbedClaim    = embedPrefix + RouteClaim
-	RouteOEmbed        = oembedPath
+	RouteEmbedTimeline    = embedPrefix + RouteTimeline
+	RouteEmbedStory       = embedPrefix + RouteStory
+	RouteEmbedEvent       = embedPrefix + RouteEvent
+	RouteEmbedClaim       = embedPrefix + RouteClaim
+	RouteEmbedClaims      = embedPrefix + RouteClaims
+	RouteEmbedStoryClaims = embedPrefix + RouteStoryClaims
+	RouteOEmbed           = oembedPath
 
 	RouteSitemapIndex = sitemapIndex
 	RouteSitemap      = sitemapsPath + "{file}"
@@ -82,7 +84,8 @@ func feedSuffix(format FeedFormat) string {
 }
 
 // FeedRoute is the route pattern of the feed in format of the page at
-// pageRoute: RouteTimeline, RouteStory, RouteActor or RouteEvent.
+// pageRoute: RouteTimeline, RouteStory, RouteClaims, RouteStoryClaims,
+// RouteActor or RouteEvent.
 func FeedRoute(pageRoute string, format FeedFormat) string { return pageRoute + feedSuffix(format) }
 
 // TimelineFeedPath is the feed of the timeline filtered by f (its story's,
@@ -94,6 +97,19 @@ func TimelineFeedPath(f timeline.Filter, format FeedFormat, older *timeline.Curs
 	path := timelinePath
 	if f.Story != "" {
 		path = StoryPath(f.Story)
+	}
+	return withOlder(listURL(path+feedSuffix(format), f), older)
+}
+
+// ClaimsFeedPath is the feed of the claims filtered by f (its story's, or
+// the archive's), from the changes older than the cursor. The claims list
+// is of the claim kinds whatever f says, so f's kinds are not part of it,
+// nor its order and paging.
+func ClaimsFeedPath(f timeline.Filter, format FeedFormat, older *timeline.Cursor) string {
+	f.Kinds, f.Desc, f.Earlier, f.Later = nil, false, nil, nil
+	path := claimsPath
+	if f.Story != "" {
+		path = StoryClaimsPath(f.Story)
 	}
 	return withOlder(listURL(path+feedSuffix(format), f), older)
 }
@@ -300,8 +316,8 @@ func OEmbedPath(pageURL string) string {
 	return oembedPath + "?" + url.Values{"url": {pageURL}, "format": {"json"}}.Encode()
 }
 
-// Embeddable is what an embeddable page is: a timeline (the archive's or a
-// story's, filtered or not), an event or a claim.
+// Embeddable is what an embeddable page is: a timeline or a claims list
+// (the archive's or a story's, filtered or not), an event or a claim.
 type Embeddable int
 
 const (
@@ -309,17 +325,24 @@ const (
 	EmbeddableTimeline
 	EmbeddableEvent
 	EmbeddableClaim
+	EmbeddableClaims
 )
 
 // EmbeddablePath reads the path of a page (no query) as an embeddable page
-// and the slug it names ("" for the archive's timeline), the inverse of
-// TimelinePath, EventPath and ClaimPath.
+// and the slug it names ("" for the archive's timeline and claims), the
+// inverse of TimelinePath, ClaimsPath, EventPath and ClaimPath.
 func EmbeddablePath(path string) (Embeddable, string) {
-	if path == timelinePath {
+	switch path {
+	case timelinePath:
 		return EmbeddableTimeline, ""
+	case claimsPath:
+		return EmbeddableClaims, ""
 	}
 	for prefix, kind := range map[string]Embeddable{storiesPath: EmbeddableTimeline, eventsPath: EmbeddableEvent, claimsPath + "/": EmbeddableClaim} {
 		if rest, ok := strings.CutPrefix(path, prefix); ok {
+			if story, ok := strings.CutSuffix(rest, storyClaims); ok && kind == EmbeddableTimeline {
+				kind, rest = EmbeddableClaims, story
+			}
 			slug, err := url.PathUnescape(rest)
 			if err != nil || !timeline.ValidSlug(slug) {
 				return NotEmbeddable, ""

@@ -139,6 +139,9 @@ func TestFeedPaths(t *testing.T) {
 		{TimelineFeedPath(timeline.Filter{Story: "drones", Kinds: []timeline.EventKind{timeline.KindDenial}}, Atom, older), "/stories/drones/feed.atom?kind=denial&older=" + url.QueryEscape(older.String())},
 		{ActorFeedPath("kirby", Atom, older), "/actors/kirby/feed.atom?older=" + url.QueryEscape(older.String())},
 		{ClaimFeedPath("kremlin-claims", JSONFeed), "/events/kremlin-claims/feed.json"},
+		{ClaimsFeedPath(timeline.Filter{}, Atom, nil), "/claims/feed.atom"},
+		{ClaimsFeedPath(timeline.Filter{Story: "drones", Actors: []string{"kirby"}, Kinds: timeline.ClaimKinds, Desc: true, Earlier: older}, JSONFeed, older), "/stories/drones/claims/feed.json?actor=kirby&older=" + url.QueryEscape(older.String())},
+		{FeedRoute(RouteStoryClaims, Atom), "/stories/{story}/claims/feed.atom"},
 		{FeedRoute(RouteStory, Atom), "/stories/{story}/feed.atom"},
 	} {
 		if tc.got != tc.want {

@@ -563,6 +563,8 @@ const (
 	EmbedSnippetLabel = "Paste this HTML into your page:"
 	// EmbedNoEvents is an embedded timeline with nothing to show.
 	EmbedNoEvents = "No event matches this view yet."
+	// EmbedNoClaims is an embedded claims list with nothing to show.
+	EmbedNoClaims = "No claim matches this view yet."
 )
 
 // EmbedFullPage is an embed's link to the page it shows, on the site.

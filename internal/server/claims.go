@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"net/http"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -33,11 +34,14 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	applied, clear := web.AppliedFilters(web.ClaimsPath, first, bySlug)
+	title := s.claimsTitle(st, first, bySlug)
 	v := web.ClaimsView{
 		Site: s.site,
-		Head: web.Head{Title: web.ClaimsTitle, Description: web.ClaimsDescription(web.ArchiveTitle),
+		Head: web.Head{Title: title, Description: web.ClaimsDescription(web.ArchiveTitle),
 			Path: web.ClaimsPath(first), Section: web.SectionClaims,
-			SearchIn: web.ClaimsPath(timeline.Filter{Story: f.Story}), Query: f.Query},
+			SearchIn: web.ClaimsPath(timeline.Filter{Story: f.Story}), Query: f.Query,
+			Feeds: &web.FeedLinks{Title: s.site.FeedTitle(title), Atom: web.ClaimsFeedPath(first, web.Atom, nil), JSON: web.ClaimsFeedPath(first, web.JSONFeed, nil)},
+			Embed: &web.Embed{Path: web.EmbedPath(web.ClaimsPath(first)), Title: title}},
 		Form:    web.NewFilterForm(web.ClaimsPath, first, actors, false),
 		Applied: applied,
 		Clear:   clear,
@@ -45,7 +49,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		Overview: web.NewOverview(web.ClaimsPath, first, o, page.Events, bySlug),
 	}
 	if st != nil {
-		v.Head.Title, v.Head.Description = web.StoryClaimsTitle(st.Title), web.ClaimsDescription(st.Title)
+		v.Head.Description = web.ClaimsDescription(st.Title)
 	}
 	v.Claims = page.Events
 	if page.Earlier != nil {
@@ -59,4 +63,17 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		v.Later = web.ClaimsPath(g)
 	}
 	s.render(w, r, http.StatusOK, web.ClaimsPage(v))
+}
+
+// claimsTitle is the title of a claims list filtered by f (at its first
+// page, without kinds): the story's, or the archive's when st is nil.
+func (s *Server) claimsTitle(st *timeline.Story, f timeline.Filter, bySlug map[string]timeline.Actor) string {
+	title := web.ClaimsTitle
+	if st != nil {
+		title = web.StoryClaimsTitle(cmp.Or(st.Title, s.site.Name))
+	}
+	if applied, _ := web.AppliedFilters(web.ClaimsPath, f, bySlug); len(applied) > 0 {
+		return web.FilteredTitle(applied, title)
+	}
+	return title
 }

@@ -21,12 +21,16 @@ func TestEmbeds(t *testing.T) {
 	for _, c := range []struct {
 		page, embed string
 		items       int // events listed, for a timeline
+		claims      int // claims shown
 	}{
-		{"/timeline", "/embed/timeline", 6},
-		{"/stories/drones-over-the-kremlin", "/embed/stories/drones-over-the-kremlin", 6},
-		{"/stories/drones-over-the-kremlin?actor=kirby&actor=peskov", "/embed/stories/drones-over-the-kremlin?actor=kirby&actor=peskov", 2},
-		{"/events/zelensky-denies", "/embed/events/zelensky-denies", 0},
-		{"/claims/kremlin-claims-attempt", "/embed/claims/kremlin-claims-attempt", 0},
+		{"/timeline", "/embed/timeline", 6, 0},
+		{"/stories/drones-over-the-kremlin", "/embed/stories/drones-over-the-kremlin", 6, 0},
+		{"/stories/drones-over-the-kremlin?actor=kirby&actor=peskov", "/embed/stories/drones-over-the-kremlin?actor=kirby&actor=peskov", 2, 0},
+		{"/events/zelensky-denies", "/embed/events/zelensky-denies", 0, 0},
+		{"/claims/kremlin-claims-attempt", "/embed/claims/kremlin-claims-attempt", 0, 1},
+		{"/claims", "/embed/claims", 0, 2},
+		{"/stories/drones-over-the-kremlin/claims", "/embed/stories/drones-over-the-kremlin/claims", 0, 2},
+		{"/stories/drones-over-the-kremlin/claims?actor=peskov", "/embed/stories/drones-over-the-kremlin/claims?actor=peskov", 0, 1},
 	} {
 		t.Run(c.embed, func(t *testing.T) {
 			doc := page(t, srv, c.embed, http.StatusOK)
@@ -50,6 +54,9 @@ func TestEmbeds(t *testing.T) {
 			}
 			if got := doc.Find(`[data-testid="embed-event"]`).Length(); got != c.items {
 				t.Errorf("%d events listed, want %d", got, c.items)
+			}
+			if got := doc.Find(`[data-testid="claim"]`).Length(); got != c.claims {
+				t.Errorf("%d claims shown, want %d", got, c.claims)
 			}
 
 			full := page(t, srv, c.page, http.StatusOK)
@@ -76,7 +83,7 @@ func TestEmbeds(t *testing.T) {
 	}
 
 	t.Run("NotEmbeddable", func(t *testing.T) {
-		for _, path := range []string{"/", "/actors", "/claims", "/threads/peskov-blames-us"} {
+		for _, path := range []string{"/", "/actors", "/actors/kirby", "/threads/peskov-blames-us"} {
 			doc := page(t, srv, path, http.StatusOK)
 			if doc.Find(`[data-testid="embed-snippet"], link[type="application/json+oembed"]`).Length() != 0 {
 				t.Errorf("%s offers an embed it has not", path)
@@ -88,6 +95,8 @@ func TestEmbeds(t *testing.T) {
 			"/embed/events/nope":  http.StatusNotFound,
 			"/embed/stories/nope": http.StatusNotFound,
 			"/embed/stories/drones-over-the-kremlin?actor=nobody":             http.StatusBadRequest,
+			"/embed/stories/nope/claims":                                      http.StatusNotFound,
+			"/embed/claims?actor=nobody":                                      http.StatusBadRequest,
 			"/embed/events/zelensky-denies?childId=a%20b":                     http.StatusBadRequest,
 			"/embed/events/zelensky-denies?secret=" + strings.Repeat("x", 65): http.StatusBadRequest,
 		} {
@@ -136,6 +145,9 @@ func TestFraming(t *testing.T) {
 		{"/embed/stories/drones-over-the-kremlin?actor=kirby", true},
 		{"/embed/events/zelensky-denies", true},
 		{"/embed/claims/kremlin-claims-attempt", true},
+		{"/embed/stories/drones-over-the-kremlin/claims?actor=peskov", true},
+		{"/embed/claims", true},
+		{"/claims", false},
 		{"/embed/events/nope", true}, // an error in a frame is shown in it
 		{"/", false},
 		{"/stories/drones-over-the-kremlin", false},
@@ -165,7 +177,9 @@ func TestFraming(t *testing.T) {
 
 // TestOEmbed asks the oEmbed endpoint as a consumer does.
 func TestOEmbed(t *testing.T) {
-	srv, _ := newServer(t, dataset(t, exchange))
+	ds := dataset(t, exchange)
+	ds.Events[3].FormerSlugs = []string{"kremlin-blames-washington"}
+	srv, _ := newServer(t, ds)
 	ask := func(pageURL string, extra string) *http.Response {
 		return get(t, srv, "/oembed?url="+url.QueryEscape(pageURL)+"&format=json"+extra)
 	}
@@ -179,6 +193,10 @@ func TestOEmbed(t *testing.T) {
 		{"Story", "/stories/drones-over-the-kremlin", "", "/embed/stories/drones-over-the-kremlin", "Drones over the Kremlin", 600, 480},
 		{"FilteredInAnyOrder", "/stories/drones-over-the-kremlin?actor=peskov&actor=kirby&childId=x", "", "/embed/stories/drones-over-the-kremlin?actor=kirby&actor=peskov", "", 600, 480},
 		{"Archive", "/timeline", "", "/embed/timeline", "Every story", 600, 480},
+		{"Claims", "/claims", "", "/embed/claims", "Claims and answers", 600, 480},
+		{"StoryClaims", "/stories/drones-over-the-kremlin/claims?kind=denial&actor=peskov", "", "/embed/stories/drones-over-the-kremlin/claims?actor=peskov", "", 600, 480},
+		{"FormerEventURL", "/events/kremlin-blames-washington", "", "/embed/events/peskov-blames-us", "Peskov blames Washington", 600, 480},
+		{"FormerClaimURL", "/claims/kremlin-blames-washington?utm_source=x", "", "/embed/claims/peskov-blames-us", "Who said what: Peskov blames Washington", 600, 480},
 		{"MaxWidth", "/events/zelensky-denies", "&maxwidth=320", "/embed/events/zelensky-denies", "", 320, 480},
 		{"MaxHeight", "/events/zelensky-denies", "&maxheight=200", "/embed/events/zelensky-denies", "", 600, 200},
 		{"MaxLarger", "/events/zelensky-denies", "&maxwidth=2000&maxheight=2000", "/embed/events/zelensky-denies", "", 600, 480},
@@ -234,7 +252,9 @@ func TestOEmbed(t *testing.T) {
 			{"url=" + url.QueryEscape("http://timeline.example/events/zelensky-denies"), http.StatusNotFound},
 			{"url=" + url.QueryEscape(baseURL+"/events/nope"), http.StatusNotFound},
 			{"url=" + url.QueryEscape(baseURL+"/actors/kremlin"), http.StatusNotFound},
-			{"url=" + url.QueryEscape(baseURL+"/stories/drones-over-the-kremlin/claims"), http.StatusNotFound},
+			{"url=" + url.QueryEscape(baseURL+"/stories/nope/claims"), http.StatusNotFound},
+			{"url=" + url.QueryEscape(baseURL+"/claims?actor=nobody"), http.StatusNotFound},
+			{"url=" + url.QueryEscape(baseURL+"/stories/drones-over-the-kremlin/claims/extra"), http.StatusNotFound},
 			{"url=" + url.QueryEscape(baseURL+"/stories/drones-over-the-kremlin?actor=nobody"), http.StatusNotFound},
 			{"url=" + url.QueryEscape("::not a url"), http.StatusNotFound},
 		} {

@@ -37,8 +37,24 @@ func olderCursor(r *http.Request) (*timeline.Cursor, error) {
 	return &c, nil
 }
 
+// listFeed is what makes a list page's feed: the timeline's or the
+// claims list's.
+type listFeed struct {
+	page web.ListPath
+	feed func(timeline.Filter, web.FeedFormat, *timeline.Cursor) string
+	// kinds are what the list shows whatever its filter says (the claims
+	// list's), nil for a list of the filter's kinds.
+	kinds []timeline.EventKind
+	title func(s *Server, st *timeline.Story, f timeline.Filter, bySlug map[string]timeline.Actor) string
+}
+
+var (
+	timelineFeed = listFeed{page: web.TimelinePath, feed: web.TimelineFeedPath, title: (*Server).timelineTitle}
+	claimsFeed   = listFeed{page: web.ClaimsPath, feed: web.ClaimsFeedPath, kinds: timeline.ClaimKinds, title: (*Server).claimsTitle}
+)
+
 // feedView names a list view's feed by its canonical URL.
-func feedView(format web.FeedFormat) viewOf {
+func feedView(list listFeed, format web.FeedFormat) viewOf {
 	return func(r *http.Request) (string, bool) {
 		q, err := listQueryOf(r)
 		if err != nil {
@@ -48,7 +64,7 @@ func feedView(format web.FeedFormat) viewOf {
 		if err != nil {
 			return "", false
 		}
-		return web.TimelineFeedPath(q.filter, format, older), true
+		return list.feed(q.filter, format, older), true
 	}
 }
 
@@ -78,9 +94,10 @@ func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, format web.Fe
 	w.Write(body) //nolint:errcheck // the reader has gone; nothing to tell
 }
 
-// handleTimelineFeed is GET /timeline/feed.atom and /stories/{story}/feed.atom
-// (and .json): the changes of the timeline's filtered view.
-func (s *Server) handleTimelineFeed(format web.FeedFormat) http.HandlerFunc {
+// handleListFeed is GET /timeline/feed.atom, /stories/{story}/feed.atom,
+// /claims/feed.atom and /stories/{story}/claims/feed.atom (and .json):
+// the changes of a list's filtered view.
+func (s *Server) handleListFeed(list listFeed, format web.FeedFormat) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		st, q, _, bySlug, ok := s.readList(w, r)
 		if !ok {
@@ -93,22 +110,19 @@ func (s *Server) handleTimelineFeed(format web.FeedFormat) http.HandlerFunc {
 		}
 		f := withoutPaging(q.filter)
 		f.Desc = false
-		page, err := s.store.FindChanges(r.Context(), f, older, timeline.MaxFeedEntries)
+		find := f
+		if list.kinds != nil {
+			f.Kinds, find.Kinds = nil, list.kinds // the list's URLs carry no kind
+		}
+		page, err := s.store.FindChanges(r.Context(), find, older, timeline.MaxFeedEntries)
 		if err != nil {
 			s.Error(w, r, err)
 			return
 		}
-		title := web.ArchiveTitle
-		if st != nil {
-			title = cmp.Or(st.Title, s.site.Name)
-		}
-		if applied, _ := web.AppliedFilters(web.TimelinePath, f, bySlug); len(applied) > 0 {
-			title = web.FilteredTitle(applied, title)
-		}
-		feed := web.Feed{Title: s.site.FeedTitle(title), Page: web.TimelinePath(f), First: web.TimelineFeedPath(f, format, nil),
-			Self: web.TimelineFeedPath(f, format, older), Events: page.Events}
+		feed := web.Feed{Title: s.site.FeedTitle(list.title(s, st, f, bySlug)), Page: list.page(f), First: list.feed(f, format, nil),
+			Self: list.feed(f, format, older), Events: page.Events}
 		if page.Earlier != nil {
-			feed.Next = web.TimelineFeedPath(f, format, page.Earlier)
+			feed.Next = list.feed(f, format, page.Earlier)
 		}
 		s.writeFeed(w, r, format, feed)
 	}

@@ -100,6 +100,10 @@ func TestFeeds(t *testing.T) {
 			{"FilteredByKind", web.TimelineFeedPath(timeline.Filter{Kinds: []timeline.EventKind{timeline.KindDenial}}, web.Atom, nil), []string{"zelensky-denies", "kirby-denies"}},
 			{"Actor", web.ActorFeedPath("ukraine", web.Atom, nil), []string{"zelensky-denies", "kremlin-claims-attempt"}},
 			{"Claim", web.ClaimFeedPath("kremlin-claims-attempt", web.Atom), nil},
+			{"Claims", web.ClaimsFeedPath(timeline.Filter{}, web.Atom, nil), []string{"peskov-blames-us", "kremlin-claims-attempt"}},
+			{"StoryClaimsFiltered", web.ClaimsFeedPath(timeline.Filter{Story: "drones", Actors: []string{"kremlin"}}, web.Atom, nil), []string{"kremlin-claims-attempt"}},
+			// The claims list is of claims whatever the URL says.
+			{"ClaimsKindIgnored", web.ClaimsFeedPath(timeline.Filter{Story: "drones"}, web.Atom, nil) + "?kind=denial", []string{"peskov-blames-us", "kremlin-claims-attempt"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				feed, _ := readAtom(t, srv, tc.path)
@@ -150,6 +154,8 @@ func TestFeeds(t *testing.T) {
 			{web.ActorPath("kirby"), web.ActorFeedPath("kirby", web.Atom, nil), web.ActorFeedPath("kirby", web.JSONFeed, nil)},
 			{web.ClaimPath("kremlin-claims-attempt"), web.ClaimFeedPath("kremlin-claims-attempt", web.Atom), web.ClaimFeedPath("kremlin-claims-attempt", web.JSONFeed)},
 			{web.EventPath("kirby-denies"), web.ClaimFeedPath("kirby-denies", web.Atom), web.ClaimFeedPath("kirby-denies", web.JSONFeed)},
+			{web.ClaimsPath(timeline.Filter{}), web.ClaimsFeedPath(timeline.Filter{}, web.Atom, nil), web.ClaimsFeedPath(timeline.Filter{}, web.JSONFeed, nil)},
+			{web.ClaimsPath(kirby), web.ClaimsFeedPath(kirby, web.Atom, nil), web.ClaimsFeedPath(kirby, web.JSONFeed, nil)},
 		} {
 			doc := page(t, srv, tc.page, http.StatusOK)
 			for typ, want := range map[string]string{"application/atom+xml": tc.atom, "application/feed+json": tc.json} {

@@ -88,7 +88,8 @@ func embedBound(max string, size int) (int, bool) {
 
 // embeddable reads an absolute URL as one of the site's embeddable pages:
 // its canonical path and query, and its title. A URL of another site, or
-// of a page that is not embeddable or does not exist, is ENOTFOUND.
+// of a page that is not embeddable or does not exist, is ENOTFOUND. An
+// event's or a claim's former URL is read as its current one.
 func (s *Server) embeddable(r *http.Request, raw string) (pagePath, title string, err error) {
 	notOurs := timeline.Errorf(timeline.ENOTFOUND, "not one of our pages")
 	u, err := url.Parse(raw)
@@ -101,6 +102,13 @@ func (s *Server) embeddable(r *http.Request, raw string) (pagePath, title string
 	switch kind {
 	case web.EmbeddableEvent, web.EmbeddableClaim:
 		e, err := s.store.FindEvent(ctx, slug)
+		var moved *timeline.Error
+		if errorAs(err, &moved) && moved.Code == timeline.EMOVED {
+			// A former permalink, as a host page pasted it before the
+			// rename: the page answers it with a 301, so the embed is of
+			// the event where it lives now.
+			e, err = s.store.FindEvent(ctx, moved.Slug)
+		}
 		if err != nil {
 			return "", "", err
 		}
@@ -108,7 +116,7 @@ func (s *Server) embeddable(r *http.Request, raw string) (pagePath, title string
 			return web.ClaimPath(e.Slug), web.ClaimTitle(e), nil
 		}
 		return web.EventPath(e.Slug), e.Title, nil
-	case web.EmbeddableTimeline:
+	case web.EmbeddableTimeline, web.EmbeddableClaims:
 		lq, err := parseListQuery(u.Query())
 		if err != nil {
 			return "", "", err
@@ -128,6 +136,10 @@ func (s *Server) embeddable(r *http.Request, raw string) (pagePath, title string
 				return "", "", err
 			}
 			bySlug[a] = *actor
+		}
+		if kind == web.EmbeddableClaims {
+			f.Kinds = nil // the claims' URLs carry no kind
+			return web.ClaimsPath(f), s.claimsTitle(st, f, bySlug), nil
 		}
 		return web.TimelinePath(f), s.timelineTitle(st, f, bySlug), nil
 	}

@@ -104,8 +104,10 @@ func New(cfg Config) http.Handler {
 	r.Get(web.RouteActor, s.cached(pathView, s.handleActor))
 	// Feeds (feed.go), through the same cache.
 	for _, format := range []web.FeedFormat{web.Atom, web.JSONFeed} {
-		r.Get(web.FeedRoute(web.RouteTimeline, format), s.cached(feedView(format), s.handleTimelineFeed(format)))
-		r.Get(web.FeedRoute(web.RouteStory, format), s.cached(feedView(format), s.handleTimelineFeed(format)))
+		r.Get(web.FeedRoute(web.RouteTimeline, format), s.cached(feedView(timelineFeed, format), s.handleListFeed(timelineFeed, format)))
+		r.Get(web.FeedRoute(web.RouteStory, format), s.cached(feedView(timelineFeed, format), s.handleListFeed(timelineFeed, format)))
+		r.Get(web.FeedRoute(web.RouteClaims, format), s.cached(feedView(claimsFeed, format), s.handleListFeed(claimsFeed, format)))
+		r.Get(web.FeedRoute(web.RouteStoryClaims, format), s.cached(feedView(claimsFeed, format), s.handleListFeed(claimsFeed, format)))
 		r.Get(web.FeedRoute(web.RouteActor, format), s.cached(actorFeedView(format), s.handleActorFeed(format)))
 		r.Get(web.FeedRoute(web.RouteEvent, format), s.cached(pathView, s.handleClaimFeed(format)))
 	}
@@ -115,6 +117,8 @@ func New(cfg Config) http.Handler {
 		r.Get(web.RouteEmbedStory, s.cached(listView(web.EmbedListPath(web.TimelinePath)), s.handleEmbedTimeline))
 		r.Get(web.RouteEmbedEvent, s.cached(pathView, s.handleEmbedEvent))
 		r.Get(web.RouteEmbedClaim, s.cached(pathView, s.handleEmbedClaim))
+		r.Get(web.RouteEmbedClaims, s.cached(listView(web.EmbedListPath(web.ClaimsPath)), s.handleEmbedClaims))
+		r.Get(web.RouteEmbedStoryClaims, s.cached(listView(web.EmbedListPath(web.ClaimsPath)), s.handleEmbedClaims))
 	})
 	// Share images (card.go), cached like the pages that show them.
 	r.Get(web.RouteStoryCard, s.cached(pathView, s.handleStoryCard))
