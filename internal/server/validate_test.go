@@ -52,6 +52,7 @@ func TestHTMLValidates(t *testing.T) {
 		{"/actors?q=zzz", 200}, {"/actors/kremlin", 200}, {"/actors/ukraine", 200},
 		{"/embed/timeline", 200}, {"/embed/timeline?actor=peskov&kind=denial", 200}, {"/embed/timeline?actor=nobody", 400},
 		{"/embed/events/peskov-blames-us", 200}, {"/embed/events/evil", 200}, {"/embed/claims/kremlin-claims-attempt", 200},
+		{"/embed/claims", 200}, {"/embed/claims?actor=peskov&contested=1", 200}, {"/embed/claims?actor=galeotti", 200},
 	} {
 		checks = append(checks, check{fixture, c.path, c.status})
 	}
