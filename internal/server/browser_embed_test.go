@@ -12,7 +12,9 @@ import (
 
 // TestBrowserEmbed pastes an embed into a host page on another origin, as
 // a content system does: in an iframe sandboxed to scripts alone, listened
-// to by a Pym.js-style parent and a WordPress-style one. Each frame must
+// to by a Pym.js-style parent, a Sidechain-style one (its <side-chain>
+// host names no child in the URL and takes the AMP-style size message from
+// its own frame) and a WordPress-style one. Each frame must
 // take the height its embed reports, and again when a narrower frame makes
 // the embed taller.
 func TestBrowserEmbed(t *testing.T) {
@@ -24,21 +26,25 @@ func TestBrowserEmbed(t *testing.T) {
 		fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><title>Host</title></head><body>
 <iframe id="pym" sandbox="allow-scripts" width="600" height="100" src="%s"></iframe>
 <iframe id="wp" sandbox="allow-scripts" width="600" height="100" src="%s"></iframe>
+<iframe id="sidechain" sandbox="allow-scripts" width="600" height="100" src="%s"></iframe>
 <script>
 window.addEventListener("message", function (e) {
-  if (typeof e.data === "string") {
+  var sidechain = document.getElementById("sidechain");
+  if (e.source === sidechain.contentWindow) {
+    if (e.data && (e.data.type === "embed-size" || e.data.type === "height")) sidechain.height = String(e.data.value || e.data.height);
+  } else if (typeof e.data === "string") {
     var m = e.data.split("xPYMx");
     if (m[0] === "pym" && m[1] === "timeline-1" && m[2] === "height") document.getElementById("pym").height = m[3];
   } else if (e.data && e.data.message === "height" && e.data.secret === "Ab3dE5gH9k") {
     document.getElementById("wp").height = String(e.data.value);
   }
 });
-</script></body></html>`, html.EscapeString(embed+"?childId=timeline-1"), html.EscapeString(embed+"?secret=Ab3dE5gH9k"))
+</script></body></html>`, html.EscapeString(embed+"?childId=timeline-1"), html.EscapeString(embed+"?secret=Ab3dE5gH9k"), html.EscapeString(embed))
 	}))
 	t.Cleanup(host.Close)
 
 	heights := func(wantAbove int) chromedp.Action {
-		return chromedp.Poll(fmt.Sprintf(`+document.getElementById("pym").height > %d && +document.getElementById("wp").height > %d`, wantAbove, wantAbove), nil)
+		return chromedp.Poll(fmt.Sprintf(`["pym", "wp", "sidechain"].every(function (id) { return +document.getElementById(id).height > %d })`, wantAbove), nil)
 	}
 	var first, narrow int
 	if err := chromedp.Run(ctx,
@@ -49,7 +55,7 @@ window.addEventListener("message", function (e) {
 		t.Fatalf("the frames never took their embeds' height: %v", err)
 	}
 	if err := chromedp.Run(ctx,
-		chromedp.Evaluate(`document.getElementById("pym").width = "280"; document.getElementById("wp").width = "280"; 0`, nil),
+		chromedp.Evaluate(`["pym", "wp", "sidechain"].forEach(function (id) { document.getElementById(id).width = "280" }); 0`, nil),
 		heights(first),
 		chromedp.Evaluate(`+document.getElementById("pym").height`, &narrow),
 	); err != nil {

@@ -1,8 +1,10 @@
 // An embed page tells the page that frames it how tall it is, whenever
-// that changes, in the two protocols content systems listen to: Pym.js's
-// (and Sidechain's) framed messages, for the childId the host put in the
-// iframe's URL, and WordPress's embed message, for its secret. Without
-// this file the embed keeps the height its snippet gives it and scrolls.
+// that changes, in the protocols content systems listen to: Pym.js's
+// framed messages, for the childId the host put in the iframe's URL;
+// Sidechain's (Pym's successor, whose host element puts no id in the URL),
+// the size message it shares with AMP; and WordPress's embed message, for
+// its secret. Without this file the embed keeps the height its snippet
+// gives it and scrolls.
 (function () {
   "use strict";
   if (window.parent === window) return;
@@ -16,6 +18,7 @@
     last = height;
     // The host is any site: the message holds nothing but a height.
     if (childId) window.parent.postMessage("pymxPYMx" + childId + "xPYMxheightxPYMx" + height, "*");
+    window.parent.postMessage({ sentinel: "amp", type: "embed-size", height: height }, "*");
     if (secret) window.parent.postMessage({ message: "height", value: height, secret: secret }, "*");
   }
   if (window.ResizeObserver) new ResizeObserver(tell).observe(document.documentElement);
