@@ -434,6 +434,9 @@ func ClaimsDescription(story string) string {
 	return "Every claim in " + story + ", and who asserted, denied or doubted it."
 }
 
+// ArchiveClaimsDescription describes the archive's claims page.
+const ArchiveClaimsDescription = "Every claim in every story, and who asserted, denied or doubted it."
+
 // ClaimTitle is the title of a claim's page.
 func ClaimTitle(e *timeline.Event) string { return "Who said what: " + e.Title }
 

@@ -97,6 +97,8 @@ func TestCards(t *testing.T) {
 			{"/stories/" + story, "/cards/stories/" + story + ".png", []string{"Drones over the Kremlin", "3 May 2023 – 4 May 2023"}},
 			{"/events/zelensky-denies", "/cards/events/zelensky-denies.png", []string{"Zelensky denies any attack", "Volodymyr Zelensky and Ukraine"}},
 			{"/claims/kremlin-claims-attempt", "/cards/events/kremlin-claims-attempt.png", []string{"Kremlin calls it an attempt on Putin's life", "3 May 2023, Moscow time", "The Kremlin", "1 denial, 1 doubt"}},
+			// A story's claims share the story's card.
+			{"/stories/" + story + "/claims?actor=kremlin", "/cards/stories/" + story + ".png", []string{"Drones over the Kremlin"}},
 		}
 		for _, tt := range tests {
 			doc := page(t, srv, tt.page, http.StatusOK)
@@ -113,6 +115,9 @@ func TestCards(t *testing.T) {
 				t.Errorf("%s: twitter:card = %q", tt.page, got)
 			}
 			alt := meta("property", "og:image:alt")
+			if got := meta("name", "twitter:image:alt"); got != alt {
+				t.Errorf("%s: twitter:image:alt = %q, want og:image:alt's %q", tt.page, got, alt)
+			}
 			for _, want := range tt.alt {
 				if !strings.Contains(alt, want) {
 					t.Errorf("%s: og:image:alt = %q, without %q", tt.page, alt, want)

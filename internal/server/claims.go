@@ -37,7 +37,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	title := s.claimsTitle(st, first, bySlug)
 	v := web.ClaimsView{
 		Site: s.site,
-		Head: web.Head{Title: title, Description: web.ClaimsDescription(web.ArchiveTitle),
+		Head: web.Head{Title: title, Description: web.ArchiveClaimsDescription,
 			Path: web.ClaimsPath(first), Section: web.SectionClaims,
 			SearchIn: web.ClaimsPath(timeline.Filter{Story: f.Story}), Query: f.Query,
 			Feeds: &web.FeedLinks{Title: s.site.FeedTitle(title), Atom: web.ClaimsFeedPath(first, web.Atom, nil), JSON: web.ClaimsFeedPath(first, web.JSONFeed, nil)},
@@ -50,6 +50,13 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	}
 	if st != nil {
 		v.Head.Description = web.ClaimsDescription(st.Title)
+		// A story's claims share the story's card: what they are about.
+		c, err := s.storyCard(ctx, st)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		v.Head.Card = cardImage(web.StoryCardPath(st.Slug), c)
 	}
 	v.Claims = page.Events
 	if page.Earlier != nil {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -207,7 +208,8 @@ func TestFeeds(t *testing.T) {
 }
 
 // TestFeedPaging: a feed shows at most 50 entries, and its next links
-// (RFC 5005) reach every other once.
+// (RFC 5005; JSON Feed's next_url) reach every other once: the archive's
+// timeline in Atom, the claims list in JSON Feed.
 func TestFeedPaging(t *testing.T) {
 	srv, _ := newServer(t, sqlitetest.ManyEvents(t, 120))
 	seen := map[string]bool{}
@@ -230,6 +232,45 @@ func TestFeedPaging(t *testing.T) {
 	if len(seen) != 120 || pages != 3 {
 		t.Errorf("%d entries in %d pages, want 120 in 3", len(seen), pages)
 	}
+
+	// The JSON Feed pages the same way, by next_url.
+	seen = map[string]bool{}
+	path, pages = web.ClaimsFeedPath(timeline.Filter{}, web.JSONFeed, nil), 0
+	srv, _ = newServer(t, claimsOnly(sqlitetest.ManyEvents(t, 120)))
+	for path != "" && pages < 10 {
+		res := get(t, srv, path)
+		var feed struct {
+			NextURL string `json:"next_url"`
+			Items   []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		if err := json.NewDecoder(res.Body).Decode(&feed); err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d, %v", path, res.StatusCode, err)
+		}
+		pages++
+		if len(feed.Items) > timeline.MaxFeedEntries {
+			t.Fatalf("%s has %d items", path, len(feed.Items))
+		}
+		for _, item := range feed.Items {
+			if seen[item.ID] {
+				t.Errorf("%s repeats %s", path, item.ID)
+			}
+			seen[item.ID] = true
+		}
+		path = strings.TrimPrefix(feed.NextURL, baseURL)
+	}
+	if len(seen) != 120 || pages != 3 {
+		t.Errorf("JSON Feed: %d items in %d pages, want 120 in 3", len(seen), pages)
+	}
+}
+
+// claimsOnly makes every event of ds a claim.
+func claimsOnly(ds *timeline.Dataset) *timeline.Dataset {
+	for i := range ds.Events {
+		ds.Events[i].Kind = timeline.KindClaim
+	}
+	return ds
 }
 
 // TestFeedResendsAnsweredClaim: a feed reader that read the bundled story's
