@@ -155,6 +155,7 @@ func TestFeeds(t *testing.T) {
 			{web.ActorPath("kirby"), web.ActorFeedPath("kirby", web.Atom, nil), web.ActorFeedPath("kirby", web.JSONFeed, nil)},
 			{web.ClaimPath("kremlin-claims-attempt"), web.ClaimFeedPath("kremlin-claims-attempt", web.Atom), web.ClaimFeedPath("kremlin-claims-attempt", web.JSONFeed)},
 			{web.EventPath("kirby-denies"), web.ClaimFeedPath("kirby-denies", web.Atom), web.ClaimFeedPath("kirby-denies", web.JSONFeed)},
+			{web.ThreadPath("zelensky-denies"), web.ClaimFeedPath("zelensky-denies", web.Atom), web.ClaimFeedPath("zelensky-denies", web.JSONFeed)},
 			{web.ClaimsPath(timeline.Filter{}), web.ClaimsFeedPath(timeline.Filter{}, web.Atom, nil), web.ClaimsFeedPath(timeline.Filter{}, web.JSONFeed, nil)},
 			{web.ClaimsPath(kirby), web.ClaimsFeedPath(kirby, web.Atom, nil), web.ClaimsFeedPath(kirby, web.JSONFeed, nil)},
 		} {
