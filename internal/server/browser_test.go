@@ -399,7 +399,7 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, path := range []string{"/", "/timeline", "/timeline?actor=peskov&kind=accusation", "/events/kremlin-statement-attempt-on-putin", "/claims", "/actors", "/actors/kirby", "/threads/kremlin-statement-attempt-on-putin", "/events/nope",
-			"/embed/timeline?actor=peskov", "/embed/events/kremlin-statement-attempt-on-putin", "/embed/claims/peskov-decisions-made-in-washington"} {
+			"/embed/timeline?actor=peskov", "/embed/events/kremlin-statement-attempt-on-putin", "/embed/claims/peskov-decisions-made-in-washington", "/embed/claims?actor=peskov"} {
 			var result string
 			err := chromedp.Run(ctx,
 				chromedp.EmulateViewport(1280, 900),
