@@ -105,8 +105,9 @@ type atomEntry struct {
 	Content   atomText     `xml:"content"`
 }
 
-// AtomFeed writes f as an Atom document. Entry ids are the events'
-// permalinks, which never change.
+// AtomFeed writes f as an Atom document. Entry ids are the permalinks the
+// events were first published under, which never change: a renamed event's
+// old permalink redirects to its new one.
 func (s Site) AtomFeed(f Feed) ([]byte, error) {
 	doc := atomFeed{
 		ID: s.Absolute(f.First), Title: f.Title, Updated: f.updated().Format(time.RFC3339),
@@ -124,7 +125,7 @@ func (s Site) AtomFeed(f Feed) ([]byte, error) {
 		e := &f.Events[i]
 		permalink := s.Absolute(EventPath(e.Slug))
 		entry := atomEntry{
-			ID: permalink, Title: e.Title, Updated: e.Changed.UTC().Format(time.RFC3339), Published: e.Added.UTC().Format(time.RFC3339),
+			ID: s.Absolute(EventPath(e.EntrySlug())), Title: e.Title, Updated: e.Changed.UTC().Format(time.RFC3339), Published: e.Added.UTC().Format(time.RFC3339),
 			Link:     atomLink{Rel: "alternate", Type: "text/html", Href: permalink},
 			Category: atomCategory{Term: string(e.Kind), Label: KindLabel(e.Kind)},
 			Summary:  atomText{Type: "text", Body: FullWhenLabel(e.When) + ": " + e.Summary},
@@ -185,7 +186,7 @@ func (s Site) JSONFeed(f Feed) ([]byte, error) {
 		e := &f.Events[i]
 		permalink := s.Absolute(EventPath(e.Slug))
 		item := jsonFeedItem{
-			ID: permalink, URL: permalink, Title: e.Title, ContentText: feedContent(e),
+			ID: s.Absolute(EventPath(e.EntrySlug())), URL: permalink, Title: e.Title, ContentText: feedContent(e),
 			Summary:       FullWhenLabel(e.When) + ": " + e.Summary,
 			DatePublished: e.Added.UTC().Format(time.RFC3339), DateModified: e.Changed.UTC().Format(time.RFC3339),
 			Tags: []string{KindLabel(e.Kind)},

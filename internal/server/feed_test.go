@@ -54,7 +54,7 @@ func readAtom(t *testing.T, srv *httptest.Server, path string, header ...string)
 		if !strings.HasPrefix(e.ID, baseURL+web.EventPath("")) || e.Title == "" || e.UpdatedParsed == nil || e.PublishedParsed == nil {
 			t.Errorf("%s: entry id %q title %q updated %q published %q", path, e.ID, e.Title, e.Updated, e.Published)
 		}
-		if alt := atomLink(e.Links, "alternate"); alt != e.ID {
+		if alt := atomLink(e.Links, "alternate"); !strings.HasPrefix(alt, baseURL+web.EventPath("")) {
 			t.Errorf("%s: entry %s links to %q, want its permalink", path, e.ID, alt)
 		}
 		if ids[e.ID] {
@@ -347,5 +347,54 @@ func importAt(t *testing.T, db *sqlite.DB, ds *timeline.Dataset, at time.Time) {
 	}
 	if _, err := im.Commit(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFeedEntryIDSurvivesRename: an entry's id is permanent (RFC 4287), so
+// an event renamed once and then again keeps the id of its first permalink
+// in both feeds, while its link follows it to the new one.
+func TestFeedEntryIDSurvivesRename(t *testing.T) {
+	ds, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := ds.Events[0].Slug
+	db := sqlitetest.MustOpen(t)
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	importAt(t, db, ds, t0)
+	srv := httptest.NewServer(server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	t.Cleanup(srv.Close)
+	atomPath := web.TimelineFeedPath(timeline.Filter{Story: ds.Slug}, web.Atom, nil)
+	jsonPath := web.TimelineFeedPath(timeline.Filter{Story: ds.Slug}, web.JSONFeed, nil)
+
+	for i, slug := range []string{first, first + "-renamed", first + "-renamed-again"} {
+		if i > 0 {
+			ds.Events[0].FormerSlugs = append(ds.Events[0].FormerSlugs, ds.Events[0].Slug)
+			ds.Events[0].Slug = slug
+			importAt(t, db, ds, t0.Add(time.Duration(i)*time.Hour))
+		}
+		wantID, wantLink := baseURL+web.EventPath(first), baseURL+web.EventPath(slug)
+		feed, _ := readAtom(t, srv, atomPath)
+		j := slices.IndexFunc(feed.Entries, func(e *atom.Entry) bool { return atomLink(e.Links, "alternate") == wantLink })
+		if j < 0 {
+			t.Fatalf("slug %s: the Atom feed has no entry linking to %s", slug, wantLink)
+		}
+		if got := feed.Entries[j].ID; got != wantID {
+			t.Errorf("slug %s: Atom entry id %q, want the first permalink %q", slug, got, wantID)
+		}
+		res := get(t, srv, jsonPath)
+		var doc struct {
+			Items []struct{ ID, URL string }
+		}
+		if err := json.NewDecoder(res.Body).Decode(&doc); err != nil {
+			t.Fatal(err)
+		}
+		k := slices.IndexFunc(doc.Items, func(it struct{ ID, URL string }) bool { return it.URL == wantLink })
+		if k < 0 {
+			t.Fatalf("slug %s: the JSON Feed has no item at %s", slug, wantLink)
+		}
+		if got := doc.Items[k].ID; got != wantID {
+			t.Errorf("slug %s: JSON Feed item id %q, want the first permalink %q", slug, got, wantID)
+		}
 	}
 }

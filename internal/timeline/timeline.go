@@ -162,13 +162,17 @@ type Event struct {
 	Slug        string
 	Story       StoryRef // the story the event is in, where loaded
 	FormerSlugs []string
-	Title       string
-	Summary     string
-	Body        string
-	Kind        EventKind
-	When        When
-	Until       When // optional end; zero when the event has none
-	Location    string
+	// FirstSlug is the slug the event was first published under, where
+	// loaded: a renamed event keeps it, as the permanent id of its feed
+	// entries.
+	FirstSlug string
+	Title     string
+	Summary   string
+	Body      string
+	Kind      EventKind
+	When      When
+	Until     When // optional end; zero when the event has none
+	Location  string
 	// AccordingTo is the one actor, among the event's, through whose account
 	// alone the event is known ("the Kremlin said"); zero when the sources
 	// report it themselves.
@@ -321,4 +325,13 @@ var Listings = []Listing{ListingStories, ListingEvents}
 type Listed struct {
 	Slug    string
 	Changed time.Time
+}
+
+// EntrySlug is the slug that names e for good: the one it was first
+// published under, or its slug where that is not known.
+func (e *Event) EntrySlug() string {
+	if e.FirstSlug != "" {
+		return e.FirstSlug
+	}
+	return e.Slug
 }
