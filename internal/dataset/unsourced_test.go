@@ -17,10 +17,16 @@ func (p *permissive) Story(slug, title, description string) error {
 	p.ds.Slug, p.ds.Title, p.ds.Description = slug, title, description
 	return nil
 }
-func (p *permissive) Actor(a timeline.Actor) error   { p.ds.Actors = append(p.ds.Actors, a); return nil }
-func (p *permissive) Source(s timeline.Source) error { p.ds.Sources = append(p.ds.Sources, s); return nil }
-func (p *permissive) Event(e *timeline.Event) error  { p.ds.Events = append(p.ds.Events, *e); return nil }
-func (p *permissive) AllowUnsourced() bool           { return true }
+func (p *permissive) Actor(a timeline.Actor) error { p.ds.Actors = append(p.ds.Actors, a); return nil }
+func (p *permissive) Source(s timeline.Source) error {
+	p.ds.Sources = append(p.ds.Sources, s)
+	return nil
+}
+func (p *permissive) Event(e *timeline.Event) error {
+	p.ds.Events = append(p.ds.Events, *e)
+	return nil
+}
+func (p *permissive) AllowUnsourced() bool { return true }
 
 // claimSources is the first event's sources in valid.
 const claimSources = `"sources": [{"source": "guardian", "quote": "an attempt on the president's life"}]`

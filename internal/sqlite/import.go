@@ -116,8 +116,8 @@ type Importer struct {
 	// allowUnsourced takes events with no source, marked unsourced; see
 	// SetAllowUnsourced.
 	allowUnsourced bool
-	actorIDs      map[string]int64
-	sourceIDs     map[string]int64
+	actorIDs       map[string]int64
+	sourceIDs      map[string]int64
 	// pendingVias is every source's via, by key: a source that many stories'
 	// files list is linked once, as its last record says.
 	pendingVias    map[string]string
