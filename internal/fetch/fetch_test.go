@@ -50,7 +50,9 @@ func TestGet(t *testing.T) {
 		}
 		http.Redirect(w, r, "/hop/"+strconv.Itoa(n-1), http.StatusFound)
 	})
-	mux.HandleFunc("/to-file", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "file:///etc/passwd", http.StatusFound) })
+	mux.HandleFunc("/to-file", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "file:///etc/passwd", http.StatusFound)
+	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 
