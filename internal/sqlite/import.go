@@ -273,16 +273,6 @@ func (im *Importer) SetAllowUnsourced(allow bool) { im.allowUnsourced = allow }
 // AllowUnsourced reports whether the import takes events with no source.
 func (im *Importer) AllowUnsourced() bool { return im.allowUnsourced }
 
-// Stories are the slugs of the stories begun so far, in file order: what
-// the import would change, asked before it commits.
-func (im *Importer) Stories() []string {
-	slugs := make([]string, len(im.stories))
-	for i, st := range im.stories {
-		slugs[i] = st.slug
-	}
-	return slugs
-}
-
 // Story begins a story: the events that follow are its, and the actors and
 // sources since the last story are those its file lists. A story new to
 // the archive is created; its title and description are set.
