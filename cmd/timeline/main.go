@@ -1,8 +1,8 @@
 // Command timeline serves a chronological, sourced timeline of a news story
 // from a SQLite database, and imports and exports its data.
 //
-//	timeline [serve] [--addr ADDR] [--db PATH] [--base-url URL]
-//	timeline import [--db PATH] [--format timeline|timelinejs|timelinejs-csv] FILE|-
+//	timeline [serve] [--addr ADDR] [--db PATH] [--base-url URL] [--follow FILE]
+//	timeline import [--db PATH] [--format timeline|timelinejs|timelinejs-csv] [--allow-unsourced] FILE|URL|-
 //	timeline export [--db PATH] [--format timeline|timelinejs|timelinejs-csv]
 //	timeline backup [--db PATH] OUT
 //	timeline migrate [--db PATH]
