@@ -68,9 +68,6 @@ func New(opts Options) *Client {
 	return c
 }
 
-// Bounds are the client's bounds, with defaults filled in.
-func (c *Client) Bounds() Options { return c.opts }
-
 // Validators are what a server said identifies a body's version: sent
 // back, they make a fetch conditional, answered 304 when nothing changed.
 type Validators struct {
@@ -85,7 +82,6 @@ type Result struct {
 	NotModified bool
 	Body        []byte
 	Validators  Validators
-	ContentType string
 }
 
 // Errors a fetch returns, each wrapping an EINVALID *timeline.Error whose
@@ -158,7 +154,9 @@ func (c *Client) Get(ctx context.Context, rawURL string, v Validators) (*Result,
 	if n > c.opts.MaxBytes {
 		return nil, c.tooLarge()
 	}
-	return &Result{Body: body.Bytes(), Validators: got, ContentType: res.Header.Get("Content-Type")}, nil
+	// The format is told from the body, as a file's is: published sheets'
+	// content types say little (text/plain, application/octet-stream).
+	return &Result{Body: body.Bytes(), Validators: got}, nil
 }
 
 // mergeValidators keeps the validators a 304 did not repeat.
