@@ -52,6 +52,19 @@ func TestImportUnsourced(t *testing.T) {
 	if _, stderr, err := runCLI(t, strings.NewReader(export), "import", "--db", db, "--allow-unsourced", "-"); err != nil || !strings.Contains(stderr, ": 0 events changed, 2 unchanged") {
 		t.Errorf("the export imported back with the flag: %v\n%s", err, stderr)
 	}
+	// TimelineJS's formats have no mark: a row without media is the mark.
+	for _, format := range []string{formatTimelineJS, formatTimelineJSCSV} {
+		out, _, err := runCLI(t, nil, "export", "--db", db, "--format", format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := runCLI(t, strings.NewReader(out), "import", "--db", filepath.Join(t.TempDir(), "tl.db"), "--story", "drones", "-"); err == nil || !strings.Contains(err.Error(), "names no source") {
+			t.Errorf("%s export imported without the flag: %v", format, err)
+		}
+		if _, stderr, err := runCLI(t, strings.NewReader(out), "import", "--db", db, "--story", "drones", "--allow-unsourced", "-"); err != nil || !strings.Contains(stderr, "2 unchanged") {
+			t.Errorf("%s export imported back with the flag: %v\n%s", format, err, stderr)
+		}
+	}
 }
 
 func TestImportURL(t *testing.T) {
