@@ -48,10 +48,26 @@ func (f Feed) updated() time.Time {
 	return t.UTC()
 }
 
+// feedSummary is an entry's summary: when, what, and that no source is
+// given where none is.
+func feedSummary(e *timeline.Event) string {
+	return unsourcedPrefix(e) + FullWhenLabel(e.When) + ": " + e.Summary
+}
+
+// unsourcedPrefix begins the text of an unsourced event, in a feed reader
+// where no mark of the page's shows.
+func unsourcedPrefix(e *timeline.Event) string {
+	if e.Unsourced {
+		return "[" + UnsourcedLabel + "] "
+	}
+	return ""
+}
+
 // feedContent is an entry's text: its summary, then what it answers and
 // what answered it, so that a reader told of a changed claim sees why.
 func feedContent(e *timeline.Event) string {
 	var b strings.Builder
+	b.WriteString(unsourcedPrefix(e))
 	b.WriteString(e.Summary)
 	for _, a := range e.Answers {
 		b.WriteString("\n\n" + AnswerLine(a))
@@ -128,7 +144,7 @@ func (s Site) AtomFeed(f Feed) ([]byte, error) {
 			ID: s.Absolute(EventPath(e.EntrySlug())), Title: e.Title, Updated: e.Changed.UTC().Format(time.RFC3339), Published: e.Added.UTC().Format(time.RFC3339),
 			Link:     atomLink{Rel: "alternate", Type: "text/html", Href: permalink},
 			Category: atomCategory{Term: string(e.Kind), Label: KindLabel(e.Kind)},
-			Summary:  atomText{Type: "text", Body: FullWhenLabel(e.When) + ": " + e.Summary},
+			Summary:  atomText{Type: "text", Body: feedSummary(e)},
 			Content:  atomText{Type: "text", Body: feedContent(e)},
 		}
 		for _, a := range e.ActorsIn(timeline.RoleSpeaker) {
@@ -187,7 +203,7 @@ func (s Site) JSONFeed(f Feed) ([]byte, error) {
 		permalink := s.Absolute(EventPath(e.Slug))
 		item := jsonFeedItem{
 			ID: s.Absolute(EventPath(e.EntrySlug())), URL: permalink, Title: e.Title, ContentText: feedContent(e),
-			Summary:       FullWhenLabel(e.When) + ": " + e.Summary,
+			Summary:       feedSummary(e),
 			DatePublished: e.Added.UTC().Format(time.RFC3339), DateModified: e.Changed.UTC().Format(time.RFC3339),
 			Tags: []string{KindLabel(e.Kind)},
 		}

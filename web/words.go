@@ -330,6 +330,13 @@ const InferredDateLabel = "date inferred"
 // the time.
 func DisplayDateLabel(d string) string { return "given as “" + d + "”" }
 
+// UnsourcedLabel marks, wherever an event is shown, one its editor
+// published with no source.
+const UnsourcedLabel = "No source given"
+
+// UnsourcedNote stands where an event's sources would be listed.
+const UnsourcedNote = "No source is given for this event: it was published without one. Weigh it accordingly."
+
 // WhenNoteHeading introduces how an inferred date was read from the sources.
 const WhenNoteHeading = "How the date is known"
 

@@ -1,8 +1,8 @@
 // Command timeline serves a chronological, sourced timeline of a news story
 // from a SQLite database, and imports and exports its data.
 //
-//	timeline [serve] [--addr ADDR] [--db PATH] [--base-url URL]
-//	timeline import [--db PATH] [--format timeline|timelinejs|timelinejs-csv] FILE|-
+//	timeline [serve] [--addr ADDR] [--db PATH] [--base-url URL] [--follow FILE]
+//	timeline import [--db PATH] [--format timeline|timelinejs|timelinejs-csv] [--allow-unsourced] FILE|URL|-
 //	timeline export [--db PATH] [--format timeline|timelinejs|timelinejs-csv]
 //	timeline backup [--db PATH] OUT
 //	timeline migrate [--db PATH]
@@ -10,6 +10,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -27,6 +28,7 @@ import (
 	_ "time/tzdata" // the zone database travels in the binary, for slim containers
 
 	"github.com/timelinenews/timeline/internal/dataset"
+	"github.com/timelinenews/timeline/internal/fetch"
 	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/synth"
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -37,9 +39,9 @@ const usage = `timeline serves a chronological, sourced timeline of a news story
 
 Usage:
   timeline [serve] [flags]        serve the timeline over HTTP (the default)
-  timeline import [--db PATH] [--story SLUG] [--format timeline|timelinejs|timelinejs-csv] FILE|DIR|-...
-                                  validate story files (ours, TimelineJS JSON or sheet CSV) and apply
-                                  them in one transaction
+  timeline import [--db PATH] [--story SLUG] [--format timeline|timelinejs|timelinejs-csv] [--allow-unsourced] FILE|DIR|URL|-...
+                                  validate story files (ours, TimelineJS JSON or sheet CSV), from disk
+                                  or an http(s) address, and apply them in one transaction
   timeline export [--db PATH] [--story SLUG | --dir DIR] [--format timeline|timelinejs|timelinejs-csv]
                                   write a story's file to stdout, or every story's into DIR
   timeline stories [--db PATH]    list the stories, with their numbers of events and claims
@@ -158,10 +160,11 @@ func openDB(ctx context.Context, path string, opts sqlite.Options) (*sqlite.DB, 
 }
 
 func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) error {
-	fs := newFlagSet("import", stderr, "timeline import [--db PATH] [--story SLUG] FILE|DIR|-...")
+	fs := newFlagSet("import", stderr, "timeline import [--db PATH] [--story SLUG] [--allow-unsourced] FILE|DIR|URL|-...")
 	dbPath := dbFlag(fs)
 	storySlug := fs.String("story", "", "the story a file in the first format (timeline/v1) or a TimelineJS file goes into; default: a slug made from its title")
 	format := fs.String("format", "", "the files' format: "+strings.Join(formats, ", ")+" (default: told from each file's content)")
+	allowUnsourced := fs.Bool("allow-unsourced", false, "import events that cite no source, marked unsourced, rather than refuse them; readers are told that no source is given")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -170,7 +173,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 	}
 	if fs.NArg() < 1 {
 		fs.Usage()
-		return &usageError{msg: "import takes file names, directories of *.json files, or - for standard input"}
+		return &usageError{msg: "import takes file names, directories of *.json files, http(s) addresses, or - for standard input"}
 	}
 	files, err := storyFiles(fs.Args())
 	if err != nil {
@@ -186,7 +189,8 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	res, err := importFiles(ctx, db, files, stdin, *storySlug, *format)
+	opts := importOptions{storySlug: *storySlug, format: *format, allowUnsourced: *allowUnsourced, fetcher: fetch.New(fetch.Options{})}
+	res, err := importFiles(ctx, db, files, stdin, opts)
 	db.Close()
 	if err != nil {
 		if isNew {
@@ -218,10 +222,15 @@ func storiesNamed(slugs []string) string {
 }
 
 // storyFiles expands the arguments of import: a directory stands for its
-// *.json files, in name order; "-" is standard input.
+// *.json files, in name order; "-" is standard input; an address is
+// fetched (see fetch.IsURL).
 func storyFiles(args []string) ([]string, error) {
 	var files []string
 	for _, arg := range args {
+		if fetch.IsURL(arg) {
+			files = append(files, arg)
+			continue
+		}
 		if info, err := os.Stat(arg); err == nil && info.IsDir() {
 			names, err := filepath.Glob(filepath.Join(arg, "*.json"))
 			if err != nil {
@@ -236,9 +245,39 @@ func storyFiles(args []string) ([]string, error) {
 	return files, nil
 }
 
+// importOptions are how an import reads its files.
+type importOptions struct {
+	storySlug, format string
+	// allowUnsourced takes events with no source, marked unsourced.
+	allowUnsourced bool
+	// fetcher fetches the files named by address.
+	fetcher *fetch.Client
+}
+
 // importFiles reads, checks and applies story files in one pass each and
 // one transaction, which is rolled back if any file has any problem.
-func importFiles(ctx context.Context, db *sqlite.DB, files []string, stdin io.Reader, storySlug, format string) (sqlite.ImportResult, error) {
+func importFiles(ctx context.Context, db *sqlite.DB, files []string, stdin io.Reader, opts importOptions) (sqlite.ImportResult, error) {
+	return importWith(ctx, db, opts, func(im *sqlite.Importer) error {
+		for _, name := range files {
+			in, err := openStoryFile(ctx, name, stdin, opts.fetcher)
+			if err == nil {
+				err = scanFile(ctx, in, opts.format, im)
+				in.Close()
+			}
+			if err != nil {
+				if len(files) > 1 {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// importWith runs scan on an import begun with opts, and commits it if
+// scan succeeds: the one way in for files, addresses and followed sheets.
+func importWith(ctx context.Context, db *sqlite.DB, opts importOptions, scan func(*sqlite.Importer) error) (sqlite.ImportResult, error) {
 	if err := db.MarkImported(ctx); err != nil {
 		return sqlite.ImportResult{}, err
 	}
@@ -247,29 +286,32 @@ func importFiles(ctx context.Context, db *sqlite.DB, files []string, stdin io.Re
 		return sqlite.ImportResult{}, err
 	}
 	defer im.Rollback()
-	if storySlug != "" {
-		if err := im.SetStory(storySlug); err != nil {
+	if opts.storySlug != "" {
+		if err := im.SetStory(opts.storySlug); err != nil {
 			return sqlite.ImportResult{}, err
 		}
 	}
-	for _, name := range files {
-		in := stdin
-		if name != "-" {
-			f, err := os.Open(name)
-			if err != nil {
-				return sqlite.ImportResult{}, err
-			}
-			defer f.Close()
-			in = f
-		}
-		if err := scanFile(ctx, in, format, im); err != nil {
-			if len(files) > 1 {
-				return sqlite.ImportResult{}, fmt.Errorf("%s: %w", name, err)
-			}
-			return sqlite.ImportResult{}, err
-		}
+	im.SetAllowUnsourced(opts.allowUnsourced)
+	if err := scan(im); err != nil {
+		return sqlite.ImportResult{}, err
 	}
 	return im.Commit()
+}
+
+// openStoryFile opens a file named on the command line: standard input for
+// "-", the body fetched for an address, else the file.
+func openStoryFile(ctx context.Context, name string, stdin io.Reader, fetcher *fetch.Client) (io.ReadCloser, error) {
+	switch {
+	case name == "-":
+		return io.NopCloser(stdin), nil
+	case fetch.IsURL(name):
+		res, err := fetcher.Get(ctx, name, fetch.Validators{})
+		if err != nil {
+			return nil, err
+		}
+		return io.NopCloser(bytes.NewReader(res.Body)), nil
+	}
+	return os.Open(name)
 }
 
 // The formats import reads and export writes.

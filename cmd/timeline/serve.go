@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/timelinenews/timeline/internal/follow"
 	"github.com/timelinenews/timeline/internal/server"
 	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/story"
@@ -28,6 +29,7 @@ type serveConfig struct {
 	logFormat string
 	logLevel  string
 	cacheMiB  string
+	follow    string
 }
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
@@ -40,11 +42,15 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&cfg.logFormat, "log-format", env("TIMELINE_LOG_FORMAT", "text"), "log format: text or json (env TIMELINE_LOG_FORMAT)")
 	fs.StringVar(&cfg.logLevel, "log-level", env("TIMELINE_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env TIMELINE_LOG_LEVEL)")
 	fs.StringVar(&cfg.cacheMiB, "page-cache-mib", env("TIMELINE_PAGE_CACHE_MIB", "64"), "memory for rendered pages kept between requests, in MiB; 0 keeps none (env TIMELINE_PAGE_CACHE_MIB)")
+	fs.StringVar(&cfg.follow, "follow", env("TIMELINE_FOLLOW", ""), "JSON file of the sheets to follow: each story's sheet address and interval, re-imported when it changes (env TIMELINE_FOLLOW)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
 		return &usageError{msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	if cfg.follow != "" && cfg.readOnly {
+		return &usageError{msg: "--follow needs the server that writes: a --read-only server imports nothing"}
 	}
 	cacheMiB, err := strconv.Atoi(cfg.cacheMiB)
 	if err != nil || cacheMiB < 0 || cacheMiB > 1<<16 {
@@ -70,9 +76,17 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}
 
+	serverCfg := server.Config{Store: db, BaseURL: cfg.baseURL, Logger: logger, PageCacheBytes: pageCacheBytes(cacheMiB)}
+	var follower *follow.Follower
+	if cfg.follow != "" {
+		if follower, err = newFollower(cfg.follow, db, logger); err != nil {
+			return err
+		}
+		serverCfg.Sheets = follower
+	}
 	srv := &http.Server{
 		Addr:              cfg.addr,
-		Handler:           server.New(server.Config{Store: db, BaseURL: cfg.baseURL, Logger: logger, PageCacheBytes: pageCacheBytes(cacheMiB)}),
+		Handler:           server.New(serverCfg),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -86,6 +100,15 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger.Info("serving", "url", "http://"+ln.Addr().String(), "db", cfg.dbPath, "base_url", cfg.baseURL, "read_only", cfg.readOnly)
 
+	if follower != nil {
+		// The follower stops with the server: a check under way is cut
+		// and rolled back, before the database closes.
+		followCtx, stopFollowing := context.WithCancel(ctx)
+		followed := make(chan struct{})
+		go func() { follower.Run(followCtx); close(followed) }()
+		defer func() { stopFollowing(); <-followed }()
+		logger.Info("following sheets", "sheets", len(follower.Statuses()), "config", cfg.follow)
+	}
 	return serveUntilDone(ctx, srv, ln, shutdownGrace, logger)
 }
 

@@ -67,7 +67,11 @@ type eventJSON struct {
 	DisplayDate string           `json:"display_date,omitempty"`
 	Actors      []eventActorJSON `json:"actors"`
 	Sources     []citationJSON   `json:"sources"`
-	Answers     []answerJSON     `json:"answers,omitempty"`
+	// Unsourced marks an event imported with no source (see
+	// UnsourcedAllower): a file that holds one imports only where
+	// unsourced events are allowed.
+	Unsourced bool         `json:"unsourced,omitempty"`
+	Answers   []answerJSON `json:"answers,omitempty"`
 }
 
 type eventActorJSON struct {
@@ -261,7 +265,7 @@ func (sw *Writer) Event(e *timeline.Event) error {
 	ej := eventJSON{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
 		Kind: string(e.Kind), When: e.When.Text(), Until: e.Until.Text(), Zone: e.When.Zone(), Location: e.Location,
 		AccordingTo: e.AccordingTo.Slug, WhenInfer: e.WhenInferred, WhenNote: e.WhenNote, DisplayDate: e.DisplayDate,
-		Actors: []eventActorJSON{}, Sources: []citationJSON{}}
+		Actors: []eventActorJSON{}, Sources: []citationJSON{}, Unsourced: e.Unsourced}
 	for _, a := range e.Actors {
 		ej.Actors = append(ej.Actors, eventActorJSON{Actor: a.Actor.Slug, Role: string(a.Role)})
 	}

@@ -19,6 +19,21 @@ type Handler interface {
 	Event(*timeline.Event) error
 }
 
+// UnsourcedAllower is a Handler that may take events with no source: where
+// AllowUnsourced says so, Scan passes such an event on marked unsourced
+// (timeline.Event.Unsourced) rather than refusing it. The permission rides
+// on the handler, the one thing every reader of every format is given, so
+// that each format's reader asks it the same way (AllowsUnsourced).
+type UnsourcedAllower interface {
+	AllowUnsourced() bool
+}
+
+// AllowsUnsourced reports whether h takes events with no source.
+func AllowsUnsourced(h Handler) bool {
+	a, ok := h.(UnsourcedAllower)
+	return ok && a.AllowUnsourced()
+}
+
 // Scan reads a file one record at a time, validating each and passing the
 // records to h, so that a file of any size is read in bounded memory. It
 // reads to the end even after a problem, and then returns an *InvalidError
@@ -39,6 +54,7 @@ func ScanContext(ctx context.Context, r io.Reader, h Handler) error {
 	r = ContextReader(ctx, r)
 	tr := &trackingReader{r: r}
 	b := &builder{in: newTokenReader(tr), v: newValidator()}
+	b.v.allowUnsourced = AllowsUnsourced(h)
 	if h == nil {
 		return read(b, tr)
 	}

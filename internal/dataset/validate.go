@@ -23,6 +23,8 @@ type validator struct {
 	nActors         int
 	nSources        int
 	nEvents         int
+	// allowUnsourced takes events with no source, marked unsourced.
+	allowUnsourced bool
 }
 
 // answer is one answer, for the end-of-file checks: from answers to as typ.
@@ -234,9 +236,6 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		v.add(where, "according_to %q is not among the event's actors: name the actor whose account it is in actors too", e.AccordingTo)
 	}
 
-	if len(e.Sources) == 0 {
-		v.add(where, "has no source: every event needs at least one")
-	}
 	if len(e.Sources) > maxEventSources {
 		v.add(where, "has %d sources: an event cites at most %d", len(e.Sources), maxEventSources)
 		e.Sources = e.Sources[:maxEventSources]
@@ -248,6 +247,8 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		v.text(where, "quote from "+quote(c.Source), c.Quote, false, maxQuote)
 		ev.Sources = append(ev.Sources, timeline.Citation{Source: timeline.Source{Key: c.Source}, Quote: c.Quote})
 	}
+	ev.Unsourced = e.Unsourced
+	v.sourcing(where, ev)
 
 	if len(e.Answers) > maxEventAnswers {
 		v.add(where, "has %d answers: an event answers at most %d", len(e.Answers), maxEventAnswers)
@@ -270,6 +271,24 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		ev.Answers = append(ev.Answers, timeline.Answer{Type: timeline.AnswerType(a.Type), Event: timeline.EventRef{Slug: a.Event}})
 	}
 	return ev
+}
+
+// sourcing checks that the event cites a source, or is allowed to cite
+// none, and marks it unsourced then.
+func (v *validator) sourcing(where string, ev *timeline.Event) {
+	sourcing := timeline.SourcingOf(ev)
+	if sourcing.Acceptable(v.allowUnsourced) {
+		ev.Unsourced = sourcing != timeline.Sourced
+		return
+	}
+	switch sourcing {
+	case timeline.NoSource:
+		v.add(where, "has no source: add one to its sources (every event needs at least one), or import with --allow-unsourced to publish it marked unsourced")
+	case timeline.MarkedUnsourced:
+		v.add(where, "is marked unsourced: add a source and drop \"unsourced\", or import with --allow-unsourced to publish it marked unsourced")
+	case timeline.MarkedButSourced:
+		v.add(where, "is marked unsourced but cites %d source(s): drop \"unsourced\"", len(ev.Sources))
+	}
 }
 
 // finish runs the checks that need the whole file.

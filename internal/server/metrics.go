@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/timelinenews/timeline/internal/follow"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
@@ -182,4 +183,50 @@ func (s timedStore) FindListed(ctx context.Context, l timeline.Listing, n, size 
 func (s timedStore) Ready(ctx context.Context) error {
 	defer s.observe("ready", time.Now())
 	return s.Store.Ready(ctx)
+}
+
+// sheetCollector reports the followed sheets, read from the follower at
+// each scrape: its counts are the one record of them. The story labels
+// are bounded by follow.MaxSheets.
+type sheetCollector struct{ sheets SheetReporter }
+
+var (
+	sheetChecksDesc = prometheus.NewDesc("timeline_followed_sheet_checks_total",
+		"Checks of followed sheets, by story and outcome (imported, unchanged, fetch_failed, invalid, import_failed).", []string{"story", "outcome"}, nil)
+	sheetFailingDesc = prometheus.NewDesc("timeline_followed_sheet_failing",
+		"1 while a followed sheet's last check failed (its story is as the last good sheet left it), else 0.", []string{"story"}, nil)
+	sheetSuccessDesc = prometheus.NewDesc("timeline_followed_sheet_last_success_timestamp_seconds",
+		"When a check last found the followed sheet good, in Unix seconds; 0 for never.", []string{"story"}, nil)
+	sheetFailureDesc = prometheus.NewDesc("timeline_followed_sheet_last_failure_timestamp_seconds",
+		"When a check of the followed sheet last failed, in Unix seconds; 0 for never.", []string{"story"}, nil)
+)
+
+func (c sheetCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- sheetChecksDesc
+	ch <- sheetFailingDesc
+	ch <- sheetSuccessDesc
+	ch <- sheetFailureDesc
+}
+
+func (c sheetCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, st := range c.sheets.Statuses() {
+		story := st.Sheet.Story
+		for _, o := range follow.Outcomes {
+			ch <- prometheus.MustNewConstMetric(sheetChecksDesc, prometheus.CounterValue, float64(st.Checks[o]), story, string(o))
+		}
+		failing := 0.0
+		if st.Failing() {
+			failing = 1
+		}
+		ch <- prometheus.MustNewConstMetric(sheetFailingDesc, prometheus.GaugeValue, failing, story)
+		ch <- prometheus.MustNewConstMetric(sheetSuccessDesc, prometheus.GaugeValue, unixSeconds(st.LastSuccess), story)
+		ch <- prometheus.MustNewConstMetric(sheetFailureDesc, prometheus.GaugeValue, unixSeconds(st.LastFailure), story)
+	}
+}
+
+func unixSeconds(t time.Time) float64 {
+	if t.IsZero() {
+		return 0
+	}
+	return float64(t.Unix())
 }

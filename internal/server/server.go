@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/timelinenews/timeline/internal/follow"
 	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/web"
 )
@@ -50,6 +51,14 @@ type Config struct {
 	// SitemapURLs is how many URLs a sitemap file lists at most: 0 for the
 	// protocol's limit.
 	SitemapURLs int
+	// Sheets reports on the sheets the server follows, for /readyz and the
+	// metrics; nil when it follows none.
+	Sheets SheetReporter
+}
+
+// SheetReporter reports on followed sheets (follow.Follower).
+type SheetReporter interface {
+	Statuses() []follow.Status
 }
 
 // Server holds the handlers' dependencies.
@@ -64,6 +73,7 @@ type Server struct {
 	topActors versioned[[]timeline.Actor]
 	// sitemapURLs is how many URLs a sitemap file lists at most.
 	sitemapURLs int
+	sheets      SheetReporter // nil when no sheet is followed
 }
 
 // pageCacheBytes is the default bound on the memory kept representations
@@ -78,7 +88,10 @@ func New(cfg Config) http.Handler {
 	}
 	buildVersion() // hash the executable now, not in the first reader's request
 	m := newMetrics()
-	s := &Server{store: timedStore{Store: cfg.Store, m: m}, site: web.Site{Name: "Timeline", BaseURL: cfg.BaseURL}, log: logger,
+	if cfg.Sheets != nil {
+		m.registry.MustRegister(sheetCollector{cfg.Sheets})
+	}
+	s := &Server{sheets: cfg.Sheets, store: timedStore{Store: cfg.Store, m: m}, site: web.Site{Name: "Timeline", BaseURL: cfg.BaseURL}, log: logger,
 		cache:       cacheState{pages: newPageCache(cmp.Or(cfg.PageCacheBytes, pageCacheBytes))},
 		sitemapURLs: min(cmp.Or(cfg.SitemapURLs, maxSitemapURLs), maxSitemapURLs)}
 

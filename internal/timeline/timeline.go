@@ -186,8 +186,11 @@ type Event struct {
 	DisplayDate string
 	Actors      []EventActor
 	Sources     []Citation
-	Answers     []Answer
-	AnsweredBy  []Answer
+	// Unsourced marks an event imported with no source, which an import
+	// takes only when told to (see Unsourced); readers are told plainly.
+	Unsourced  bool
+	Answers    []Answer
+	AnsweredBy []Answer
 	// Added is when an import first brought the event in, and Changed
 	// when one last changed it or its answers.
 	Added, Changed time.Time

@@ -56,8 +56,7 @@ func DetectCSV(head []byte) bool {
 // a "title" row and "era" rows, and writes it as Convert does. Problems are
 // placed by row (the header is row 1, as a spreadsheet counts) and column.
 func ConvertCSV(r io.Reader, w io.Writer) error {
-	_, err := convertCSV(r, w)
-	return err
+	return convertRefusingUnsourced(convertCSV, r, w)
 }
 
 func convertCSV(r io.Reader, w io.Writer) (places, error) {
@@ -147,7 +146,7 @@ func convertCSV(r io.Reader, w io.Writer) (places, error) {
 		// The sheet's own problems come first; the rest of the checks still run.
 		conv := &converter{place: place, problems: c.problems}
 		conv.dataset(&f)
-		return nil, &dataset.InvalidError{Problems: conv.problems}
+		return conv.unsourcedPlaces(), &dataset.InvalidError{Problems: conv.problems}
 	}
 	return write(&f, place, w)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,8 +41,7 @@ const (
 // writes nothing and returns a *dataset.InvalidError listing every one,
 // each placed by its JSON path.
 func Convert(r io.Reader, w io.Writer) error {
-	_, err := convertJSON(r, w)
-	return err
+	return convertRefusingUnsourced(convertJSON, r, w)
 }
 
 // Scan reads a TimelineJS file into h as dataset.Scan reads a story file,
@@ -54,14 +54,33 @@ func Scan(r io.Reader, h dataset.Handler) error { return scan(convertJSON, r, h)
 func ScanCSV(r io.Reader, h dataset.Handler) error { return scan(convertCSV, r, h) }
 
 // places maps the Where of an event's problem ("event SLUG") to where the
-// event is in the file it came from.
+// event is in the file it came from; and, under unsourcedKey, where each
+// event that names no source is, so that its problem is told in the file's
+// own terms.
 type places map[string]string
+
+// unsourcedKey is the key of the i-th event, slug, when it names no source:
+// keys in order are the events in file order.
+func unsourcedKey(i int, slug string) string { return fmt.Sprintf("unsourced %08d %s", i, slug) }
+
+const unsourcedPrefix = "unsourced "
 
 func scan(convert func(io.Reader, io.Writer) (places, error), r io.Reader, h dataset.Handler) error {
 	var converted bytes.Buffer
 	at, err := convert(r, &converted)
+	// An event with no source comes through marked unsourced; where the
+	// handler does not take those, it is refused here, with what to add,
+	// and the rest of the file is still checked so that every problem is
+	// told at once.
+	var refused []dataset.Problem
+	if !dataset.AllowsUnsourced(h) {
+		refused = at.unsourced()
+	}
 	if err != nil {
-		return err
+		return withProblems(err, refused)
+	}
+	if len(refused) > 0 {
+		h = allowingUnsourced{}
 	}
 	err = dataset.Scan(&converted, h)
 	var invalid *dataset.InvalidError
@@ -72,8 +91,67 @@ func scan(convert func(io.Reader, io.Writer) (places, error), r io.Reader, h dat
 			}
 		}
 	}
+	return withProblems(err, refused)
+}
+
+// withProblems adds more problems to err's, or makes them the error.
+func withProblems(err error, more []dataset.Problem) error {
+	if len(more) == 0 {
+		return err
+	}
+	var invalid *dataset.InvalidError
+	if errors.As(err, &invalid) {
+		return &dataset.InvalidError{Problems: append(invalid.Problems, more...)}
+	}
+	if err != nil {
+		return err
+	}
+	return &dataset.InvalidError{Problems: more}
+}
+
+// convertRefusingUnsourced is convert for Convert and ConvertCSV, whose
+// output is read without permission for events with no source: those are
+// refused, and nothing is written.
+func convertRefusingUnsourced(convert func(io.Reader, io.Writer) (places, error), r io.Reader, w io.Writer) error {
+	var converted bytes.Buffer
+	at, err := convert(r, &converted)
+	if err := withProblems(err, at.unsourced()); err != nil {
+		return err
+	}
+	_, err = converted.WriteTo(w)
 	return err
 }
+
+// unsourced are the problems of the events that name no source, in file
+// order.
+func (at places) unsourced() []dataset.Problem {
+	var keys []string
+	for key := range at {
+		if strings.HasPrefix(key, unsourcedPrefix) {
+			keys = append(keys, key)
+		}
+	}
+	slices.Sort(keys)
+	out := make([]dataset.Problem, 0, len(keys))
+	for _, key := range keys {
+		out = append(out, dataset.Problem{Where: at[key], Message: noSourceMessage})
+	}
+	return out
+}
+
+// noSourceMessage says what to add to a slide or row with no source.
+const noSourceMessage = "names no source: add media.url (the address of the source) or media.credit (who published it), " +
+	"as the Media and Media Credit columns of a sheet (every event has a source), or import with --allow-unsourced to publish it marked unsourced"
+
+// allowingUnsourced only validates, taking events with no source, for the
+// rest of a file's checks once its unsourced events are refused.
+type allowingUnsourced struct{}
+
+func (allowingUnsourced) Story(string, string, string) error { return nil }
+func (allowingUnsourced) Actor(timeline.Actor) error         { return nil }
+func (allowingUnsourced) Source(timeline.Source) error       { return nil }
+func (allowingUnsourced) Event(*timeline.Event) error        { return nil }
+func (allowingUnsourced) AllowUnsourced() bool               { return true }
 
 func convertJSON(r io.Reader, w io.Writer) (places, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxFile+1))
@@ -99,9 +177,9 @@ func write(f *file, place func(event int, field string) string, w io.Writer) (pl
 		if c.more > 0 {
 			c.problems = append(c.problems, dataset.Problem{Where: "file", Message: fmt.Sprintf("and %d more problems", c.more)})
 		}
-		return nil, &dataset.InvalidError{Problems: c.problems}
+		return c.unsourcedPlaces(), &dataset.InvalidError{Problems: c.problems}
 	}
-	at := make(places, len(ds.Events))
+	at := c.unsourcedPlaces()
 	for i, e := range ds.Events {
 		at["event "+e.Slug] = place(i, "")
 	}
@@ -134,6 +212,22 @@ type converter struct {
 	place    func(event int, field string) string
 	problems []dataset.Problem
 	more     int
+	// unsourced are the events that name no source, by index and slug.
+	unsourced []placedSlug
+}
+
+type placedSlug struct {
+	event int
+	slug  string
+}
+
+// unsourcedPlaces places the events that name no source (see places).
+func (c *converter) unsourcedPlaces() places {
+	at := make(places, len(c.unsourced))
+	for _, u := range c.unsourced {
+		at[unsourcedKey(u.event, u.slug)] = c.place(u.event, "media")
+	}
+	return at
 }
 
 func (c *converter) add(where, format string, args ...any) {
@@ -170,6 +264,10 @@ func (c *converter) dataset(f *file) *timeline.Dataset {
 			actors[a.Slug] = true
 			ds.Actors = append(ds.Actors, a)
 		}
+		e.Actors[0].Actor = timeline.Actor{Slug: a.Slug}
+		if e.Unsourced {
+			continue
+		}
 		s := e.Sources[0].Source
 		id := s.Outlet + "\x00" + s.URL
 		key, seen := sources[id]
@@ -180,7 +278,6 @@ func (c *converter) dataset(f *file) *timeline.Dataset {
 			ds.Sources = append(ds.Sources, s)
 		}
 		e.Sources[0].Source = timeline.Source{Key: key}
-		e.Actors[0].Actor = timeline.Actor{Slug: a.Slug}
 	}
 	return ds
 }
@@ -269,8 +366,10 @@ func (c *converter) event(s *slide, i int, slug string) (*timeline.Event, bool) 
 		e.Actors = []timeline.EventActor{{Actor: timeline.Actor{Slug: trimSlug(timeline.SlugOf(group), 120), Name: group, Kind: actorKind}, Role: actorRole}}
 	}
 
-	src, ok := c.source(s.Media, i)
-	if ok {
+	if src, ok, named := c.source(s.Media, i); !named {
+		e.Unsourced = true // refused or allowed when the story file is read (see scan)
+		c.unsourced = append(c.unsourced, placedSlug{i, slug})
+	} else if ok {
 		e.Sources = []timeline.Citation{{Source: src}}
 	}
 	return e, len(c.problems)+c.more == before
@@ -278,13 +377,12 @@ func (c *converter) event(s *slide, i int, slug string) (*timeline.Event, bool) 
 
 // source is the slide's media as its source: the credit is the outlet (or
 // else the address's host), the URL its address, the caption its title.
-func (c *converter) source(m *media, i int) (timeline.Source, bool) {
-	const add = "add media.url (the address of the source) or media.credit (who published it): every event has a source"
+// named is false for media that names no source at all.
+func (c *converter) source(m *media, i int) (s timeline.Source, ok, named bool) {
 	if m == nil {
-		c.add(c.place(i, "media"), "is missing: %s", add)
-		return timeline.Source{}, false
+		return s, false, false
 	}
-	s := timeline.Source{Outlet: plainText(m.Credit), Title: plainText(m.Caption)}
+	s = timeline.Source{Outlet: plainText(m.Credit), Title: plainText(m.Caption)}
 	switch {
 	case timeline.WebURL(m.URL):
 		s.URL = m.URL
@@ -294,13 +392,12 @@ func (c *converter) source(m *media, i int) (timeline.Source, bool) {
 		}
 	case m.URL != "" && s.Outlet == "":
 		c.add(c.place(i, "media.url"), "%s is not an http or https address: add media.credit, or give the source's address", quote(m.URL))
-		return s, false
+		return s, false, true
 	}
 	if s.Outlet == "" {
-		c.add(c.place(i, "media"), "names no source: %s", add)
-		return s, false
+		return s, false, false
 	}
-	return s, true
+	return s, true, true
 }
 
 // when reads a TimelineJS date at the precision its parts give: a year

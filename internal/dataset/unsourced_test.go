@@ -1,0 +1,101 @@
+package dataset_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/timelinenews/timeline/internal/dataset"
+	"github.com/timelinenews/timeline/internal/timeline"
+)
+
+// permissive collects a file's records and takes events with no source.
+type permissive struct{ ds timeline.Dataset }
+
+func (p *permissive) Story(slug, title, description string) error {
+	p.ds.Slug, p.ds.Title, p.ds.Description = slug, title, description
+	return nil
+}
+func (p *permissive) Actor(a timeline.Actor) error { p.ds.Actors = append(p.ds.Actors, a); return nil }
+func (p *permissive) Source(s timeline.Source) error {
+	p.ds.Sources = append(p.ds.Sources, s)
+	return nil
+}
+func (p *permissive) Event(e *timeline.Event) error {
+	p.ds.Events = append(p.ds.Events, *e)
+	return nil
+}
+func (p *permissive) AllowUnsourced() bool { return true }
+
+// claimSources is the first event's sources in valid.
+const claimSources = `"sources": [{"source": "guardian", "quote": "an attempt on the president's life"}]`
+
+func TestUnsourced(t *testing.T) {
+	noSource := strings.Replace(valid, claimSources, `"sources": []`, 1)
+	marked := strings.Replace(valid, claimSources, `"sources": [], "unsourced": true`, 1)
+	markedButSourced := strings.Replace(valid, claimSources, claimSources+`, "unsourced": true`, 1)
+	if noSource == valid || marked == valid || markedButSourced == valid {
+		t.Fatal("the test file did not change")
+	}
+
+	problemOf := func(t *testing.T, err error) string {
+		t.Helper()
+		var invalid *dataset.InvalidError
+		if !errors.As(err, &invalid) || len(invalid.Problems) != 1 || invalid.Problems[0].Where != "event claim" {
+			t.Fatalf("err = %v, want one problem of event claim", err)
+		}
+		return invalid.Problems[0].Message
+	}
+
+	t.Run("RefusedByDefault", func(t *testing.T) {
+		for name, file := range map[string]string{"NoSource": noSource, "Marked": marked} {
+			_, err := dataset.Read(strings.NewReader(file))
+			if msg := problemOf(t, err); !strings.Contains(msg, "--allow-unsourced") || !strings.Contains(msg, "add a source") && !strings.Contains(msg, "add one") {
+				t.Errorf("%s: the problem %q does not say what to add or how to allow it", name, msg)
+			}
+		}
+	})
+	t.Run("AllowedAndMarked", func(t *testing.T) {
+		for name, file := range map[string]string{"NoSource": noSource, "Marked": marked} {
+			var p permissive
+			if err := dataset.Scan(strings.NewReader(file), &p); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if got := p.ds.Events[0]; !got.Unsourced || len(got.Sources) != 0 {
+				t.Errorf("%s: event claim Unsourced = %v with %d sources, want marked with none", name, got.Unsourced, len(got.Sources))
+			}
+			if p.ds.Events[1].Unsourced {
+				t.Errorf("%s: the sourced event is marked unsourced", name)
+			}
+		}
+	})
+	t.Run("MarkedButSourcedRefusedEvenAllowed", func(t *testing.T) {
+		err := dataset.Scan(strings.NewReader(markedButSourced), &permissive{})
+		if msg := problemOf(t, err); !strings.Contains(msg, `drop "unsourced"`) {
+			t.Errorf("problem %q", msg)
+		}
+	})
+	// The mark travels with the data: written out, it is read back only
+	// where unsourced events are allowed.
+	t.Run("WrittenWithTheMark", func(t *testing.T) {
+		var p permissive
+		if err := dataset.Scan(strings.NewReader(noSource), &p); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := dataset.Write(&out, &p.ds); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(out.String(), `"unsourced": true`); n != 1 {
+			t.Fatalf("the export marks %d events unsourced, want 1:\n%s", n, out.String())
+		}
+		if _, err := dataset.Read(bytes.NewReader(out.Bytes())); err == nil {
+			t.Error("the export with an unsourced event read back without permission")
+		}
+		var again permissive
+		if err := dataset.Scan(bytes.NewReader(out.Bytes()), &again); err != nil || !again.ds.Events[0].Unsourced {
+			t.Errorf("read back with permission: err = %v, unsourced = %v", err, again.ds.Events[0].Unsourced)
+		}
+	})
+}

@@ -1,0 +1,81 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/timelinenews/timeline/internal/server"
+	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
+	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/timelinenews/timeline/web"
+)
+
+// TestUnsourcedShown: an event published with no source says so on every
+// page that shows it, and a sourced one does not.
+func TestUnsourcedShown(t *testing.T) {
+	ds := dataset(t, exchange)
+	ds.Slug = "drones"
+	ds.Events[0].Sources, ds.Events[0].Unsourced = nil, true
+	db := sqlitetest.MustOpen(t)
+	im, err := db.BeginImport(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	im.SetAllowUnsourced(true)
+	if err := im.Apply(ds); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	t.Cleanup(srv.Close)
+
+	const unsourced, sourced = "drones-downed", "kremlin-claims-attempt"
+	pages := []struct{ name, path, unsourcedSel, sourcedSel string }{
+		{"Timeline", web.StoryPath("drones"), "li.event#" + unsourced, "li.event#" + sourced},
+		{"Permalink", web.EventPath(unsourced), `[data-testid="event-detail"]`, ""},
+		{"EmbedEvent", web.EmbedPath(web.EventPath(unsourced)), `[data-testid="event-detail"]`, ""},
+		{"EmbedTimeline", web.EmbedPath(web.StoryPath("drones")), `[data-testid="embed-event"]:has(a[href$="/` + unsourced + `"])`, `[data-testid="embed-event"]:has(a[href$="/` + sourced + `"])`},
+	}
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			doc := page(t, srv, p.path, http.StatusOK)
+			if got := doc.Find(p.unsourcedSel + ` [data-testid="unsourced"]`).Text(); got != web.UnsourcedLabel {
+				t.Errorf("the unsourced event is marked %q, want %q", got, web.UnsourcedLabel)
+			}
+			if p.sourcedSel != "" {
+				if n := doc.Find(p.sourcedSel).Length(); n != 1 {
+					t.Fatalf("%d sourced events found by %s", n, p.sourcedSel)
+				}
+				if n := doc.Find(p.sourcedSel + ` [data-testid="unsourced"]`).Length(); n != 0 {
+					t.Errorf("a sourced event is marked unsourced")
+				}
+			}
+		})
+	}
+	t.Run("PermalinkNoteWhereSourcesGo", func(t *testing.T) {
+		doc := page(t, srv, web.EventPath(unsourced), http.StatusOK)
+		if got := doc.Find(`[data-testid="unsourced-note"]`).Text(); got != web.UnsourcedNote {
+			t.Errorf("the sources section says %q, want %q", got, web.UnsourcedNote)
+		}
+	})
+	for _, format := range []web.FeedFormat{web.Atom, web.JSONFeed} {
+		t.Run("Feed/"+string(format), func(t *testing.T) {
+			res := get(t, srv, web.TimelineFeedPath(timeline.Filter{Story: "drones"}, format, nil))
+			body, _ := io.ReadAll(res.Body)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			if n := strings.Count(string(body), "["+web.UnsourcedLabel+"]"); n != 2 { // the entry's summary and its content
+				t.Errorf("the feed marks %d texts unsourced, want 2:\n%.3000s", n, body)
+			}
+		})
+	}
+}
