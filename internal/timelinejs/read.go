@@ -47,19 +47,25 @@ func Convert(r io.Reader, w io.Writer) error {
 // Scan reads a TimelineJS file into h as dataset.Scan reads a story file,
 // with the same checks and guarantees; a problem the story file's own checks
 // find in an event is placed at the event's JSON path too.
-func Scan(r io.Reader, h dataset.Handler) error { return scan(convertJSON, r, h) }
+func Scan(r io.Reader, h dataset.Handler) error {
+	return scan(func(w io.Writer) (places, error) { return convertJSON(r, w) }, h)
+}
 
 // ScanCSV is Scan for TimelineJS's sheet template as CSV, placing problems
 // by row.
-func ScanCSV(r io.Reader, h dataset.Handler) error { return scan(convertCSV, r, h) }
+func ScanCSV(r io.Reader, h dataset.Handler) error {
+	return scan(func(w io.Writer) (places, error) { return convertCSV(r, w) }, h)
+}
 
 // places maps the Where of an event's problem ("event SLUG") to where the
 // event is in the file it came from.
 type places map[string]string
 
-func scan(convert func(io.Reader, io.Writer) (places, error), r io.Reader, h dataset.Handler) error {
+// scan feeds h the story file convert writes, placing the problems the
+// story file's own checks find where convert says their events are.
+func scan(convert func(io.Writer) (places, error), h dataset.Handler) error {
 	var converted bytes.Buffer
-	at, err := convert(r, &converted)
+	at, err := convert(&converted)
 	if err != nil {
 		return err
 	}
