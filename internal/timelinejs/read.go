@@ -69,16 +69,7 @@ func scan(convert func(io.Writer) (places, error), h dataset.Handler) error {
 	if err != nil {
 		return err
 	}
-	err = dataset.Scan(&converted, h)
-	var invalid *dataset.InvalidError
-	if errors.As(err, &invalid) {
-		for i, p := range invalid.Problems {
-			if place, ok := at[p.Where]; ok {
-				invalid.Problems[i].Where = place + " (" + p.Where + ")"
-			}
-		}
-	}
-	return err
+	return dataset.ScanPlaced(&converted, h, at)
 }
 
 func convertJSON(r io.Reader, w io.Writer) (places, error) {
