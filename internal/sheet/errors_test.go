@@ -49,7 +49,13 @@ func TestSmallSheet(t *testing.T) {
 	}
 	e := c.Events[1]
 	if len(e.Actors) != 2 || e.Actors[1].Actor.Slug != "kremlin" || e.Actors[1].Role != timeline.RoleTarget {
-		t.Errorf("actors %+v, want Zelensky and the Kremlin (by its slug) as target", e.Actors)
+		t.Errorf("actors %+v, want Zelensky and the Kremlin as target", e.Actors)
+	}
+	if got := c.Events[0].AccordingTo.Slug; got != "kremlin" {
+		t.Errorf("According To %q, want the actor its slug names", got)
+	}
+	if len(e.Sources) != 2 || e.Sources[1].Source.Key != "article-b" || e.Sources[1].Quote != "" {
+		t.Errorf("sources %+v, want a quote from the Guardian and article B without one", e.Sources)
 	}
 	if len(e.Answers) != 1 || e.Answers[0].Type != timeline.AnswerDenies || e.Answers[0].Event.Slug != "drones-downed" {
 		t.Errorf("answers %+v", e.Answers)
@@ -69,33 +75,33 @@ func TestProblemsPlaced(t *testing.T) {
 		want     []string
 	}{
 		{"MonthThirteen", "2023-05-03 early-hours", "2023-13-03",
-			[]string{`row 12, column When: "2023-13-03": there is no month 13 (a month is 01 to 12)`}},
+			[]string{`row 13, column When: "2023-13-03": there is no month 13 (a month is 01 to 12)`}},
 		{"ImpossibleDate", "2023-05-03T15:00", "2023-02-30T15:00",
-			[]string{`row 13, column When: "2023-02-30T15:00": February 2023 has no day 30 (it has 28)`}},
+			[]string{`row 14, column When: "2023-02-30T15:00": February 2023 has no day 30 (it has 28)`}},
 		{"UnknownAnswerType", "(denies)", "(refutes)",
-			[]string{`row 13, column Answers: "drones-downed": "refutes" is not a type of answer (want one of denies,`}},
+			[]string{`row 14, column Answers: "drones-downed": "refutes" is not a type of answer (want one of denies,`}},
 		{"AnswerToNoEvent", "drones-downed (denies)", "drones-down (denies)",
-			[]string{`row 13, column Answers: "drones-down" is not the Event of any row`}},
+			[]string{`row 14, column Answers: "drones-down" is not the Event of any row`}},
 		{"SlugTwice", "zelensky-denies,", "drones-downed,",
-			[]string{`row 13, column Event: "drones-downed" is used twice (first at row 12)`}},
+			[]string{`row 14, column Event: "drones-downed" is used twice (first at row 13)`}},
 		{"NoSource", "guardian: Two drones were brought down", "",
-			[]string{"row 12, column Sources: is empty: every event needs a source; add one in the Sources column"}},
+			[]string{"row 13, column Sources: is empty: every event needs a source; add one in the Sources column"}},
 		{"UnknownSource", "guardian: We don't", "guardain: We don't",
-			[]string{`row 13, column Sources: "guardain" is not a source`}},
+			[]string{`row 14, column Sources: "guardain" is not a source`}},
 		{"UnknownActor", "The Kremlin (speaker)", "The Kremlim (speaker)",
-			[]string{`row 12, column Actors: "The Kremlim" is not an actor: add a row for it to the Actors table`}},
+			[]string{`row 13, column Actors: "The Kremlim" is not an actor: add a row for it to the Actors table`}},
 		{"NoRole", "The Kremlin (speaker)", "The Kremlin",
-			[]string{`row 12, column Actors: "The Kremlin" has no role: write it as The Kremlin (speaker)`}},
+			[]string{`row 13, column Actors: "The Kremlin" has no role: write it as The Kremlin (speaker)`}},
 		{"UnknownZone", "Europe/Kyiv", "Europe/Kiev2",
-			[]string{`row 13, column Zone: "Europe/Kiev2" is not a time zone`}},
+			[]string{`row 14, column Zone: "Europe/Kiev2" is not a time zone`}},
 		{"ActorKind", "government-body,Russia", "gov,Russia",
 			[]string{`row 5, column Kind: "gov" is not a kind of actor`}},
 		{"EveryProblemAtOnce", "claim,2023-05-03 early-hours", "rumour,2023-05-32",
-			[]string{`row 12, column Kind: "rumour" is not a kind of event`, `row 12, column When: "2023-05-32": May 2023 has no day 32 (it has 31)`}},
+			[]string{`row 13, column Kind: "rumour" is not a kind of event`, `row 13, column When: "2023-05-32": May 2023 has no day 32 (it has 31)`}},
 		{"StoryFileCheckPlacedByRow", "Drones downed,", strings.Repeat("Drones ", 50) + ",",
-			[]string{"row 12 (event drones-downed): title is longer than 300 characters"}},
+			[]string{"row 13 (event drones-downed): title is longer than 300 characters"}},
 		{"NoEventsTable", "Event,Title", "Evnt,Title",
-			[]string{`row 11, column Source: "Evnt" is not a slug`, "file: has no Events table"}},
+			[]string{`row 12, column Source: "Evnt" is not a slug`, "file: has no Events table"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := small(t)
