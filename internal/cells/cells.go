@@ -8,8 +8,10 @@ package cells
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/dataset"
+	"github.com/xuri/excelize/v2"
 )
 
 // Sheet is one sheet of a workbook: its name ("" for a CSV) and its rows,
@@ -18,6 +20,22 @@ import (
 type Sheet struct {
 	Name string
 	Rows [][]string
+	// Numbers are the cells of an XLSX whose value is a number that a
+	// number format shows as other text: a date or a time typed into a
+	// cell, which a spreadsheet program stores as a count of days since
+	// 1900. They are keyed by row and column index, as Rows is.
+	Numbers map[[2]int]float64
+}
+
+// Date is a cell's value as a date, when it is a number formatted as
+// one (see Numbers); the time of day is in the fraction.
+func (s *Sheet) Date(row, column int) (time.Time, bool) {
+	n, ok := s.Numbers[[2]int{row, column}]
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := excelize.ExcelDateToTime(n, false)
+	return t, err == nil
 }
 
 // Bounds on what a sheet may hold, in the README.

@@ -80,7 +80,7 @@ func TestXLSXRoundTrip(t *testing.T) {
 		{Name: "Actors", Rows: [][]string{{"Actor"}}},
 	}
 	if !reflect.DeepEqual(book, want) {
-		t.Errorf("read back %q, want %q", book, want)
+		t.Errorf("read back %v, want %v", book, want)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -155,7 +156,36 @@ func readSheet(book *excelize.File, name string) (*Sheet, error) {
 	if err := rows.Error(); err != nil {
 		return nil, invalid("sheet "+name, "cannot be read: %v", err)
 	}
-	return s, nil
+	return s, s.readNumbers(book)
+}
+
+// readNumbers reads the sheet again, its values before their formats, to
+// find the numbers shown as other text.
+func (s *Sheet) readNumbers(book *excelize.File) error {
+	rows, err := book.Rows(s.Name)
+	if err != nil {
+		return invalid("sheet "+s.Name, "cannot be read: %v", err)
+	}
+	defer rows.Close()
+	for i := 0; i < len(s.Rows) && rows.Next(); i++ {
+		raw, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return invalid(Place(s.Name, i+1, ""), "cannot be read: %v", err)
+		}
+		for j, value := range raw {
+			value = strings.TrimSpace(value)
+			if j >= len(s.Rows[i]) || value == s.Rows[i][j] {
+				continue
+			}
+			if n, err := strconv.ParseFloat(value, 64); err == nil {
+				if s.Numbers == nil {
+					s.Numbers = map[[2]int]float64{}
+				}
+				s.Numbers[[2]int{i, j}] = n
+			}
+		}
+	}
+	return rows.Error()
 }
 
 // quote quotes a name in a message.

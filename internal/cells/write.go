@@ -55,19 +55,27 @@ type XLSXWriter struct {
 	streams map[string]*excelize.StreamWriter
 	order   []string
 	rows    map[string]int
-	bold    int
+	header  int // the style of a header row: bold text
+	text    int // the style of the other cells: text
 	err     error
 }
 
 // NewXLSXWriter returns an XLSXWriter to w.
 func NewXLSXWriter(w io.Writer) *XLSXWriter {
 	xw := &XLSXWriter{w: w, book: excelize.NewFile(), streams: map[string]*excelize.StreamWriter{}, rows: map[string]int{}}
-	xw.bold, xw.err = xw.book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	// Every cell is formatted as text, so that a date or a number an
+	// editor types in stays as typed rather than becoming a day count.
+	const textFormat = 49 // "@", a built-in number format
+	xw.header, xw.err = xw.book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: textFormat})
+	if xw.err == nil {
+		xw.text, xw.err = xw.book.NewStyle(&excelize.Style{NumFmt: textFormat})
+	}
 	return xw
 }
 
 // Row writes one row to the named sheet, which is made on its first row;
-// the first row of a sheet is its header, in bold. widths, given with the
+// the first row of a sheet is its header, in bold, and its cells set the
+// columns that are formatted as text. widths, given with the
 // header, are its columns' widths in characters.
 func (xw *XLSXWriter) Row(sheet string, cells []string, widths ...float64) {
 	if xw.err != nil {
@@ -84,6 +92,9 @@ func (xw *XLSXWriter) Row(sheet string, cells []string, widths ...float64) {
 			sw, xw.err = xw.book.NewStreamWriter(sheet)
 		}
 		if xw.err != nil {
+			return
+		}
+		if xw.err = sw.SetColStyle(1, max(len(cells), 1), xw.text); xw.err != nil {
 			return
 		}
 		for i, width := range widths {
@@ -105,12 +116,12 @@ func (xw *XLSXWriter) Row(sheet string, cells []string, widths ...float64) {
 		}
 		values[i] = c
 	}
-	var opts []excelize.RowOpts
+	style := xw.text
 	if row == 1 {
-		opts = append(opts, excelize.RowOpts{StyleID: xw.bold})
+		style = xw.header
 	}
 	start, _ := excelize.CoordinatesToCellName(1, row)
-	xw.err = sw.SetRow(start, values, opts...)
+	xw.err = sw.SetRow(start, values, excelize.RowOpts{StyleID: style})
 }
 
 // Active makes the named sheet the one a program opens on.

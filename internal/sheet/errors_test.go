@@ -6,10 +6,12 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/cells"
 	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/xuri/excelize/v2"
 )
 
 func small(t *testing.T) string {
@@ -181,4 +183,48 @@ func TestHostileCells(t *testing.T) {
 	if c.Events[0].Title != link || c.Events[0].Summary != script {
 		t.Errorf("XLSX read back as %q, %q", c.Events[0].Title, c.Events[0].Summary)
 	}
+}
+
+// typedDates is the small sheet as an XLSX in which an editor typed a
+// date into the cells named, and the spreadsheet program made day counts of
+// them, as Excel and Google Sheets do in a cell not formatted as text.
+func typedDates(t *testing.T, dates map[[2]string]time.Time) []byte {
+	t.Helper()
+	var book bytes.Buffer
+	write(t, NewXLSXWriter(&book), readSmall(t))
+	f, err := excelize.OpenReader(&book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for at, date := range dates {
+		if err := f.SetCellValue(at[0], at[1], date); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	if err := f.Write(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+func TestTypedDates(t *testing.T) {
+	day := time.Date(2023, 5, 4, 0, 0, 0, 0, time.UTC)
+	t.Run("PublishedIsADay", func(t *testing.T) {
+		var c collected
+		if err := ScanXLSX(bytes.NewReader(typedDates(t, map[[2]string]time.Time{{"Sources", "E2"}: day})), &c); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Sources[0].Published; got != "2023-05-04" {
+			t.Errorf("Published typed as a date reads as %q, want 2023-05-04", got)
+		}
+	})
+	t.Run("WhenSaysHowToTypeIt", func(t *testing.T) {
+		err := ScanXLSX(bytes.NewReader(typedDates(t, map[[2]string]time.Time{{"Events", "F2"}: day})), nil)
+		want := "sheet Events, row 2, column When: " + `"` // the program's own text of the date follows
+		if err == nil || !strings.Contains(err.Error(), want) ||
+			!strings.Contains(err.Error(), "is a date the spreadsheet program made of what was typed: format the When column as text, and type the date as 2023-05-04 (or as 2023-05 or 2023") {
+			t.Errorf("a When typed as a date: %v", err)
+		}
+	})
 }

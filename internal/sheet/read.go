@@ -85,7 +85,7 @@ func (c *converter) add(where, format string, args ...any) {
 
 // row is one row of a table, with what places its cells.
 type row struct {
-	sheet  string
+	sheet  *cells.Sheet
 	n      int // as a spreadsheet counts, from 1
 	cells  []string
 	header map[string]int
@@ -99,7 +99,17 @@ func (r row) cell(column string) string {
 	return cells.Cell(r.cells, i)
 }
 
-func (r row) at(column string) string { return cells.Place(r.sheet, r.n, column) }
+func (r row) at(column string) string { return cells.Place(r.sheet.Name, r.n, column) }
+
+// date is a cell's value as a date, where a spreadsheet program made one of
+// what was typed (see cells.Sheet.Numbers).
+func (r row) date(column string) (time.Time, bool) {
+	i, ok := r.header[column]
+	if !ok {
+		return time.Time{}, false
+	}
+	return r.sheet.Date(r.n-1, i)
+}
 
 // lines are a cell's lines with something on them.
 func lines(cell string) []string {
@@ -116,11 +126,12 @@ func lines(cell string) []string {
 func (c *converter) tables(book []cells.Sheet) map[*table][]row {
 	out := map[*table][]row{}
 	seen := map[*table]string{}
-	for _, sheet := range book {
+	for s := range book {
+		sheet := &book[s]
 		var current *table
 		var header map[string]int
 		for i, cellsOf := range sheet.Rows {
-			r := row{sheet: sheet.Name, n: i + 1, cells: cellsOf}
+			r := row{sheet: sheet, n: i + 1, cells: cellsOf}
 			if cells.Empty(cellsOf) {
 				continue
 			}
@@ -194,6 +205,11 @@ func (c *converter) dataset(book []cells.Sheet) *timeline.Dataset {
 	for _, r := range rows[&sourceTable] {
 		s := timeline.Source{Key: r.cell(colSource), Outlet: r.cell(colOutlet), URL: r.cell(colURL), Title: r.cell(colTitle),
 			Published: r.cell(colPublished), Via: r.cell(colVia)}
+		// A date a spreadsheet program made of a typed one is a day, which
+		// is what Published holds.
+		if t, ok := r.date(colPublished); ok && t.Hour() == 0 && t.Minute() == 0 {
+			s.Published = t.Format("2006-01-02")
+		}
 		if c.slug(r, colSource, s.Key, c.sources[s.Key] != nil) {
 			c.at["source "+s.Key] = r.at("")
 		}
@@ -449,6 +465,16 @@ func (c *converter) when(r row) (when, until timeline.When) {
 	read := func(column string) (timeline.When, bool) {
 		text := r.cell(column)
 		w, err := timeline.ParseWhen(text, zone)
+		if t, converted := r.date(column); err != nil && converted {
+			// Its precision is lost: a month typed in became its first day.
+			typed := t.Format("2006-01-02")
+			if t.Hour() != 0 || t.Minute() != 0 {
+				typed = t.Format("2006-01-02T15:04")
+			}
+			c.add(r.at(column), "%s is a date the spreadsheet program made of what was typed: format the %s column as text, and type the date as %s (or as %s or %s, when the sources say no more)",
+				quote(text), column, typed, t.Format("2006-01"), t.Format("2006"))
+			return w, false
+		}
 		if err != nil {
 			c.add(r.at(column), "%s", dateWords(text, err))
 			return w, false
