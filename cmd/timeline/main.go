@@ -313,11 +313,12 @@ func scanFile(ctx context.Context, in io.Reader, format string, h dataset.Handle
 	// signal; the scans below read through it.
 	in = dataset.ContextReader(ctx, in)
 	br := bufio.NewReaderSize(in, detectionWindow)
+	workbook := false // an XLSX whose template its sheets' headers tell
 	if format == "" {
 		head, _ := br.Peek(detectionWindow) // a shorter file is all there
 		switch {
 		case cells.IsZip(head):
-			format = formatSheetXLSX // which template, its sheets' headers tell
+			format, workbook = formatSheetXLSX, true
 		case timelinejs.Detect(head):
 			format = formatTimelineJS
 		case timelinejs.DetectCSV(head):
@@ -332,7 +333,7 @@ func scanFile(ctx context.Context, in io.Reader, format string, h dataset.Handle
 		if err != nil {
 			return err
 		}
-		if format == formatTimelineJSXLSX || timelinejs.DetectXLSX(book) && !sheet.DetectXLSX(book) {
+		if format == formatTimelineJSXLSX || workbook && timelinejs.DetectXLSX(book) && !sheet.DetectXLSX(book) {
 			return timelinejs.ScanBook(book, h)
 		}
 		return sheet.ScanBook(book, h)

@@ -111,6 +111,10 @@ func TestImportTimelineJSWorkbook(t *testing.T) {
 	if _, stderr, err := runCLI(t, bytes.NewReader(book), "import", "--db", db, "--format", "timelinejs-xlsx", "-"); err != nil || !strings.Contains(stderr, ": 0 events changed, 3 unchanged") {
 		t.Errorf("import --format timelinejs-xlsx: %v\n%s", err, stderr)
 	}
+	// Named as our template, it is read as ours, which it is not.
+	if _, _, err := runCLI(t, bytes.NewReader(book), "import", "--db", db, "--format", "xlsx", "-"); err == nil || !strings.Contains(err.Error(), "file: has no Events table") {
+		t.Errorf("import --format xlsx of TimelineJS's template: %v", err)
+	}
 }
 
 func TestImportDirReadsEveryFormat(t *testing.T) {

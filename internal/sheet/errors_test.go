@@ -102,6 +102,8 @@ func TestProblemsPlaced(t *testing.T) {
 			[]string{`row 13, column Kind: "rumour" is not a kind of event`, `row 13, column When: "2023-05-32": May 2023 has no day 32 (it has 31)`}},
 		{"StoryFileCheckPlacedByRow", "Drones downed,", strings.Repeat("Drones ", 50) + ",",
 			[]string{"row 13 (event drones-downed): title is longer than 300 characters"}},
+		{"RowsOutsideTables", "Story,Title,Description", "Notes,,",
+			[]string{`row 1: is not in a table (nor is the row after it): a table starts with its header row, whose first cell is "Story", "Actor", "Source", "Event"`}},
 		{"NoEventsTable", "Event,Title", "Evnt,Title",
 			[]string{`row 12, column Source: "Evnt" is not a slug`, "file: has no Events table"}},
 	} {

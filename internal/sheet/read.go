@@ -130,6 +130,7 @@ func (c *converter) tables(book []cells.Sheet) map[*table][]row {
 		sheet := &book[s]
 		var current *table
 		var header map[string]int
+		var outside []row // rows before the sheet's first table
 		for i, cellsOf := range sheet.Rows {
 			r := row{sheet: sheet, n: i + 1, cells: cellsOf}
 			if cells.Empty(cellsOf) {
@@ -149,11 +150,21 @@ func (c *converter) tables(book []cells.Sheet) map[*table][]row {
 				continue
 			}
 			if current == nil {
-				c.add(r.at(""), "is not in a table: a table starts with its header row, whose first cell is %s", firstColumns())
+				outside = append(outside, r)
 				continue
 			}
 			r.header = header
 			out[current] = append(out[current], r)
+		}
+		if len(outside) > 0 {
+			more := ""
+			switch n := len(outside) - 1; {
+			case n == 1:
+				more = " (nor is the row after it)"
+			case n > 1:
+				more = fmt.Sprintf(" (nor are the %d rows after it)", n)
+			}
+			c.add(outside[0].at(""), "is not in a table%s: a table starts with its header row, whose first cell is %s", more, firstColumns())
 		}
 	}
 	if _, ok := seen[&eventTable]; !ok {
