@@ -145,3 +145,14 @@ func TestReadXLSXRefusesBombs(t *testing.T) {
 		}
 	})
 }
+
+func TestReadCSVSemicolons(t *testing.T) {
+	// As spreadsheet programs write CSV where the decimal mark is a comma.
+	sheet, err := ReadCSV(strings.NewReader("A;B;C\n1,5;\"x;y\";\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [][]string{{"A", "B", "C"}, {"1,5", "x;y"}}; !reflect.DeepEqual(sheet.Rows, want) {
+		t.Errorf("rows %q, want %q", sheet.Rows, want)
+	}
+}

@@ -15,12 +15,16 @@ import (
 )
 
 // ReadCSV reads a CSV file as one sheet. Rows are counted as a spreadsheet
-// program shows them, blank lines too. A file that is not CSV or is too
-// large returns a *dataset.InvalidError.
+// program shows them, blank lines too. Cells are separated by commas, or by
+// semicolons when the first line has more of them, as spreadsheet programs
+// write CSV in the languages whose decimal mark is a comma. A file that is
+// not CSV or is too large returns a *dataset.InvalidError.
 func ReadCSV(r io.Reader) (*Sheet, error) {
-	cr := csv.NewReader(bufio.NewReader(io.LimitReader(r, MaxFile+1)))
+	br := bufio.NewReaderSize(io.LimitReader(r, MaxFile+1), 64<<10)
+	head, _ := br.Peek(64 << 10) // a shorter file is all there
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = false
+	cr.Comma = delimiter(head)
 	s := &Sheet{}
 	lastLine := 0 // the line the record before ended on
 	for {
@@ -77,6 +81,17 @@ func (s *Sheet) add(record []string) error {
 	}
 	s.Rows = append(s.Rows, row)
 	return nil
+}
+
+// delimiter is the character that separates the cells of a CSV file whose
+// start is head: a semicolon when its first line has more semicolons than
+// commas, else a comma.
+func delimiter(head []byte) rune {
+	line, _, _ := bytes.Cut(head, []byte("\n"))
+	if bytes.Count(line, []byte(";")) > bytes.Count(line, []byte(",")) {
+		return ';'
+	}
+	return ','
 }
 
 // zipMagic starts every zip file, and so every XLSX.

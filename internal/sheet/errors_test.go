@@ -2,8 +2,10 @@ package sheet
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -229,4 +231,28 @@ func TestTypedDates(t *testing.T) {
 			t.Errorf("a When typed as a date: %v", err)
 		}
 	})
+}
+
+func TestSemicolonSheet(t *testing.T) {
+	sheet, err := cells.ReadCSV(strings.NewReader(small(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var semicolons bytes.Buffer
+	cw := csv.NewWriter(&semicolons)
+	cw.Comma = ';'
+	for _, row := range sheet.Rows {
+		cw.Write(row)
+	}
+	cw.Flush()
+	if !DetectCSV(semicolons.Bytes()) {
+		t.Fatalf("a sheet with semicolons is not told to be the template:\n%s", semicolons.String())
+	}
+	var c collected
+	if err := ScanCSV(&semicolons, &c); err != nil {
+		t.Fatal(err)
+	}
+	if want := readSmall(t); !reflect.DeepEqual(&c.Dataset, want) {
+		t.Errorf("with semicolons the sheet reads as\n%+v\nwant\n%+v", c.Dataset, *want)
+	}
 }

@@ -96,7 +96,7 @@ func headerOf(row []string) *table {
 // DetectCSV reports whether the start of a file is the template as CSV:
 // its first line is one of the template's headers.
 func DetectCSV(head []byte) bool {
-	line, _, _ := strings.Cut(strings.TrimPrefix(string(head), "\ufeff"), "\n")
+	line, _, _ := strings.Cut(string(head), "\n")
 	sheet, err := cells.ReadCSV(strings.NewReader(line))
 	if err != nil || len(sheet.Rows) == 0 {
 		return false

@@ -38,16 +38,9 @@ var fieldColumns = map[string]string{
 // DetectCSV reports whether the start of a file is TimelineJS's sheet
 // template as CSV: its first line is the template's header.
 func DetectCSV(head []byte) bool {
-	line, _, _ := strings.Cut(strings.TrimPrefix(string(head), "\ufeff"), "\n")
-	r := csv.NewReader(strings.NewReader(line))
-	header, err := r.Read()
-	if err != nil {
-		return false
-	}
-	for i := range header {
-		header[i] = strings.TrimSpace(header[i])
-	}
-	return cells.StartsWith(header, columns)
+	line, _, _ := strings.Cut(string(head), "\n")
+	sheet, err := cells.ReadCSV(strings.NewReader(line))
+	return err == nil && len(sheet.Rows) > 0 && cells.StartsWith(sheet.Rows[0], columns)
 }
 
 // DetectXLSX reports whether a workbook holds TimelineJS's sheet template:
