@@ -69,9 +69,9 @@ type converter struct {
 	more     int
 	at       map[string]string // "event SLUG" → "row 7"
 
-	actors        map[string]*timeline.Actor // slug → actor
-	actorsByName  map[string][]string        // name, in lower case → slugs
-	sources       map[string]*timeline.Source
+	actors        map[string]bool     // the slugs of the Actors table
+	actorsByName  map[string][]string // name, in lower case → slugs
+	sources       map[string]bool     // the keys of the Sources table
 	sourcesByName map[string][]string // outlet, in lower case → keys
 }
 
@@ -194,11 +194,11 @@ func (c *converter) dataset(book []cells.Sheet) *timeline.Dataset {
 			c.add(r.at(colStory), "%s is not a slug: write the story's short name in lower-case letters, digits and single hyphens", quote(ds.Slug))
 		}
 	}
-	c.actors, c.actorsByName = map[string]*timeline.Actor{}, map[string][]string{}
+	c.actors, c.actorsByName = map[string]bool{}, map[string][]string{}
 	for _, r := range rows[&actorTable] {
 		a := timeline.Actor{Slug: r.cell(colActor), Name: r.cell(colName), Kind: timeline.ActorKind(r.cell(colKind)),
 			Country: r.cell(colCountry), Description: r.cell(colDescription)}
-		if c.slug(r, colActor, a.Slug, c.actors[a.Slug] != nil) {
+		if c.slug(r, colActor, a.Slug, c.actors[a.Slug]) {
 			c.at["actor "+a.Slug] = r.at("")
 		}
 		if a.Name == "" {
@@ -208,11 +208,11 @@ func (c *converter) dataset(book []cells.Sheet) *timeline.Dataset {
 			c.add(r.at(colKind), "%s is not a kind of actor (want one of %s)", quote(string(a.Kind)), list(timeline.ActorKinds))
 		}
 		ds.Actors = append(ds.Actors, a)
-		c.actors[a.Slug] = &ds.Actors[len(ds.Actors)-1]
+		c.actors[a.Slug] = true
 		name := strings.ToLower(a.Name)
 		c.actorsByName[name] = append(c.actorsByName[name], a.Slug)
 	}
-	c.sources, c.sourcesByName = map[string]*timeline.Source{}, map[string][]string{}
+	c.sources, c.sourcesByName = map[string]bool{}, map[string][]string{}
 	for _, r := range rows[&sourceTable] {
 		s := timeline.Source{Key: r.cell(colSource), Outlet: r.cell(colOutlet), URL: r.cell(colURL), Title: r.cell(colTitle),
 			Published: r.cell(colPublished), Via: r.cell(colVia)}
@@ -221,7 +221,7 @@ func (c *converter) dataset(book []cells.Sheet) *timeline.Dataset {
 		if t, ok := r.date(colPublished); ok && t.Hour() == 0 && t.Minute() == 0 {
 			s.Published = t.Format("2006-01-02")
 		}
-		if c.slug(r, colSource, s.Key, c.sources[s.Key] != nil) {
+		if c.slug(r, colSource, s.Key, c.sources[s.Key]) {
 			c.at["source "+s.Key] = r.at("")
 		}
 		if s.Outlet == "" {
@@ -236,18 +236,12 @@ func (c *converter) dataset(book []cells.Sheet) *timeline.Dataset {
 			}
 		}
 		ds.Sources = append(ds.Sources, s)
+		c.sources[s.Key] = true
 		outlet := strings.ToLower(s.Outlet)
 		c.sourcesByName[outlet] = append(c.sourcesByName[outlet], s.Key)
 	}
-	// The pointers above were taken while the slices grew: look them up anew.
-	for i := range ds.Actors {
-		c.actors[ds.Actors[i].Slug] = &ds.Actors[i]
-	}
-	for i := range ds.Sources {
-		c.sources[ds.Sources[i].Key] = &ds.Sources[i]
-	}
 	for i, r := range rows[&sourceTable] {
-		if via := ds.Sources[i].Via; via != "" && c.sources[via] == nil {
+		if via := ds.Sources[i].Via; via != "" && !c.sources[via] {
 			c.add(r.at(colVia), "%s is not the key of a row of the Sources table", quote(via))
 		}
 	}
@@ -392,7 +386,7 @@ func qualified(line string) (ref, qualifier string, ok bool) {
 // actor finds the actor a cell names, by slug or else by name; report says
 // whether one not found is a problem.
 func (c *converter) actor(ref, where string, report bool) (string, bool) {
-	if _, ok := c.actors[ref]; ok {
+	if c.actors[ref] {
 		return ref, true
 	}
 	switch slugs := c.actorsByName[strings.ToLower(ref)]; {
@@ -410,7 +404,7 @@ func (c *converter) actor(ref, where string, report bool) (string, bool) {
 // when only one source has that outlet.
 func (c *converter) source(ref string) (string, bool) {
 	ref = strings.TrimSpace(ref)
-	if _, ok := c.sources[ref]; ok {
+	if c.sources[ref] {
 		return ref, true
 	}
 	if keys := c.sourcesByName[strings.ToLower(ref)]; len(keys) == 1 {
