@@ -181,10 +181,20 @@ func firstColumns() string {
 	return strings.Join(names, ", ")
 }
 
+// dataset reads the tables into a story, the Actors and Sources tables
+// before the events that name their rows.
 func (c *converter) dataset(book []cells.Sheet) *timeline.Dataset {
 	ds := &timeline.Dataset{}
 	rows := c.tables(book)
-	for i, r := range rows[&storyTable] {
+	c.story(ds, rows[&storyTable])
+	c.actorRows(ds, rows[&actorTable])
+	c.sourceRows(ds, rows[&sourceTable])
+	c.eventRows(ds, rows[&eventTable])
+	return ds
+}
+
+func (c *converter) story(ds *timeline.Dataset, rows []row) {
+	for i, r := range rows {
 		if i > 0 {
 			c.add(r.at(""), "is a second row of the Story table: it has one, for the story")
 			continue
@@ -194,8 +204,11 @@ func (c *converter) dataset(book []cells.Sheet) *timeline.Dataset {
 			c.add(r.at(colStory), "%s is not a slug: write the story's short name in lower-case letters, digits and single hyphens", quote(ds.Slug))
 		}
 	}
+}
+
+func (c *converter) actorRows(ds *timeline.Dataset, rows []row) {
 	c.actors, c.actorsByName = map[string]bool{}, map[string][]string{}
-	for _, r := range rows[&actorTable] {
+	for _, r := range rows {
 		a := timeline.Actor{Slug: r.cell(colActor), Name: r.cell(colName), Kind: timeline.ActorKind(r.cell(colKind)),
 			Country: r.cell(colCountry), Description: r.cell(colDescription)}
 		if c.slug(r, colActor, a.Slug, c.actors[a.Slug]) {
@@ -212,8 +225,11 @@ func (c *converter) dataset(book []cells.Sheet) *timeline.Dataset {
 		name := strings.ToLower(a.Name)
 		c.actorsByName[name] = append(c.actorsByName[name], a.Slug)
 	}
+}
+
+func (c *converter) sourceRows(ds *timeline.Dataset, rows []row) {
 	c.sources, c.sourcesByName = map[string]bool{}, map[string][]string{}
-	for _, r := range rows[&sourceTable] {
+	for _, r := range rows {
 		s := timeline.Source{Key: r.cell(colSource), Outlet: r.cell(colOutlet), URL: r.cell(colURL), Title: r.cell(colTitle),
 			Published: r.cell(colPublished), Via: r.cell(colVia)}
 		// A date a spreadsheet program made of a typed one is a day, which
@@ -240,20 +256,22 @@ func (c *converter) dataset(book []cells.Sheet) *timeline.Dataset {
 		outlet := strings.ToLower(s.Outlet)
 		c.sourcesByName[outlet] = append(c.sourcesByName[outlet], s.Key)
 	}
-	for i, r := range rows[&sourceTable] {
+	for i, r := range rows {
 		if via := ds.Sources[i].Via; via != "" && !c.sources[via] {
 			c.add(r.at(colVia), "%s is not the key of a row of the Sources table", quote(via))
 		}
 	}
+}
 
+func (c *converter) eventRows(ds *timeline.Dataset, rows []row) {
 	events := map[string]string{} // slug → its row
 	var answers []answerAt
-	for _, r := range rows[&eventTable] {
+	for _, r := range rows {
 		e, as := c.event(r, events)
 		ds.Events = append(ds.Events, *e)
 		answers = append(answers, as...)
 	}
-	if _, ok := rows[&eventTable]; !ok && len(c.problems) == 0 {
+	if len(rows) == 0 && len(c.problems) == 0 {
 		c.add("file", "has no events: a timeline needs at least one")
 	}
 	for _, a := range answers {
@@ -261,7 +279,6 @@ func (c *converter) dataset(book []cells.Sheet) *timeline.Dataset {
 			c.add(a.where, "%s is not the Event of any row: an answer names the event it answers by its slug", quote(a.event))
 		}
 	}
-	return ds
 }
 
 // answerAt is an answer's event, with where it is named, for the check
