@@ -85,7 +85,8 @@ func ScanXLSX(r io.Reader, h dataset.Handler) error {
 
 // ScanBook is ScanXLSX for a workbook already read.
 func ScanBook(book []cells.Sheet, h dataset.Handler) error {
-	return scan(func(w io.Writer) (places, error) {
+	// The workbook is read already: the converter reads no reader.
+	return scan(func(_ io.Reader, w io.Writer) (places, error) {
 		sheet := templateSheet(book)
 		if sheet == nil {
 			where := "file"
@@ -96,7 +97,7 @@ func ScanBook(book []cells.Sheet, h dataset.Handler) error {
 				Message: "no sheet starts with the header of TimelineJS's sheet template (" + strings.Join(columns, ", ") + ")"}}}
 		}
 		return convertSheet(sheet, w)
-	}, h)
+	}, nil, h)
 }
 
 // convertSheet reads the template's rows, as ConvertCSV describes.

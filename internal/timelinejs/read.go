@@ -47,29 +47,32 @@ func Convert(r io.Reader, w io.Writer) error {
 // Scan reads a TimelineJS file into h as dataset.Scan reads a story file,
 // with the same checks and guarantees; a problem the story file's own checks
 // find in an event is placed at the event's JSON path too.
-func Scan(r io.Reader, h dataset.Handler) error {
-	return scan(func(w io.Writer) (places, error) { return convertJSON(r, w) }, h)
-}
+func Scan(r io.Reader, h dataset.Handler) error { return scan(convertJSON, r, h) }
 
 // ScanCSV is Scan for TimelineJS's sheet template as CSV, placing problems
 // by row.
-func ScanCSV(r io.Reader, h dataset.Handler) error {
-	return scan(func(w io.Writer) (places, error) { return convertCSV(r, w) }, h)
-}
+func ScanCSV(r io.Reader, h dataset.Handler) error { return scan(convertCSV, r, h) }
 
 // places maps the Where of an event's problem ("event SLUG") to where the
 // event is in the file it came from.
 type places map[string]string
 
-// scan feeds h the story file convert writes, placing the problems the
-// story file's own checks find where convert says their events are.
-func scan(convert func(io.Writer) (places, error), h dataset.Handler) error {
+func scan(convert func(io.Reader, io.Writer) (places, error), r io.Reader, h dataset.Handler) error {
 	var converted bytes.Buffer
-	at, err := convert(&converted)
+	at, err := convert(r, &converted)
 	if err != nil {
 		return err
 	}
-	return dataset.ScanPlaced(&converted, h, at)
+	err = dataset.Scan(&converted, h)
+	var invalid *dataset.InvalidError
+	if errors.As(err, &invalid) {
+		for i, p := range invalid.Problems {
+			if place, ok := at[p.Where]; ok {
+				invalid.Problems[i].Where = place + " (" + p.Where + ")"
+			}
+		}
+	}
+	return err
 }
 
 func convertJSON(r io.Reader, w io.Writer) (places, error) {
