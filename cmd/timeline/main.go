@@ -2,8 +2,8 @@
 // from a SQLite database, and imports and exports its data.
 //
 //	timeline [serve] [--addr ADDR] [--db PATH] [--base-url URL] [--follow FILE]
-//	timeline import [--db PATH] [--format timeline|timelinejs|timelinejs-csv] [--allow-unsourced] FILE|URL|-
-//	timeline export [--db PATH] [--format timeline|timelinejs|timelinejs-csv]
+//	timeline import [--db PATH] [--format timeline|csv|xlsx|timelinejs|timelinejs-csv|timelinejs-xlsx] [--allow-unsourced] FILE|DIR|URL|-
+//	timeline export [--db PATH] [--format timeline|csv|xlsx|timelinejs|timelinejs-csv]
 //	timeline backup [--db PATH] OUT
 //	timeline migrate [--db PATH]
 package main
@@ -27,8 +27,10 @@ import (
 	"text/tabwriter"
 	_ "time/tzdata" // the zone database travels in the binary, for slim containers
 
+	"github.com/timelinenews/timeline/internal/cells"
 	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/fetch"
+	"github.com/timelinenews/timeline/internal/sheet"
 	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/synth"
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -39,11 +41,15 @@ const usage = `timeline serves a chronological, sourced timeline of a news story
 
 Usage:
   timeline [serve] [flags]        serve the timeline over HTTP (the default)
-  timeline import [--db PATH] [--story SLUG] [--format timeline|timelinejs|timelinejs-csv] [--allow-unsourced] FILE|DIR|URL|-...
-                                  validate story files (ours, TimelineJS JSON or sheet CSV), from disk
-                                  or an http(s) address, and apply them in one transaction
-  timeline export [--db PATH] [--story SLUG | --dir DIR] [--format timeline|timelinejs|timelinejs-csv]
+  timeline import [--db PATH] [--story SLUG] [--format FORMAT] [--allow-unsourced] FILE|DIR|URL|-...
+                                  validate story files (ours as JSON, or our sheet template as CSV
+                                  or XLSX; TimelineJS JSON, or its sheet template as CSV or XLSX;
+                                  told from each file's content), from disk or an http(s) address,
+                                  and apply them in one transaction; a DIR stands for its *.json,
+                                  *.csv and *.xlsx files
+  timeline export [--db PATH] [--story SLUG | --dir DIR] [--format timeline|csv|xlsx|timelinejs|timelinejs-csv]
                                   write a story's file to stdout, or every story's into DIR
+                                  (csv and xlsx: our sheet template, to edit in a spreadsheet)
   timeline stories [--db PATH]    list the stories, with their numbers of events and claims
   timeline backup [--db PATH] OUT write a consistent copy of the database to the new file OUT,
                                   while a server or an import goes on
@@ -173,7 +179,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 	}
 	if fs.NArg() < 1 {
 		fs.Usage()
-		return &usageError{msg: "import takes file names, directories of *.json files, http(s) addresses, or - for standard input"}
+		return &usageError{msg: "import takes file names, directories of story files, http(s) addresses, or - for standard input"}
 	}
 	files, err := storyFiles(fs.Args())
 	if err != nil {
@@ -221,9 +227,13 @@ func storiesNamed(slugs []string) string {
 	return "stories " + strings.Join(slugs, ", ")
 }
 
+// storyExtensions are the names of the files a directory given to import
+// stands for: every format it reads.
+var storyExtensions = []string{".json", ".csv", ".xlsx"}
+
 // storyFiles expands the arguments of import: a directory stands for its
-// *.json files, in name order; "-" is standard input; an address is
-// fetched (see fetch.IsURL).
+// story files (storyExtensions), in name order; "-" is standard input; an
+// address is fetched (see fetch.IsURL).
 func storyFiles(args []string) ([]string, error) {
 	var files []string
 	for _, arg := range args {
@@ -232,9 +242,13 @@ func storyFiles(args []string) ([]string, error) {
 			continue
 		}
 		if info, err := os.Stat(arg); err == nil && info.IsDir() {
-			names, err := filepath.Glob(filepath.Join(arg, "*.json"))
-			if err != nil {
-				return nil, err
+			var names []string
+			for _, ext := range storyExtensions {
+				matched, err := filepath.Glob(filepath.Join(arg, "*"+ext))
+				if err != nil {
+					return nil, err
+				}
+				names = append(names, matched...)
 			}
 			sort.Strings(names)
 			files = append(files, names...)
@@ -316,32 +330,58 @@ func openStoryFile(ctx context.Context, name string, stdin io.Reader, fetcher *f
 
 // The formats import reads and export writes.
 const (
-	formatTimeline      = "timeline"
-	formatTimelineJS    = "timelinejs"
-	formatTimelineJSCSV = "timelinejs-csv"
-	detectionWindow     = 64 << 10 // the bytes a file's format is told from
+	formatTimeline       = "timeline"
+	formatSheetCSV       = "csv"
+	formatSheetXLSX      = "xlsx"
+	formatTimelineJS     = "timelinejs"
+	formatTimelineJSCSV  = "timelinejs-csv"
+	formatTimelineJSXLSX = "timelinejs-xlsx"
+	detectionWindow      = 64 << 10 // the bytes a file's format is told from
 )
 
-var formats = []string{formatTimeline, formatTimelineJS, formatTimelineJSCSV}
+var formats = []string{formatTimeline, formatSheetCSV, formatSheetXLSX, formatTimelineJS, formatTimelineJSCSV, formatTimelineJSXLSX}
+
+// exportFormats are the formats export writes, with the name each file of
+// --dir gets; TimelineJS's template is written as CSV only, which Google
+// Sheets imports.
+var exportFormats = map[string]string{formatTimeline: ".json", formatSheetCSV: ".csv", formatSheetXLSX: ".xlsx",
+	formatTimelineJS: ".json", formatTimelineJSCSV: ".csv"}
 
 // scanFile reads one story file into h, in Timeline's own format or, told
-// from its content or named by format, TimelineJS's, which is converted to
-// ours first so that it is checked and imported as any other file.
+// from its content or named by format, our sheet template's or
+// TimelineJS's, which are converted to ours first so that they are checked
+// and imported as any other file.
 func scanFile(ctx context.Context, in io.Reader, format string, h dataset.Handler) error {
 	// The start is read before the scan, so the reader itself stops on a
 	// signal; the scans below read through it.
 	in = dataset.ContextReader(ctx, in)
 	br := bufio.NewReaderSize(in, detectionWindow)
+	workbook := false // an XLSX whose template its sheets' headers tell
 	if format == "" {
 		head, _ := br.Peek(detectionWindow) // a shorter file is all there
 		switch {
+		case cells.IsZip(head):
+			format, workbook = formatSheetXLSX, true
 		case timelinejs.Detect(head):
 			format = formatTimelineJS
 		case timelinejs.DetectCSV(head):
 			format = formatTimelineJSCSV
+		case sheet.DetectCSV(head):
+			format = formatSheetCSV
 		}
 	}
 	switch format {
+	case formatSheetXLSX, formatTimelineJSXLSX:
+		book, err := cells.ReadXLSX(br)
+		if err != nil {
+			return err
+		}
+		if format == formatTimelineJSXLSX || workbook && timelinejs.DetectXLSX(book) && !sheet.DetectXLSX(book) {
+			return timelinejs.ScanBook(book, h)
+		}
+		return sheet.ScanBook(book, h)
+	case formatSheetCSV:
+		return sheet.ScanCSV(br, h)
 	case formatTimelineJSCSV:
 		return timelinejs.ScanCSV(br, h)
 	case formatTimelineJS:
@@ -354,13 +394,14 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlagSet("export", stderr, "timeline export [--db PATH] [--story SLUG] > FILE, or timeline export [--db PATH] --dir DIR")
 	dbPath := dbFlag(fs)
 	storySlug := fs.String("story", "", "the story to write to standard output (default: the only one)")
-	dir := fs.String("dir", "", "write every story into DIR, one SLUG.json each (SLUG.csv for timelinejs-csv)")
-	format := fs.String("format", formatTimeline, "the format written: "+strings.Join(formats, ", ")+" (TimelineJS's JSON and its sheet template as CSV hold less)")
+	dir := fs.String("dir", "", "write every story into DIR, one SLUG.json each (SLUG.csv for csv and timelinejs-csv, SLUG.xlsx for xlsx)")
+	format := fs.String("format", formatTimeline, "the format written: timeline, csv or xlsx (our sheet template, which holds everything), timelinejs or timelinejs-csv (which hold less)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if !slices.Contains(formats, *format) {
-		return &usageError{msg: fmt.Sprintf("--format must be one of %s, not %q", strings.Join(formats, ", "), *format)}
+	ext, ok := exportFormats[*format]
+	if !ok {
+		return &usageError{msg: fmt.Sprintf("--format must be one of timeline, csv, xlsx, timelinejs, timelinejs-csv, not %q", *format)}
 	}
 	if fs.NArg() != 0 || (*storySlug != "" && *dir != "") {
 		return &usageError{msg: "export takes no arguments, and either --story (to standard output) or --dir"}
@@ -388,10 +429,6 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := os.MkdirAll(*dir, 0o755); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-		ext := ".json"
-		if *format == formatTimelineJSCSV {
-			ext = ".csv"
-		}
 		for _, slug := range slugs {
 			if err := exportStoryFile(ctx, db, slug, *format, filepath.Join(*dir, slug+ext)); err != nil {
 				return err
@@ -417,6 +454,10 @@ func exportStory(ctx context.Context, db *sqlite.DB, slug, format string, w io.W
 		sink = timelinejs.NewWriter(w)
 	case formatTimelineJSCSV:
 		sink = timelinejs.NewCSVWriter(w)
+	case formatSheetCSV:
+		sink = sheet.NewCSVWriter(w)
+	case formatSheetXLSX:
+		sink = sheet.NewXLSXWriter(w)
 	}
 	if err := db.Export(ctx, slug, sink); err != nil {
 		return err

@@ -1,13 +1,13 @@
 package timelinejs
 
 import (
-	"bufio"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/timelinenews/timeline/internal/cells"
 
 	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -38,18 +38,22 @@ var fieldColumns = map[string]string{
 // DetectCSV reports whether the start of a file is TimelineJS's sheet
 // template as CSV: its first line is the template's header.
 func DetectCSV(head []byte) bool {
-	line, _, _ := strings.Cut(strings.TrimPrefix(string(head), "\ufeff"), "\n")
-	r := csv.NewReader(strings.NewReader(line))
-	header, err := r.Read()
-	if err != nil || len(header) < len(columns) {
-		return false
-	}
-	for i, name := range columns {
-		if strings.TrimSpace(header[i]) != name {
-			return false
+	line, _, _ := strings.Cut(string(head), "\n")
+	sheet, err := cells.ReadCSV(strings.NewReader(line))
+	return err == nil && len(sheet.Rows) > 0 && cells.StartsWith(sheet.Rows[0], columns)
+}
+
+// DetectXLSX reports whether a workbook holds TimelineJS's sheet template:
+// one of its sheets starts with the template's header.
+func DetectXLSX(book []cells.Sheet) bool { return templateSheet(book) != nil }
+
+func templateSheet(book []cells.Sheet) *cells.Sheet {
+	for i := range book {
+		if len(book[i].Rows) > 0 && cells.StartsWith(book[i].Rows[0], columns) {
+			return &book[i]
 		}
 	}
-	return true
+	return nil
 }
 
 // ConvertCSV reads TimelineJS's sheet template as CSV, one event a row with
@@ -60,19 +64,50 @@ func ConvertCSV(r io.Reader, w io.Writer) error {
 }
 
 func convertCSV(r io.Reader, w io.Writer) (places, error) {
-	cr := csv.NewReader(bufio.NewReader(io.LimitReader(r, MaxFile+1)))
-	cr.FieldsPerRecord = -1
+	sheet, err := cells.ReadCSV(r)
+	if err != nil {
+		return nil, err
+	}
+	return convertSheet(sheet, w)
+}
+
+// ScanXLSX is ScanCSV for the template as an XLSX workbook, as Google
+// Sheets downloads it: the sheet read is the first whose first row is the
+// template's header, and problems are placed by sheet, row and column.
+func ScanXLSX(r io.Reader, h dataset.Handler) error {
+	book, err := cells.ReadXLSX(r)
+	if err != nil {
+		return err
+	}
+	return ScanBook(book, h)
+}
+
+// ScanBook is ScanXLSX for a workbook already read.
+func ScanBook(book []cells.Sheet, h dataset.Handler) error {
+	// The workbook is read already: the converter reads no reader.
+	return scan(func(_ io.Reader, w io.Writer) (places, error) {
+		sheet := templateSheet(book)
+		if sheet == nil {
+			where := "file"
+			if len(book) > 0 {
+				where = cells.Place(book[0].Name, 1, "")
+			}
+			return nil, &dataset.InvalidError{Problems: []dataset.Problem{{Where: where,
+				Message: "no sheet starts with the header of TimelineJS's sheet template (" + strings.Join(columns, ", ") + ")"}}}
+		}
+		return convertSheet(sheet, w)
+	}, nil, h)
+}
+
+// convertSheet reads the template's rows, as ConvertCSV describes.
+func convertSheet(sheet *cells.Sheet, w io.Writer) (places, error) {
 	invalid := func(where, format string, args ...any) error {
 		return &dataset.InvalidError{Problems: []dataset.Problem{{Where: where, Message: fmt.Sprintf(format, args...)}}}
 	}
-	header, err := cr.Read()
-	if err != nil {
-		return nil, invalid("row 1", "is not the header of TimelineJS's sheet template: %v", err)
+	if len(sheet.Rows) == 0 {
+		return nil, invalid(cells.Place(sheet.Name, 1, ""), "is not the header of TimelineJS's sheet template: the sheet is empty")
 	}
-	index := map[string]int{}
-	for i, name := range header {
-		index[strings.TrimSpace(strings.TrimPrefix(name, "\ufeff"))] = i
-	}
+	index := cells.Header(sheet.Rows[0])
 	var missing []string
 	for _, name := range columns {
 		if _, ok := index[name]; !ok {
@@ -80,40 +115,22 @@ func convertCSV(r io.Reader, w io.Writer) (places, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, invalid("row 1", "the columns %s of TimelineJS's template are missing", strings.Join(missing, ", "))
+		return nil, invalid(cells.Place(sheet.Name, 1, ""), "the columns %s of TimelineJS's template are missing", strings.Join(missing, ", "))
 	}
 
 	var f file
 	var rows []int // the row of each event
 	c := &converter{}
-	for row := 2; ; row++ {
-		record, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var parseErr *csv.ParseError
-			if errors.As(err, &parseErr) {
-				return nil, invalid(fmt.Sprintf("line %d", parseErr.Line), "is not CSV: %v", parseErr.Err)
-			}
-			return nil, fmt.Errorf("read TimelineJS sheet: %w", err)
-		}
-		if int64(cr.InputOffset()) > MaxFile {
-			return nil, invalid("file", "is larger than %d MiB", MaxFile>>20)
-		}
-		cell := func(name string) string {
-			i := index[name]
-			if i >= len(record) {
-				return ""
-			}
-			return unneutralised(strings.TrimSpace(record[i]))
-		}
-		if strings.Join(record, "") == "" {
+	for n, record := range sheet.Rows[1:] {
+		row := n + 2
+		at := func(column string) string { return cells.Place(sheet.Name, row, column) }
+		cell := func(name string) string { return cells.Cell(record, index[name]) }
+		if cells.Empty(record) {
 			continue
 		}
 		s := slide{
-			StartDate:   c.sheetDate(cell("Year"), cell("Month"), cell("Day"), cell("Time"), fmt.Sprintf("row %d, column Time", row)),
-			EndDate:     c.sheetDate(cell("End Year"), cell("End Month"), cell("End Day"), cell("End Time"), fmt.Sprintf("row %d, column End Time", row)),
+			StartDate:   c.sheetDate(cell("Year"), cell("Month"), cell("Day"), cell("Time"), at("Time")),
+			EndDate:     c.sheetDate(cell("End Year"), cell("End Month"), cell("End Day"), cell("End Time"), at("End Time")),
 			DisplayDate: cell("Display Date"),
 			Text:        &text{Headline: cell("Headline"), Text: cell("Text")},
 			Group:       cell("Group"),
@@ -124,7 +141,7 @@ func convertCSV(r io.Reader, w io.Writer) (places, error) {
 		switch typ := strings.ToLower(cell("Type")); typ {
 		case typeTitle:
 			if f.Title != nil {
-				c.add(fmt.Sprintf("row %d, column Type", row), "is a second title row: a sheet has one")
+				c.add(at("Type"), "is a second title row: a sheet has one")
 			}
 			f.Title = &s
 		case typeEra:
@@ -133,14 +150,11 @@ func convertCSV(r io.Reader, w io.Writer) (places, error) {
 			f.Events = append(f.Events, s)
 			rows = append(rows, row)
 		default:
-			c.add(fmt.Sprintf("row %d, column Type", row), "%s is not a type of row (want title, era, or nothing for an event)", quote(typ))
+			c.add(at("Type"), "%s is not a type of row (want title, era, or nothing for an event)", quote(typ))
 		}
 	}
 	place := func(event int, field string) string {
-		if column, ok := fieldColumns[field]; ok {
-			return fmt.Sprintf("row %d, column %s", rows[event], column)
-		}
-		return fmt.Sprintf("row %d", rows[event])
+		return cells.Place(sheet.Name, rows[event], fieldColumns[field])
 	}
 	if len(c.problems) > 0 {
 		// The sheet's own problems come first; the rest of the checks still run.
@@ -198,28 +212,6 @@ func cellPart(s string) *part {
 	return &part{raw: s}
 }
 
-// formulaStart are the characters with which a spreadsheet program takes a
-// cell for a formula (=HYPERLINK(…) runs when the sheet is opened), and the
-// tab and carriage return some read past first.
-const formulaStart = "=+-@\t\r"
-
-// neutralised is a cell as written for a spreadsheet: one that a program
-// would take for a formula gets a leading apostrophe, which makes it text.
-func neutralised(s string) string {
-	if s != "" && strings.ContainsRune(formulaStart, rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// unneutralised is a cell as neutralised wrote it, read back.
-func unneutralised(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaStart, rune(s[1])) {
-		return s[1:]
-	}
-	return s
-}
-
 // CSVWriter writes a story as TimelineJS's sheet template, as Writer writes
 // its JSON, with every cell neutralised for spreadsheet programs.
 type CSVWriter struct {
@@ -234,13 +226,13 @@ func NewCSVWriter(w io.Writer) *CSVWriter {
 	return &CSVWriter{cw: csv.NewWriter(w), slideParts: newSlideParts()}
 }
 
-func (cw *CSVWriter) row(cells map[string]string) {
+func (cw *CSVWriter) row(row map[string]string) {
 	if cw.err != nil {
 		return
 	}
 	record := make([]string, len(columns))
 	for i, name := range columns {
-		record[i] = neutralised(cells[name])
+		record[i] = cells.Neutralised(row[name])
 	}
 	cw.err = cw.cw.Write(record)
 }
