@@ -166,3 +166,33 @@ func TestImportRefusesZipBomb(t *testing.T) {
 		t.Error("a refused import left a database behind")
 	}
 }
+
+func TestSheetUnsourced(t *testing.T) {
+	src, err := os.ReadFile("../../internal/sheet/testdata/small.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsourced := writeFile(t, "small.csv", []byte(strings.Replace(string(src), "guardian: Two drones were brought down", "", 1)))
+	db := filepath.Join(t.TempDir(), "tl.db")
+	_, _, err = runCLI(t, nil, "import", "--db", db, unsourced)
+	if err == nil || !strings.Contains(err.Error(), "row 13, column Sources: is empty: every event needs a source; add one in the Sources column") ||
+		!strings.Contains(err.Error(), "or import with --allow-unsourced") {
+		t.Fatalf("import of a row with no source: %v", err)
+	}
+	if _, stderr, err := runCLI(t, nil, "import", "--db", db, "--allow-unsourced", unsourced); err != nil || !strings.Contains(stderr, "2 events changed") {
+		t.Fatalf("import --allow-unsourced: %v\n%s", err, stderr)
+	}
+	if file, _, _ := runCLI(t, nil, "export", "--db", db); !strings.Contains(file, `"unsourced": true`) {
+		t.Errorf("the export does not mark the event unsourced:\n%s", file)
+	}
+	sheet, _, err := runCLI(t, nil, "export", "--db", db, "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCLI(t, strings.NewReader(sheet), "import", "--db", db, "-"); err == nil {
+		t.Error("the exported sheet with an unsourced row imports without --allow-unsourced")
+	}
+	if _, stderr, err := runCLI(t, strings.NewReader(sheet), "import", "--db", db, "--allow-unsourced", "-"); err != nil || !strings.Contains(stderr, ": 0 events changed, 2 unchanged") {
+		t.Errorf("the exported sheet imported again: %v\n%s", err, stderr)
+	}
+}

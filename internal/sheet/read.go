@@ -37,10 +37,12 @@ func ScanXLSX(r io.Reader, h dataset.Handler) error {
 	return ScanBook(book, h)
 }
 
-// ScanBook is ScanXLSX for a workbook already read.
+// ScanBook is ScanXLSX for a workbook already read. A row with an empty
+// Sources cell is refused unless h takes events with no source
+// (dataset.AllowsUnsourced); then it is marked unsourced.
 func ScanBook(book []cells.Sheet, h dataset.Handler) error {
 	var converted bytes.Buffer
-	at, err := Convert(book, &converted)
+	at, err := convert(book, &converted, dataset.AllowsUnsourced(h))
 	if err != nil {
 		return err
 	}
@@ -51,9 +53,13 @@ func ScanBook(book []cells.Sheet, h dataset.Handler) error {
 // where each actor, source and event came from, keyed by the Where the
 // dataset package gives their problems ("event SLUG"). A sheet with
 // problems writes nothing and returns a *dataset.InvalidError listing
-// every one.
+// every one. A row with no source is one of them.
 func Convert(book []cells.Sheet, w io.Writer) (map[string]string, error) {
-	c := &converter{at: map[string]string{}}
+	return convert(book, w, false)
+}
+
+func convert(book []cells.Sheet, w io.Writer, allowUnsourced bool) (map[string]string, error) {
+	c := &converter{at: map[string]string{}, allowUnsourced: allowUnsourced}
 	ds := c.dataset(book)
 	if len(c.problems) > 0 {
 		if c.more > 0 {
@@ -68,6 +74,8 @@ type converter struct {
 	problems []dataset.Problem
 	more     int
 	at       map[string]string // "event SLUG" → "row 7"
+	// allowUnsourced takes a row with no source, marked unsourced.
+	allowUnsourced bool
 
 	actors        map[string]bool     // the slugs of the Actors table
 	actorsByName  map[string][]string // name, in lower case → slugs
@@ -370,8 +378,12 @@ func (c *converter) event(r row, events map[string]string) (*timeline.Event, []a
 	}
 
 	e.Sources = c.citations(r)
-	if r.cell(colSources) == "" {
-		c.add(r.at(colSources), "is empty: every event needs a source; add one in the Sources column, %s", sourcesNotation)
+	switch {
+	case r.cell(colSources) != "":
+	case c.allowUnsourced:
+		e.Unsourced = true
+	default:
+		c.add(r.at(colSources), "is empty: every event needs a source; add one in the Sources column, %s; or import with --allow-unsourced to publish it marked unsourced", sourcesNotation)
 	}
 
 	var answers []answerAt
