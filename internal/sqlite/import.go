@@ -115,6 +115,8 @@ type Importer struct {
 	v1Slug        string         // the story a file that names none goes into; see SetStory
 	actorIDs      map[string]int64
 	sourceIDs     map[string]int64
+	lastActors    lastWritten[timeline.Actor]
+	lastSources   lastWritten[timeline.Source]
 	// pendingVias is every source's via, by key: a source that many stories'
 	// files list is linked once, as its last record says.
 	pendingVias    map[string]string
@@ -134,6 +136,9 @@ type Importer struct {
 	bulk    bool
 	indexes []index  // the indexes bulk mode dropped, built again at commit
 	restore []string // the pragmas that put back what bulk mode changed
+	// searchHashWas is the search index's own hashsize, if it had one,
+	// which widenSearchHash changed and narrowSearchHash puts back.
+	searchHashWas sql.NullInt64
 }
 
 // storyImport is one story of an import, as its file gives it.
@@ -187,6 +192,7 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 	}
 	im := &Importer{db: db, conn: conn, tx: tx, ctx: context.WithoutCancel(ctx), callerErr: ctx.Err,
 		actorIDs: map[string]int64{}, sourceIDs: map[string]int64{}, pendingVias: map[string]string{},
+		lastActors: lastWritten[timeline.Actor]{}, lastSources: lastWritten[timeline.Source]{},
 		formerAnswers: map[int64]map[answerKey]bool{}, at: time.Now().Unix()}
 	if err := im.startBulk(); err != nil {
 		im.Rollback()
@@ -303,6 +309,10 @@ func (im *Importer) Actor(a timeline.Actor) error {
 	if err := im.nextRecord(); err != nil {
 		return err
 	}
+	if im.lastActors.repeats(a.Slug, a) {
+		im.listedActors = append(im.listedActors, im.actorIDs[a.Slug])
+		return nil
+	}
 	r, err := im.stmts.upsertActor.ExecContext(im.ctx, a.Slug, a.Name, a.Kind, a.Country, a.Description)
 	if err != nil {
 		return fmt.Errorf("import actor %s: %w", a.Slug, err)
@@ -314,6 +324,7 @@ func (im *Importer) Actor(a timeline.Actor) error {
 		return fmt.Errorf("import actor %s: %w", a.Slug, err)
 	}
 	im.actorIDs[a.Slug] = id
+	im.lastActors[a.Slug] = a
 	if n > 0 {
 		im.changedActors = append(im.changedActors, id)
 	}
@@ -327,6 +338,10 @@ func (im *Importer) Source(s timeline.Source) error {
 	if err := im.nextRecord(); err != nil {
 		return err
 	}
+	if im.lastSources.repeats(s.Key, s) {
+		im.listedSources = append(im.listedSources, im.sourceIDs[s.Key])
+		return nil // its via is pending already
+	}
 	r, err := im.stmts.upsertSource.ExecContext(im.ctx, s.Key, s.Outlet, s.URL, s.Title, s.Published)
 	if err != nil {
 		return fmt.Errorf("import source %s: %w", s.Key, err)
@@ -338,6 +353,7 @@ func (im *Importer) Source(s timeline.Source) error {
 		return fmt.Errorf("import source %s: %w", s.Key, err)
 	}
 	im.sourceIDs[s.Key] = id
+	im.lastSources[s.Key] = s
 	im.listedSources = append(im.listedSources, id)
 	im.pendingVias[s.Key] = s.Via
 	return nil
