@@ -10,11 +10,12 @@ import (
 )
 
 // Bulk mode is for an import into a database with no events, such as a
-// first import of a large archive. It drops the event tables' secondary
-// indexes and builds them once at commit, which is far faster than
-// updating them row by row; it skips looking for events that cannot
-// exist; and it batches rows (see batch). Dropping the indexes is part of
-// the transaction: a rollback brings them back.
+// first import of a large archive. It drops the secondary indexes of the
+// event tables and the story lists and builds them once at commit, which
+// is far faster than updating them row by row; it skips looking for events
+// that cannot exist; it batches rows (see batch); and it widens FTS5's
+// hash for the search rows (see bulkSearchHash). Dropping the indexes is
+// part of the transaction: a rollback brings them back.
 
 // bulkTables are the tables whose indexes bulk mode builds at the end:
 // the event tables' before the counts that read them (buildIndexes), and
