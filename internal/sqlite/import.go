@@ -115,8 +115,6 @@ type Importer struct {
 	v1Slug        string         // the story a file that names none goes into; see SetStory
 	actorIDs      map[string]int64
 	sourceIDs     map[string]int64
-	lastActors    lastWritten[timeline.Actor]
-	lastSources   lastWritten[timeline.Source]
 	// pendingVias is every source's via, by key: a source that many stories'
 	// files list is linked once, as its last record says.
 	pendingVias    map[string]string
@@ -131,6 +129,10 @@ type Importer struct {
 	written []int64 // the events written, for their search rows
 	// changedActors are actors whose events' search rows name them anew.
 	changedActors []int64
+	// lastActors and lastSources are the records sent to SQLite, so that
+	// one repeated by a later file is not sent again.
+	lastActors  lastWritten[timeline.Actor]
+	lastSources lastWritten[timeline.Source]
 
 	// bulk is set when the import began on a database with no events.
 	bulk    bool
