@@ -77,3 +77,66 @@ func BenchmarkTimelinePage(b *testing.B) {
 		})
 	}
 }
+
+// discardWriter is a ResponseWriter that keeps the headers and drops the
+// body, as a socket would take it: what the server does per request,
+// without a recorder's copy of every page.
+type discardWriter struct {
+	header http.Header
+	status int
+}
+
+func (w *discardWriter) Header() http.Header         { return w.header }
+func (w *discardWriter) WriteHeader(status int)      { w.status = status }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// BenchmarkCachedPage serves pages already in the page cache, in
+// parallel: what a popular page still costs per request (middleware, the
+// view's key, its ETag, the cache's lookup), with no network. The paths
+// are the bundled story's, or TIMELINE_BENCH_PATHS' in TIMELINE_BENCH_DB.
+func BenchmarkCachedPage(b *testing.B) {
+	ctx := context.Background()
+	var db *sqlite.DB
+	if path := os.Getenv("TIMELINE_BENCH_DB"); path != "" {
+		var err error
+		if db, err = sqlite.Open(ctx, path, sqlite.Options{ReadOnly: true}); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+	} else {
+		db = sqlitetest.MustOpen(b)
+		ds, err := story.Dataset()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Import(ctx, ds); err != nil {
+			b.Fatal(err)
+		}
+	}
+	h := server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	paths := []string{"/", "/timeline", "/timeline?actor=kirby&actor=peskov", "/events/kremlin-statement-attempt-on-putin"}
+	if env := os.Getenv("TIMELINE_BENCH_PATHS"); env != "" {
+		paths = strings.Split(env, ",")
+	}
+	for _, path := range paths {
+		b.Run(path, func(b *testing.B) {
+			warm := &discardWriter{header: http.Header{}}
+			h.ServeHTTP(warm, httptest.NewRequest("GET", path, nil))
+			if warm.status != 0 && warm.status != http.StatusOK {
+				b.Fatalf("%s: %d", path, warm.status)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					w := &discardWriter{header: http.Header{}}
+					h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+					if w.status != 0 && w.status != http.StatusOK {
+						b.Errorf("%s: %d", path, w.status)
+						return
+					}
+				}
+			})
+		})
+	}
+}

@@ -132,11 +132,18 @@ type Importer struct {
 	written []int64 // the events written, for their search rows
 	// changedActors are actors whose events' search rows name them anew.
 	changedActors []int64
+	// lastActors and lastSources are the records sent to SQLite, so that
+	// one repeated by a later file is not sent again.
+	lastActors  lastWritten[timeline.Actor]
+	lastSources lastWritten[timeline.Source]
 
 	// bulk is set when the import began on a database with no events.
 	bulk    bool
 	indexes []index  // the indexes bulk mode dropped, built again at commit
 	restore []string // the pragmas that put back what bulk mode changed
+	// searchHashWas is the search index's own hashsize, if it had one,
+	// which widenSearchHash changed and narrowSearchHash puts back.
+	searchHashWas sql.NullInt64
 }
 
 // storyImport is one story of an import, as its file gives it.
@@ -190,6 +197,7 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 	}
 	im := &Importer{db: db, conn: conn, tx: tx, ctx: context.WithoutCancel(ctx), callerErr: ctx.Err,
 		actorIDs: map[string]int64{}, sourceIDs: map[string]int64{}, pendingVias: map[string]string{},
+		lastActors: lastWritten[timeline.Actor]{}, lastSources: lastWritten[timeline.Source]{},
 		formerAnswers: map[int64]map[answerKey]bool{}, at: time.Now().Unix()}
 	if err := im.startBulk(); err != nil {
 		im.Rollback()
@@ -315,6 +323,10 @@ func (im *Importer) Actor(a timeline.Actor) error {
 	if err := im.nextRecord(); err != nil {
 		return err
 	}
+	if im.lastActors.repeats(a.Slug, a) {
+		im.listedActors = append(im.listedActors, im.actorIDs[a.Slug])
+		return nil
+	}
 	r, err := im.stmts.upsertActor.ExecContext(im.ctx, a.Slug, a.Name, a.Kind, a.Country, a.Description)
 	if err != nil {
 		return fmt.Errorf("import actor %s: %w", a.Slug, err)
@@ -326,6 +338,7 @@ func (im *Importer) Actor(a timeline.Actor) error {
 		return fmt.Errorf("import actor %s: %w", a.Slug, err)
 	}
 	im.actorIDs[a.Slug] = id
+	im.lastActors[a.Slug] = a
 	if n > 0 {
 		im.changedActors = append(im.changedActors, id)
 	}
@@ -339,6 +352,10 @@ func (im *Importer) Source(s timeline.Source) error {
 	if err := im.nextRecord(); err != nil {
 		return err
 	}
+	if im.lastSources.repeats(s.Key, s) {
+		im.listedSources = append(im.listedSources, im.sourceIDs[s.Key])
+		return nil // its via is pending already
+	}
 	r, err := im.stmts.upsertSource.ExecContext(im.ctx, s.Key, s.Outlet, s.URL, s.Title, s.Published)
 	if err != nil {
 		return fmt.Errorf("import source %s: %w", s.Key, err)
@@ -350,6 +367,7 @@ func (im *Importer) Source(s timeline.Source) error {
 		return fmt.Errorf("import source %s: %w", s.Key, err)
 	}
 	im.sourceIDs[s.Key] = id
+	im.lastSources[s.Key] = s
 	im.listedSources = append(im.listedSources, id)
 	im.pendingVias[s.Key] = s.Via
 	return nil

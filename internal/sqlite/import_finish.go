@@ -14,8 +14,10 @@ import (
 // what had to wait for the whole file, and the counts the pages read.
 var finishingSteps = []func(*Importer) error{
 	(*Importer).flushEventRows,
-	(*Importer).withdrawEvents,  // before writeAnswers, so that no answer is written to a withdrawn event
+	(*Importer).withdrawEvents, // before writeAnswers, so that no answer is written to a withdrawn event
+	(*Importer).widenSearchHash,
 	(*Importer).writeSearchRows, // reads the quotes in event_sources
+	(*Importer).narrowSearchHash,
 	(*Importer).linkVias,
 	(*Importer).buildSlugIndex, // for writeAnswers
 	(*Importer).writeAnswers,
@@ -25,8 +27,9 @@ var finishingSteps = []func(*Importer) error{
 	// for one, would have had to move every event it marks.
 	(*Importer).buildIndexes,
 	(*Importer).countActorEvents,
-	(*Importer).writeStories,    // after the indexes, which its counts read
-	(*Importer).bumpDataVersion, // after every step that may change something
+	(*Importer).writeStories,      // after the indexes, which its counts read
+	(*Importer).buildStoryIndexes, // after writeStories fills the story lists
+	(*Importer).bumpDataVersion,   // after every step that may change something
 }
 
 // finish runs the finishing steps, stopping first if the caller has

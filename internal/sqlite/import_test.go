@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -223,6 +224,55 @@ func TestImport(t *testing.T) {
 		sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
 		if c, th := settings(); c != cacheSize || th != threads {
 			t.Errorf("after an import: cache_size %d, threads %d; want %d, %d", c, th, cacheSize, threads)
+		}
+	})
+
+	// A bulk import drops the indexes of the event tables and the story
+	// lists, and builds every one again before it commits.
+	t.Run("BulkIndexesBuilt", func(t *testing.T) {
+		indexes := func(db *sqlite.DB) string {
+			var names string
+			if err := sqlite.ReadConn(db).QueryRow(`SELECT group_concat(name, ' ' ORDER BY name) FROM sqlite_master WHERE type = 'index'`).Scan(&names); err != nil {
+				t.Fatal(err)
+			}
+			return names
+		}
+		db := sqlitetest.MustOpen(t)
+		want := indexes(db)
+		sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
+		if got := indexes(db); got != want {
+			t.Fatalf("after a bulk import, indexes\n%s\nwant\n%s", got, want)
+		}
+	})
+
+	// A bulk import widens the search index's hashsize while it writes the
+	// search rows; what the index had before is there after: its own
+	// setting, or none.
+	t.Run("BulkSearchHashPutBack", func(t *testing.T) {
+		hashsize := func(db *sqlite.DB) string {
+			var v sql.NullString
+			err := sqlite.ReadConn(db).QueryRow(`SELECT v FROM event_search_config WHERE k = 'hashsize'`).Scan(&v)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				t.Fatal(err)
+			}
+			return v.String
+		}
+		db := sqlitetest.MustOpen(t)
+		sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
+		if got := hashsize(db); got != "" {
+			t.Errorf("after a bulk import, hashsize = %q, want none set", got)
+		}
+		db = sqlitetest.MustOpen(t)
+		if _, err := sqlite.WriteConn(db).Exec(`INSERT INTO event_search (event_search, rank) VALUES ('hashsize', 2097152)`); err != nil {
+			t.Fatal(err)
+		}
+		sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, storySpecs))
+		if got := hashsize(db); got != "2097152" {
+			t.Errorf("after a bulk import, hashsize = %q, want the 2097152 set before", got)
+		}
+		var n int
+		if err := sqlite.ReadConn(db).QueryRow(`SELECT count(*) FROM event_search WHERE event_search MATCH 'blamed'`).Scan(&n); err != nil || n == 0 {
+			t.Errorf("search for 'blamed' found %d (%v), want the events", n, err)
 		}
 	})
 

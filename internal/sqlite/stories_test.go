@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -174,6 +175,85 @@ func TestStories(t *testing.T) {
 		}
 	})
 
+	// Files of one import that list the same actor or source: the last
+	// record wins, whether the records between differ or repeat it.
+	t.Run("SharedRecordsLastOneWins", func(t *testing.T) {
+		renamed := func(ds *timeline.Dataset, name, outlet string) *timeline.Dataset {
+			for i := range ds.Actors {
+				if ds.Actors[i].Slug == "peskov" {
+					ds.Actors[i].Name = name
+				}
+			}
+			ds.Sources[0].Outlet = outlet
+			return ds
+		}
+		c := sqlitetest.StoryDataset(t, "c", []sqlitetest.Event{{Slug: "c-claim", Kind: "claim", When: "2024", Zone: "UTC", Actors: []string{"peskov"}}})
+		for _, tt := range []struct {
+			name         string
+			files        []*timeline.Dataset
+			actor, wire  string
+			actorChanges int // of peskov's records
+		}{
+			{"ChangedThenBack", []*timeline.Dataset{storyA(t), renamed(storyB(t), "Dmitry Peskov", "Wire, renamed"), c}, "Name peskov", "Wire service", 3},
+			{"Repeated", []*timeline.Dataset{renamed(storyA(t), "Dmitry Peskov", "Wire, renamed"), renamed(storyB(t), "Dmitry Peskov", "Wire, renamed")}, "Dmitry Peskov", "Wire, renamed", 1},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				db := sqlitetest.MustOpen(t)
+				im, err := db.BeginImport(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer im.Rollback()
+				actorRecords := 0
+				for _, ds := range tt.files {
+					actorRecords += len(ds.Actors)
+					if err := im.Apply(ds); err != nil {
+						t.Fatal(err)
+					}
+				}
+				res, err := im.Commit()
+				if err != nil {
+					t.Fatal(err)
+				}
+				peskov, err := db.FindActor(ctx, "peskov")
+				if err != nil || peskov.Name != tt.actor {
+					t.Fatalf("peskov = %+v (%v), want named %q", peskov, err, tt.actor)
+				}
+				// Every actor but peskov is in one file: each is one change.
+				distinct := 0
+				seen := map[string]bool{}
+				for _, ds := range tt.files {
+					for _, a := range ds.Actors {
+						if !seen[a.Slug] {
+							seen[a.Slug] = true
+							distinct++
+						}
+					}
+				}
+				if want := distinct - 1 + tt.actorChanges; res.ActorsChanged != want {
+					t.Errorf("actors changed = %d, want %d", res.ActorsChanged, want)
+				}
+				var outlet string
+				if err := sqlite.ReadConn(db).QueryRow(`SELECT outlet FROM sources WHERE key = 'wire'`).Scan(&outlet); err != nil || outlet != tt.wire {
+					t.Errorf("wire's outlet = %q (%v), want %q", outlet, err, tt.wire)
+				}
+				// Each story still lists what its file listed, repeated or not.
+				for _, ds := range tt.files {
+					got, err := dataset.Read(bytes.NewReader(exportStory(t, db, ds.Slug)))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if g, w := actorSlugs(got.Actors), actorSlugs(ds.Actors); g != w {
+						t.Errorf("story %s lists actors %s, want %s", ds.Slug, g, w)
+					}
+					if len(got.Sources) != 1 || got.Sources[0].Key != "wire" {
+						t.Errorf("story %s lists sources %+v, want wire", ds.Slug, got.Sources)
+					}
+				}
+			})
+		}
+	})
+
 	t.Run("AnEventIsInOneStory", func(t *testing.T) {
 		db := sqlitetest.MustOpen(t)
 		sqlitetest.MustImport(t, db, storyA(t))
@@ -248,6 +328,14 @@ func TestMigrateStories(t *testing.T) {
 	if got, want := st.Slug, timeline.SlugOf(st.Title); got != want {
 		t.Fatalf("SQL slug %q, Go slug %q", got, want)
 	}
+}
+
+func actorSlugs(actors []timeline.Actor) string {
+	var b strings.Builder
+	for _, a := range actors {
+		b.WriteString(a.Slug + " ")
+	}
+	return b.String()
 }
 
 func slugs(events []timeline.Event) string {
