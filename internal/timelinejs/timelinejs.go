@@ -44,8 +44,11 @@ type text struct {
 	Text     string `json:"text,omitempty"`
 }
 
+// media's url is always written, "" for a source known by its outlet
+// alone: TimelineJS's documentation makes it required, and TimelineJS 3.9
+// stops drawing the timeline at a media object without one.
 type media struct {
-	URL       string `json:"url,omitempty"`
+	URL       string `json:"url"`
 	Caption   string `json:"caption,omitempty"`
 	Credit    string `json:"credit,omitempty"`
 	Thumbnail string `json:"thumbnail,omitempty"`
