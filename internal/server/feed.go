@@ -92,7 +92,7 @@ func (s *Server) handleTimelineFeed(format web.FeedFormat) http.HandlerFunc {
 			return
 		}
 		f := withoutPaging(q.filter)
-		f.Desc = false
+		f.Desc, f.Relevance = false, false
 		page, err := s.store.FindChanges(r.Context(), f, older, timeline.MaxFeedEntries)
 		if err != nil {
 			s.Error(w, r, err)

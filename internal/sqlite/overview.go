@@ -17,7 +17,7 @@ import (
 // query, of one index range scan per period and lane, all in one read
 // transaction. A view without events has an overview without periods.
 func (db *DB) FindOverview(ctx context.Context, f timeline.Filter) (_ *timeline.Overview, err error) {
-	f.Earlier, f.Later, f.Desc, f.Limit = nil, nil, false, 0
+	f.Earlier, f.Later, f.Desc, f.Relevance, f.Limit = nil, nil, false, false, 0
 	var o *timeline.Overview
 	err = db.readView(ctx, f, "find overview", func(q *pageQuery) (err error) {
 		o, err = q.overview(ctx, f)

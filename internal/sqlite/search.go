@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -77,4 +78,69 @@ func searchErr(q string, err error) error {
 		return e
 	}
 	return fmt.Errorf("search %q: %w", q, err)
+}
+
+// resolveRankedQuery finds the event a cursor in the order by relevance
+// names, by its slug or a former one.
+const resolveRankedQuery = `SELECT e.id FROM events e WHERE e.slug = ?
+	UNION ALL
+	SELECT r.event_id FROM event_redirects r WHERE r.slug = ?
+	LIMIT 1`
+
+// resolveRanked turns a cursor in the order by relevance into the bound
+// just beyond its event, or, when it names none, into one that takes in
+// every event of its rank.
+func (q *pageQuery) resolveRanked(ctx context.Context, c timeline.Cursor) (*bound, error) {
+	b := &bound{position: position{rank: c.Rank}}
+	err := q.tx.QueryRowContext(ctx, resolveRankedQuery, c.Slug, c.Slug).Scan(&b.id)
+	if errors.Is(err, sql.ErrNoRows) {
+		b.wholeSecond, b.inclusive = true, true
+	} else if err != nil {
+		return nil, fmt.Errorf("find event %s: %w", c.Slug, err)
+	}
+	return b, nil
+}
+
+// buildRanked writes the keyset query in the order by relevance: FTS5's
+// rank (bm25, lower is better), then row id. FTS5 scores every match to
+// find the best, so the rows read are the search's matches, not a page.
+func (q *pageQuery) buildRanked(from *bound, forward bool, limit int) (string, []any) {
+	cmp, dir := ">", "ASC"
+	if !forward {
+		cmp, dir = "<", "DESC"
+	}
+	var args []any
+	storyCond := ""
+	if q.storyID != 0 {
+		storyCond = " AND e.story_id = ?"
+		args = append(args, q.storyID)
+	}
+	var b strings.Builder
+	b.WriteString(q.sparseBranch("e.sort_unix, e.id, event_search.rank", storyCond, &args))
+	if q.f.Contested {
+		b.WriteString(" AND e.in_dispute = 1")
+	}
+	if !q.f.From.IsZero() {
+		b.WriteString(" AND e.sort_unix >= ?")
+		args = append(args, q.f.From.Unix())
+	}
+	if !q.f.To.IsZero() {
+		b.WriteString(" AND e.sort_unix < ?")
+		args = append(args, q.f.To.Unix())
+	}
+	if from != nil {
+		op := cmp
+		if from.inclusive {
+			op += "="
+		}
+		if from.wholeSecond {
+			fmt.Fprintf(&b, " AND event_search.rank %s ?", op)
+			args = append(args, from.rank)
+		} else {
+			fmt.Fprintf(&b, " AND (event_search.rank, e.id) %s (?, ?)", op)
+			args = append(args, from.rank, from.id)
+		}
+	}
+	fmt.Fprintf(&b, " ORDER BY event_search.rank %s, e.id %s LIMIT ?", dir, dir)
+	return b.String(), append(args, limit)
 }
