@@ -161,16 +161,16 @@ func BenchmarkFindOverview(b *testing.B) {
 			filters[i].Actors = append(filters[i].Actors, actors[rng.IntN(len(actors))].Slug)
 		}
 	}
-	var slowest time.Duration
+	var took []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
 		if _, err := db.FindOverview(ctx, filters[i%len(filters)]); err != nil {
 			b.Fatal(err)
 		}
-		slowest = max(slowest, time.Since(start))
+		took = append(took, time.Since(start))
 	}
-	b.ReportMetric(float64(slowest.Microseconds())/1000, "slowest-ms")
+	reportLatencies(b, took, "")
 }
 
 // BenchmarkSearchEvents runs 300 random searches, a third each of: a
@@ -234,6 +234,9 @@ func BenchmarkSearchEvents(b *testing.B) {
 		filters[i] = f
 	}
 	var took []time.Duration
+	// By shape: common word with an actor, rare word, phrase; then each
+	// as a prefix.
+	shapes := [6][]time.Duration{}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		f := filters[i%len(filters)]
@@ -241,9 +244,33 @@ func BenchmarkSearchEvents(b *testing.B) {
 		if _, err := db.FindEvents(ctx, f); err != nil {
 			b.Fatalf("search %q: %v", f.Query, err)
 		}
-		took = append(took, time.Since(start))
+		d := time.Since(start)
+		took = append(took, d)
+		shape := i % len(filters) % 3
+		if strings.HasSuffix(f.Query, "*") {
+			shape += 3
+		}
+		shapes[shape] = append(shapes[shape], d)
+		if testing.Verbose() && d > 50*time.Millisecond {
+			b.Logf("%v: %q actors %v", d, f.Query, f.Actors)
+		}
 	}
+	reportLatencies(b, took, "")
+	for i, name := range []string{"common-actor-", "rare-", "phrase-", "prefix-common-actor-", "prefix-rare-", "prefix-phrase-"} {
+		if len(shapes[i]) > 0 {
+			b.ReportMetric(float64(percentile(shapes[i], 99).Microseconds())/1000, name+"p99-ms")
+		}
+	}
+}
+
+// percentile is the p-th percentile of took, which it sorts.
+func percentile(took []time.Duration, p int) time.Duration {
 	slices.Sort(took)
-	b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, "slowest-ms")
-	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+	return took[(len(took)-1)*p/100]
+}
+
+// reportLatencies reports the slowest and the 99th percentile of took.
+func reportLatencies(b *testing.B, took []time.Duration, prefix string) {
+	b.ReportMetric(float64(percentile(took, 100).Microseconds())/1000, prefix+"slowest-ms")
+	b.ReportMetric(float64(percentile(took, 99).Microseconds())/1000, prefix+"p99-ms")
 }

@@ -157,7 +157,7 @@ func newPageQuery(ctx context.Context, tx readTx, f timeline.Filter) (*pageQuery
 		}
 	}
 	var err error
-	if q.search, err = newEventSearch(ctx, tx, f); err != nil {
+	if q.search, err = newEventSearch(ctx, tx, f, q.storyID); err != nil {
 		return nil, err
 	}
 	return q, nil
@@ -295,9 +295,19 @@ func (q *pageQuery) buildTimed(from *bound, forward bool, limit int) (string, []
 	// conds are the conditions every branch shares, on its start and id columns.
 	conds := func(startCol, idCol string) string {
 		var sb strings.Builder
-		if q.search != nil && !q.search.sparse {
-			// The unary + keeps the matches from driving the scan: the
-			// index in time order does, and each row is looked up in them.
+		switch {
+		case q.search != nil && !q.search.sparse && !q.search.prefix:
+			// The index in time order drives the scan, and each row it
+			// yields is looked up in the search index by rowid, so that the
+			// scan stops at the page: an IN list of the matches would
+			// first read every one of them, a million for a common word.
+			sb.WriteString(" AND EXISTS (SELECT 1 FROM event_search WHERE event_search MATCH ? AND event_search.rowid = " + idCol + ")")
+			args = append(args, q.search.match)
+		case q.search != nil && !q.search.sparse:
+			// A prefix is looked up by merging the lists of every word it
+			// begins, for each lookup: the list is merged once instead,
+			// and each row of the time order is looked up in it. The
+			// unary + keeps the matches from driving the scan.
 			sb.WriteString(" AND +" + idCol + " IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)")
 			args = append(args, q.search.match)
 		}
@@ -390,7 +400,7 @@ func (q *pageQuery) buildTimed(from *bound, forward bool, limit int) (string, []
 func (q *pageQuery) sparseBranch(cols, storyCond string, args *[]any) string {
 	var b strings.Builder
 	// CROSS JOIN keeps the search index outermost: it bounds the rows read
-	// by sparseMatches, where an index of events could read the timeline.
+	// by the sparse limit, where an index of events could read the timeline.
 	b.WriteString("SELECT " + cols + " FROM event_search CROSS JOIN events e ON e.id = event_search.rowid WHERE 1" + storyCond + " AND event_search MATCH ?")
 	*args = append(*args, q.search.match)
 	if len(q.f.Kinds) > 0 {

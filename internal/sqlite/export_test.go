@@ -14,6 +14,9 @@ const ArchiveMaxAge = archiveMaxAge
 // ResolveQuery is the lookup of a cursor's event.
 const ResolveQuery = resolveQuery
 
+// ResolveRankedQuery is the lookup of a ranked cursor's event.
+const ResolveRankedQuery = resolveRankedQuery
+
 // WatchInterval is how often a read-only store looks at its file.
 const WatchInterval = watchInterval
 
@@ -54,6 +57,11 @@ func QueryPlans(ctx context.Context, db *DB, f timeline.Filter) (map[string][]st
 		return nil, err
 	}
 	plans[resolveQuery] = plan
+	if f.Relevance {
+		if plans[resolveRankedQuery], err = explain(ctx, tx, resolveRankedQuery, []any{"e0001", "e0001"}); err != nil {
+			return nil, err
+		}
+	}
 	return plans, nil
 }
 
@@ -141,7 +149,7 @@ func OverviewQueryPlan(ctx context.Context, db *DB, f timeline.Filter) (string, 
 }
 
 // SetSparseMatches sets, for one test, the most matches of a search that
-// is read from the search index (see sparseMatches).
+// is read from the search index (see sparseLimit).
 func SetSparseMatches(tb interface{ Cleanup(func()) }, n int) {
 	was := sparseMatches
 	sparseMatches = n

@@ -45,6 +45,10 @@ func TestQueryPlans(t *testing.T) {
 		{"SearchActors", timeline.Filter{Query: "title", Actors: []string{"alice", "bob"}, Role: timeline.RoleSpeaker}},
 		{"SearchKinds", timeline.Filter{Query: "title", Kinds: []timeline.EventKind{"denial", "statement"}}},
 		{"SearchRangeContested", timeline.Filter{Query: "title", From: day, To: day.AddDate(0, 0, 1), Contested: true}},
+		{"SearchPrefixActor", timeline.Filter{Query: "tit*", Actors: []string{"alice"}}},
+		// By relevance, the search index always drives: FTS5 ranks every match.
+		{"SearchRelevance", timeline.Filter{Query: "title", Relevance: true}},
+		{"SearchRelevanceFilters", timeline.Filter{Query: `"title of" e00*`, Relevance: true, Actors: []string{"alice", "bob"}, Kinds: []timeline.EventKind{"denial"}, From: day, Contested: true}},
 	}
 	// Every shape again within one story, over the indexes by story.
 	for _, shape := range shapes[:len(shapes):len(shapes)] {
@@ -101,8 +105,9 @@ func TestQueryPlans(t *testing.T) {
 					// search index and sorts them; a dense one keeps
 					// the time order of the indexes.
 					fromSearch := strings.HasPrefix(plan[0], "SCAN event_search VIRTUAL TABLE INDEX")
-					if shape.f.Query != "" && query != sqlite.ResolveQuery && fromSearch != sparse {
-						t.Errorf("plan driven by the search index: %v, want %v\n  %s\nof %s", fromSearch, sparse, strings.Join(plan, "\n  "), query)
+					wantFromSearch := sparse || shape.f.Relevance
+					if shape.f.Query != "" && query != sqlite.ResolveQuery && query != sqlite.ResolveRankedQuery && fromSearch != wantFromSearch {
+						t.Errorf("plan driven by the search index: %v, want %v\n  %s\nof %s", fromSearch, wantFromSearch, strings.Join(plan, "\n  "), query)
 					}
 					for _, step := range plan {
 						bad := strings.HasPrefix(step, "SCAN e ") && !strings.Contains(step, "INDEX") ||
