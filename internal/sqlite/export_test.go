@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"testing"
 	"time"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -131,7 +132,8 @@ func ChangesPlans(ctx context.Context, db *DB, f timeline.Filter) (map[string][]
 }
 
 // OverviewQueryPlan explains the overview's count query for f over a
-// year of months.
+// year of months: the sums of the figures kept at import where they
+// answer f, else the count of the events.
 func OverviewQueryPlan(ctx context.Context, db *DB, f timeline.Filter) (string, []string, error) {
 	tx, err := db.pool.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -144,6 +146,9 @@ func OverviewQueryPlan(ctx context.Context, db *DB, f timeline.Filter) (string, 
 	}
 	_, buckets := timeline.OverviewBuckets(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC))
 	query, args := q.countQuery(buckets)
+	if q.answeredByDays(timeline.PeriodMonth) {
+		query, args = q.dayCountQuery(buckets)
+	}
 	plan, err := explain(ctx, tx, query, args)
 	return query, plan, err
 }
@@ -154,4 +159,35 @@ func SetSparseMatches(tb interface{ Cleanup(func()) }, n int) {
 	was := sparseMatches
 	sparseMatches = n
 	tb.Cleanup(func() { sparseMatches = was })
+}
+
+// CountOverviewFromEvents makes FindOverview count the events, not sum
+// the figures kept at import, until the function it returns is called.
+func CountOverviewFromEvents(tb interface{ Cleanup(func()) }) (restore func()) {
+	was := overviewFigures
+	overviewFigures = false
+	restore = func() { overviewFigures = was }
+	tb.Cleanup(restore)
+	return restore
+}
+
+// OverviewFromFigures reports whether FindOverview sums the figures kept
+// at import for f.
+func OverviewFromFigures(ctx context.Context, tb testing.TB, db *DB, f timeline.Filter) bool {
+	tb.Helper()
+	tx, err := db.pool.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer tx.Rollback()
+	q, err := newPageQuery(ctx, tx, f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	first, last, ok, err := q.ends(ctx)
+	if err != nil || !ok {
+		tb.Fatalf("ends of %+v: %v, %v", f, ok, err)
+	}
+	period, _ := timeline.OverviewBuckets(first, last)
+	return q.answeredByDays(period)
 }

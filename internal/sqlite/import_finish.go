@@ -25,8 +25,9 @@ var finishingSteps = []func(*Importer) error{
 	// for one, would have had to move every event it marks.
 	(*Importer).buildIndexes,
 	(*Importer).countActorEvents,
-	(*Importer).writeStories,    // after the indexes, which its counts read
-	(*Importer).bumpDataVersion, // after every step that may change something
+	(*Importer).countOverviewDays, // after withdrawEvents and writeAnswers, whose results it counts
+	(*Importer).writeStories,      // after the indexes, which its counts read
+	(*Importer).bumpDataVersion,   // after every step that may change something
 }
 
 // finish runs the finishing steps, stopping first if the caller has
