@@ -145,8 +145,9 @@ func BenchmarkFindAround(b *testing.B) {
 }
 
 // BenchmarkFindOverview counts the whole timeline, and the timelines of
-// one to three actors (busiest and rare), by period, every other one
-// within one of the newest stories, and reports the slowest and p99.
+// one to three actors (busiest and rare), some of them claims pages, by
+// period, every other one within one of the newest stories, and reports
+// the slowest and p99.
 func BenchmarkFindOverview(b *testing.B) {
 	ctx := context.Background()
 	db := benchDB(b)
@@ -168,6 +169,9 @@ func BenchmarkFindOverview(b *testing.B) {
 		}
 		for range 1 + rng.IntN(3) {
 			filters[i].Actors = append(filters[i].Actors, actors[rng.IntN(len(actors))].Slug)
+		}
+		if i%5 == 0 {
+			filters[i].Kinds = timeline.ClaimKinds // a claims page
 		}
 	}
 	// From the figures kept at import, and counting the events as views

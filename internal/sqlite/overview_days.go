@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,12 +89,23 @@ var overviewFigures = true
 
 // answeredByDays reports whether overview_days holds q's counts in
 // periods of p: a view of a story or the archive, of its actors or not,
-// in periods of whole days, within a range of whole days. A search, a
-// role, kinds or the contested are counted from the events instead.
+// of every kind or of the claims (the claims pages), in periods of whole
+// days, within a range of whole days. A search, a role, other kinds or
+// the contested are counted from the events instead.
 func (q *pageQuery) answeredByDays(p timeline.Period) bool {
 	wholeDay := func(t time.Time) bool { return t.IsZero() || t.Unix()%daySeconds == 0 }
-	return overviewFigures && p != timeline.PeriodHour && q.f.Query == "" && q.f.Role == "" && len(q.f.Kinds) == 0 && !q.f.Contested &&
-		wholeDay(q.f.From) && wholeDay(q.f.To)
+	return overviewFigures && p != timeline.PeriodHour && q.f.Query == "" && q.f.Role == "" && !q.f.Contested &&
+		(len(q.f.Kinds) == 0 || q.claimsOnly()) && wholeDay(q.f.From) && wholeDay(q.f.To)
+}
+
+// claimsOnly reports whether q's kinds are the claims', whose figures
+// are the claims column alone.
+func (q *pageQuery) claimsOnly() bool {
+	kinds := slices.Clone(q.f.Kinds)
+	claims := slices.Clone(timeline.ClaimKinds)
+	slices.Sort(kinds)
+	slices.Sort(claims)
+	return slices.Equal(slices.Compact(kinds), claims)
 }
 
 // dayCountQuery sums the rows of overview_days in each period and lane:
@@ -110,6 +122,10 @@ func (q *pageQuery) dayCountQuery(buckets []timeline.Span) (string, []any) {
 		args = append(args, i, s.Start.Unix(), s.End.Unix())
 	}
 	sb.WriteString(")\n")
+	others := "sum(d.contesting), sum(d.others)"
+	if len(q.f.Kinds) > 0 { // the claims alone (answeredByDays)
+		others = "0, 0"
+	}
 	lanes := q.actorIDs
 	if len(lanes) == 0 {
 		lanes = []int64{0} // the view's own lane
@@ -119,8 +135,8 @@ func (q *pageQuery) dayCountQuery(buckets []timeline.Span) (string, []any) {
 			sb.WriteString("\nUNION ALL ")
 		}
 		// CROSS JOIN keeps the periods outermost, each one range of the key.
-		fmt.Fprintf(&sb, `SELECT %d, b.i, sum(d.claims), sum(d.contesting), sum(d.others) FROM b
-			CROSS JOIN overview_days d ON d.story_id = ? AND d.actor_id = ? AND d.day_unix >= b.lo AND d.day_unix < b.hi GROUP BY b.i`, lane)
+		fmt.Fprintf(&sb, `SELECT %d, b.i, sum(d.claims), %s FROM b
+			CROSS JOIN overview_days d ON d.story_id = ? AND d.actor_id = ? AND d.day_unix >= b.lo AND d.day_unix < b.hi GROUP BY b.i`, lane, others)
 		args = append(args, q.storyID, actorID)
 	}
 	return sb.String(), args

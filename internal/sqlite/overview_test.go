@@ -120,6 +120,8 @@ func TestOverviewFigures(t *testing.T) {
 		{Story: "recent", From: day("2023-05-10"), To: day("2023-05-20")},
 		{Story: "old", From: day("1969-12-25")},
 		{To: day("2023-05-10")},
+		// The claims pages: the claims column alone.
+		{Kinds: timeline.ClaimKinds}, {Story: "recent", Actors: []string{"alice"}, Kinds: timeline.ClaimKinds},
 	}
 	check := func(t *testing.T) {
 		t.Helper()
@@ -155,7 +157,7 @@ func TestOverviewFigures(t *testing.T) {
 
 	// Views the figures cannot answer are counted from the events.
 	for _, f := range []timeline.Filter{{Query: "title"}, {Actors: []string{"bob"}, Role: timeline.RoleTarget},
-		{Kinds: []timeline.EventKind{"claim"}}, {Contested: true}, {From: day("2023-05-03").Add(time.Hour)}} {
+		{Kinds: []timeline.EventKind{"claim"}}, {Kinds: []timeline.EventKind{"claim", "accusation", "denial"}}, {Contested: true}, {From: day("2023-05-03").Add(time.Hour)}} {
 		if sqlite.OverviewFromFigures(ctx, t, db, f) {
 			t.Errorf("overview of %+v from the figures", f)
 		}

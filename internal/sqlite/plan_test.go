@@ -36,6 +36,7 @@ func TestQueryPlans(t *testing.T) {
 		{"ActorKindRole", timeline.Filter{Actors: []string{"alice", "bob"}, Kinds: []timeline.EventKind{"denial", "claim"}, Role: timeline.RoleSpeaker}},
 		{"OneKind", timeline.Filter{Kinds: []timeline.EventKind{"denial"}}},
 		{"TwoKinds", timeline.Filter{Kinds: []timeline.EventKind{"denial", "statement"}}},
+		{"Claims", timeline.Filter{Kinds: timeline.ClaimKinds}},
 		{"Range", timeline.Filter{From: day, To: day.AddDate(0, 0, 1)}},
 		{"ActorRange", timeline.Filter{Actors: []string{"bob"}, From: day, To: day.AddDate(0, 0, 1)}},
 		{"Contested", timeline.Filter{Contested: true}},
