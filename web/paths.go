@@ -93,7 +93,7 @@ func FeedRoute(pageRoute string, format FeedFormat) string { return pageRoute + 
 // when nil). A feed lists changes newest first, so f's order and paging
 // are not part of it.
 func TimelineFeedPath(f timeline.Filter, format FeedFormat, older *timeline.Cursor) string {
-	f.Desc, f.Earlier, f.Later = false, nil, nil
+	f.Desc, f.Relevance, f.Earlier, f.Later = false, false, nil, nil
 	path := timelinePath
 	if f.Story != "" {
 		path = StoryPath(f.Story)
@@ -292,8 +292,8 @@ func listURL(path string, f timeline.Filter) string {
 	if !f.To.IsZero() {
 		add("to", rangeParam(f.To, -1)) // a "to" day names the last day included
 	}
-	if f.Desc {
-		add("order", "desc")
+	if order := f.Order(); order != timeline.OrderOldest {
+		add("order", order)
 	}
 	if f.Earlier != nil {
 		add("before", f.Earlier.String())

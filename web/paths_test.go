@@ -45,6 +45,7 @@ func TestPaths(t *testing.T) {
 		{"CanonicalOrder", TimelinePath(every),
 			"/timeline?actor=peskov&actor=kirby&role=target&kind=denial&kind=claim&contested=1&from=2023-05-03&to=2023-05-04&order=desc&before=1683072000.e42"},
 		{"ClaimsCanonicalOrder", ClaimsPath(later), "/claims?order=desc&after=1683072000.e7"},
+		{"Relevance", TimelinePath(timeline.Filter{Query: "salt", Relevance: true, Later: &timeline.Cursor{Ranked: true, Rank: -2.5, Slug: "e1"}}), "/timeline?q=salt&order=relevance&after=r-2.5.e1"},
 		{"Dedup", TimelinePath(timeline.Filter{Actors: []string{"a", "b", "a"}, Kinds: []timeline.EventKind{"claim", "claim"}}), "/timeline?actor=a&actor=b&kind=claim"},
 		{"QueryEscaped", TimelinePath(timeline.Filter{Actors: []string{"a&b c", "é"}}), "/timeline?actor=a%26b+c&actor=%C3%A9"},
 		{"OnlyFrom", TimelinePath(timeline.Filter{From: day("2023-05-03")}), "/timeline?from=2023-05-03"},

@@ -38,6 +38,7 @@ type FilterForm struct {
 	Kinds     []KindOption // nil on pages without a kind filter
 	Role      timeline.Role
 	Desc      bool
+	Order     string // the list's order, one of timeline.Orders
 	Contested bool
 	Query     string // the search
 	// Applied is set when any filter is applied: the form then stays open.
@@ -45,6 +46,24 @@ type FilterForm struct {
 	// Hidden are applied actors that are not listed in Groups (a filter form
 	// at scale lists only the busiest); they stay applied.
 	Hidden []timeline.Actor
+}
+
+// Orders are the orders the form offers: by relevance only with a
+// search, since without one the list falls back to time order.
+func (f FilterForm) Orders() []string {
+	if f.Query == "" {
+		return slices.DeleteFunc(slices.Clone(timeline.Orders), func(o string) bool { return o == timeline.OrderRelevance })
+	}
+	return timeline.Orders
+}
+
+// orderValue is an order as the form sends it: the default as nothing,
+// as its canonical URL writes it.
+func orderValue(order string) string {
+	if order == timeline.OrderOldest {
+		return ""
+	}
+	return order
 }
 
 // ActorGroup is a kind of actor with its actors.
@@ -69,7 +88,7 @@ type KindOption struct {
 // the URLs of, offering actors; withKinds adds the kinds of event. The form
 // goes to the same list: a story's filters stay within the story.
 func NewFilterForm(list ListPath, f timeline.Filter, actors []timeline.Actor, withKinds bool) FilterForm {
-	form := FilterForm{Action: list(timeline.Filter{Story: f.Story}), Role: f.Role, Desc: f.Desc, Contested: f.Contested, Query: f.Query,
+	form := FilterForm{Action: list(timeline.Filter{Story: f.Story}), Role: f.Role, Desc: f.Desc, Order: f.Order(), Contested: f.Contested, Query: f.Query,
 		Applied: len(f.Actors)+len(f.Kinds) > 0 || f.Role != "" || f.Contested || !f.From.IsZero() || !f.To.IsZero() || f.Query != "",
 		Groups:  GroupActors(actors, f.Actors)}
 	if withKinds {

@@ -274,6 +274,18 @@ func OrderLabel(desc bool) string {
 	return "Oldest first"
 }
 
+// OrderChoice is an order of the filter form, by its name in
+// timeline.Orders: "Oldest first", "Newest first", "Best match first".
+func OrderChoice(order string) string {
+	switch order {
+	case timeline.OrderNewest:
+		return OrderLabel(true)
+	case timeline.OrderRelevance:
+		return "Best match first"
+	}
+	return OrderLabel(false)
+}
+
 // AnswerVerb is an answer read forwards: "denies", "responds to".
 func AnswerVerb(t timeline.AnswerType) string {
 	if t == timeline.AnswerRespondsTo {

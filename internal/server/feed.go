@@ -109,7 +109,7 @@ func (s *Server) handleListFeed(list listFeed, format web.FeedFormat) http.Handl
 			return
 		}
 		f := withoutPaging(q.filter)
-		f.Desc = false
+		f.Desc, f.Relevance = false, false
 		find := f
 		if list.kinds != nil {
 			f.Kinds, find.Kinds = nil, list.kinds // the list's URLs carry no kind

@@ -59,12 +59,8 @@ func parseListQuery(values url.Values) (listQuery, error) {
 	default:
 		return q, invalidParam("contested", single(values, "contested"), "contested is 1 or nothing, not %q.", single(values, "contested"))
 	}
-	switch order := single(values, "order"); order {
-	case "", "asc":
-	case "desc":
-		f.Desc = true
-	default:
-		return q, invalidParam("order", order, "The order is asc or desc, not %q.", order)
+	if err := f.SetOrder(single(values, "order")); err != nil {
+		return q, invalidParam("order", single(values, "order"), "%s", timeline.ErrorMessage(err))
 	}
 	var err error
 	if f.From, _, err = parseDate(values, "from"); err != nil {

@@ -167,3 +167,33 @@ func TestSearchBundledStory(t *testing.T) {
 		t.Errorf("header search sends to %q, want the story", got)
 	}
 }
+
+// TestSearchOrderByRelevance: order=relevance puts the best match first,
+// the filter form offers it only with a
+// search, and without one the list falls back to time order. (Its
+// paging is the store's: internal/sqlite TestSearchRelevance.)
+func TestSearchOrderByRelevance(t *testing.T) {
+	ds, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := newServer(t, ds)
+	base := "/stories/" + ds.Slug
+	doc := page(t, srv, base+"?q="+url.QueryEscape(`"shaker of salt" OR salt`)+"&order=relevance", http.StatusOK)
+	if ids := eventIDs(doc); len(ids) == 0 || ids[0] != "blinken-very-large-shaker-of-salt" {
+		t.Errorf("by relevance: events %v, want blinken-very-large-shaker-of-salt first", ids)
+	}
+	if got := doc.Find(`[data-testid="filter-order"] option[selected]`).AttrOr("value", ""); got != "relevance" {
+		t.Errorf("selected order = %q, want relevance", got)
+	}
+	noSearch := page(t, srv, base+"?order=relevance", http.StatusOK)
+	if n := noSearch.Find(`[data-testid="filter-order"] option[value="relevance"]`).Length(); n != 0 {
+		t.Error("the order by relevance is offered without a search")
+	}
+	inTime := page(t, srv, base, http.StatusOK)
+	if got, want := eventIDs(noSearch), eventIDs(inTime); !slices.Equal(got, want) {
+		t.Errorf("relevance without a search: events %v, want the time order %v", got, want)
+	}
+	page(t, srv, base+"?q=drone*&order=random", http.StatusBadRequest)
+	page(t, srv, base+"?q=drone*&order=relevance&after=1683072000.x", http.StatusBadRequest)
+}

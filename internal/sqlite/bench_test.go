@@ -152,7 +152,9 @@ func BenchmarkFindAround(b *testing.B) {
 }
 
 // BenchmarkFindOverview counts the whole timeline, and the timelines of
-// one to three actors (busiest and rare), by period, and reports the slowest.
+// one to three actors (busiest and rare), some of them claims pages, by
+// period, every other one within one of the newest stories, and reports
+// the slowest and p99.
 func BenchmarkFindOverview(b *testing.B) {
 	ctx := context.Background()
 	db := benchDB(b)
@@ -161,23 +163,46 @@ func BenchmarkFindOverview(b *testing.B) {
 		b.Fatal(err)
 	}
 	slices.SortFunc(actors, func(x, y timeline.Actor) int { return y.EventCount - x.EventCount })
+	stories, err := db.FindStories(ctx, nil, 20, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	filters := make([]timeline.Filter, 50)
 	for i := 1; i < len(filters); i++ { // the first is the whole timeline
+		if i%2 == 0 && len(stories.Stories) > 0 {
+			filters[i].Story = stories.Stories[rng.IntN(len(stories.Stories))].Slug
+			continue // a story's own lane
+		}
 		for range 1 + rng.IntN(3) {
 			filters[i].Actors = append(filters[i].Actors, actors[rng.IntN(len(actors))].Slug)
 		}
-	}
-	var slowest time.Duration
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		if _, err := db.FindOverview(ctx, filters[i%len(filters)]); err != nil {
-			b.Fatal(err)
+		if i%5 == 0 {
+			filters[i].Kinds = timeline.ClaimKinds // a claims page
 		}
-		slowest = max(slowest, time.Since(start))
 	}
-	b.ReportMetric(float64(slowest.Microseconds())/1000, "slowest-ms")
+	// From the figures kept at import, and counting the events as views
+	// the figures cannot answer do.
+	for _, fromEvents := range []bool{false, true} {
+		name := "Figures"
+		if fromEvents {
+			name = "Events"
+		}
+		b.Run(name, func(b *testing.B) {
+			if fromEvents {
+				sqlite.CountOverviewFromEvents(b)
+			}
+			var took []time.Duration
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				if _, err := db.FindOverview(ctx, filters[i%len(filters)]); err != nil {
+					b.Fatal(err)
+				}
+				took = append(took, time.Since(start))
+			}
+			reportLatencies(b, took, "")
+		})
+	}
 }
 
 // BenchmarkSearchEvents runs 300 random searches, a third each of: a
@@ -241,6 +266,9 @@ func BenchmarkSearchEvents(b *testing.B) {
 		filters[i] = f
 	}
 	var took []time.Duration
+	// By shape: common word with an actor, rare word, phrase; then each
+	// as a prefix.
+	shapes := [6][]time.Duration{}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		f := filters[i%len(filters)]
@@ -248,9 +276,33 @@ func BenchmarkSearchEvents(b *testing.B) {
 		if _, err := db.FindEvents(ctx, f); err != nil {
 			b.Fatalf("search %q: %v", f.Query, err)
 		}
-		took = append(took, time.Since(start))
+		d := time.Since(start)
+		took = append(took, d)
+		shape := i % len(filters) % 3
+		if strings.HasSuffix(f.Query, "*") {
+			shape += 3
+		}
+		shapes[shape] = append(shapes[shape], d)
+		if testing.Verbose() && d > 50*time.Millisecond {
+			b.Logf("%v: %q actors %v", d, f.Query, f.Actors)
+		}
 	}
+	reportLatencies(b, took, "")
+	for i, name := range []string{"common-actor-", "rare-", "phrase-", "prefix-common-actor-", "prefix-rare-", "prefix-phrase-"} {
+		if len(shapes[i]) > 0 {
+			b.ReportMetric(float64(percentile(shapes[i], 99).Microseconds())/1000, name+"p99-ms")
+		}
+	}
+}
+
+// percentile is the p-th percentile of took, which it sorts.
+func percentile(took []time.Duration, p int) time.Duration {
 	slices.Sort(took)
-	b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, "slowest-ms")
-	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+	return took[(len(took)-1)*p/100]
+}
+
+// reportLatencies reports the slowest and the 99th percentile of took.
+func reportLatencies(b *testing.B, took []time.Duration, prefix string) {
+	b.ReportMetric(float64(percentile(took, 100).Microseconds())/1000, prefix+"slowest-ms")
+	b.ReportMetric(float64(percentile(took, 99).Microseconds())/1000, prefix+"p99-ms")
 }

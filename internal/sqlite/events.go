@@ -64,6 +64,9 @@ func (db *DB) readView(ctx context.Context, f timeline.Filter, what string, read
 // position c, starting a few events before it so the reader has context.
 // It reads in one transaction; f's own cursors are not used.
 func (db *DB) FindAround(ctx context.Context, f timeline.Filter, c timeline.Cursor) (page *timeline.EventPage, err error) {
+	if f.Relevance {
+		return nil, timeline.Errorf(timeline.EINVALID, "An event's place is in time, not in the order by relevance: see it in time order.")
+	}
 	limit := pageSize(f)
 	lead := max(1, limit/10)
 	err = db.readView(ctx, f, "find around", func(q *pageQuery) error {
@@ -102,15 +105,17 @@ func pageSize(f timeline.Filter) int {
 }
 
 // position is an event's place in the order the timeline is read in: by
-// sort key, then by row id. Cursors carry slugs instead of ids, which a
-// rebuilt database assigns anew; a position lives in one transaction.
+// sort key (or, in the order by relevance, by rank), then by row id.
+// Cursors carry slugs instead of ids, which a rebuilt database assigns
+// anew; a position lives in one transaction.
 type position struct {
 	start, id int64
+	rank      float64 // in the order by relevance
 }
 
 // bound is where a scan of the timeline starts: just beyond a position,
-// or at it when inclusive. A bound that knows the second but no event in
-// it starts beyond the whole second, or takes it in when inclusive.
+// or at it when inclusive. A bound that knows the second (or rank) but no
+// event there starts beyond all of it, or takes it in when inclusive.
 type bound struct {
 	position
 	inclusive   bool
@@ -152,7 +157,7 @@ func newPageQuery(ctx context.Context, tx readTx, f timeline.Filter) (*pageQuery
 		}
 	}
 	var err error
-	if q.search, err = newEventSearch(ctx, tx, f); err != nil {
+	if q.search, err = newEventSearch(ctx, tx, f, q.storyID); err != nil {
 		return nil, err
 	}
 	return q, nil
@@ -169,6 +174,9 @@ const resolveQuery = `SELECT e.id FROM events e WHERE e.slug = ? AND e.sort_unix
 // names no event at its second, into one that takes in that whole second
 // (see FindEvents).
 func (q *pageQuery) resolve(ctx context.Context, c timeline.Cursor) (*bound, error) {
+	if c.Ranked {
+		return q.resolveRanked(ctx, c)
+	}
 	b := &bound{position: position{start: c.Start}}
 	err := q.tx.QueryRowContext(ctx, resolveQuery, c.Slug, c.Start, c.Slug, c.Start).Scan(&b.id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -207,8 +215,7 @@ func (q *pageQuery) page(ctx context.Context, from *bound, forward bool, limit i
 	}
 	page := &timeline.EventPage{Events: events}
 	if n := len(positions); n > 0 {
-		first := &timeline.Cursor{Start: positions[0].start, Slug: events[0].Slug}
-		last := &timeline.Cursor{Start: positions[n-1].start, Slug: events[n-1].Slug}
+		first, last := q.cursorAt(positions[0], events[0].Slug), q.cursorAt(positions[n-1], events[n-1].Slug)
 		// The page the bound came from lies behind it; from an end of the
 		// timeline, nothing does.
 		behind := false
@@ -235,6 +242,14 @@ func (q *pageQuery) page(ctx context.Context, from *bound, forward bool, limit i
 	return page, nil
 }
 
+// cursorAt is the cursor of the event at p, in the order of q's filter.
+func (q *pageQuery) cursorAt(p position, slug string) *timeline.Cursor {
+	if q.f.Relevance {
+		return &timeline.Cursor{Ranked: true, Rank: p.rank, Slug: slug}
+	}
+	return &timeline.Cursor{Start: p.start, Slug: slug}
+}
+
 func cursorIf(ok bool, c *timeline.Cursor) *timeline.Cursor {
 	if !ok {
 		return nil
@@ -249,7 +264,7 @@ func (q *pageQuery) fetch(ctx context.Context, from *bound, forward bool, limit 
 	var out []position
 	err := eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {
 		var p position
-		err := rows.Scan(&p.start, &p.id)
+		err := rows.Scan(&p.start, &p.id, &p.rank)
 		out = append(out, p)
 		return err
 	})
@@ -261,8 +276,17 @@ func (q *pageQuery) fetch(ctx context.Context, from *bound, forward bool, limit 
 	return out, nil
 }
 
-// build writes the keyset query for fetch.
+// build writes the keyset query for fetch: rows of sort key, id and rank
+// (0 but in the order by relevance).
 func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) {
+	if q.f.Relevance {
+		return q.buildRanked(from, forward, limit)
+	}
+	return q.buildTimed(from, forward, limit)
+}
+
+// buildTimed writes the keyset query in time order.
+func (q *pageQuery) buildTimed(from *bound, forward bool, limit int) (string, []any) {
 	cmp, dir := ">", "ASC"
 	if !forward {
 		cmp, dir = "<", "DESC"
@@ -271,9 +295,19 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 	// conds are the conditions every branch shares, on its start and id columns.
 	conds := func(startCol, idCol string) string {
 		var sb strings.Builder
-		if q.search != nil && !q.search.sparse {
-			// The unary + keeps the matches from driving the scan: the
-			// index in time order does, and each row is looked up in them.
+		switch {
+		case q.search != nil && !q.search.sparse && !q.search.prefix:
+			// The index in time order drives the scan, and each row it
+			// yields is looked up in the search index by rowid, so that the
+			// scan stops at the page: an IN list of the matches would
+			// first read every one of them, a million for a common word.
+			sb.WriteString(" AND EXISTS (SELECT 1 FROM event_search WHERE event_search MATCH ? AND event_search.rowid = " + idCol + ")")
+			args = append(args, q.search.match)
+		case q.search != nil && !q.search.sparse:
+			// A prefix is looked up by merging the lists of every word it
+			// begins, for each lookup: the list is merged once instead,
+			// and each row of the time order is looked up in it. The
+			// unary + keeps the matches from driving the scan.
 			sb.WriteString(" AND +" + idCol + " IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)")
 			args = append(args, q.search.match)
 		}
@@ -320,11 +354,11 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 	}
 	switch {
 	case q.search != nil && q.search.sparse:
-		branches = append(branches, q.sparseBranch(story("e.story_id"), &args)+conds("e.sort_unix", "e.id"))
+		branches = append(branches, q.sparseBranch("e.sort_unix, e.id, 0", story("e.story_id"), &args)+conds("e.sort_unix", "e.id"))
 	case len(q.actorIDs) > 0:
 		for _, actorID := range q.actorIDs {
 			var b strings.Builder
-			b.WriteString("SELECT ea.sort_unix, ea.event_id FROM event_actors ea")
+			b.WriteString("SELECT ea.sort_unix, ea.event_id, 0 FROM event_actors ea")
 			if len(q.f.Kinds) > 0 || q.f.Contested {
 				b.WriteString(" JOIN events e ON e.id = ea.event_id")
 			}
@@ -347,10 +381,10 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 		for _, k := range q.f.Kinds {
 			where := story("e.story_id")
 			args = append(args, string(k))
-			branches = append(branches, "SELECT e.sort_unix, e.id FROM events e WHERE 1"+where+" AND e.kind = ?"+conds("e.sort_unix", "e.id"))
+			branches = append(branches, "SELECT e.sort_unix, e.id, 0 FROM events e WHERE 1"+where+" AND e.kind = ?"+conds("e.sort_unix", "e.id"))
 		}
 	default:
-		branches = append(branches, "SELECT e.sort_unix, e.id FROM events e WHERE 1"+story("e.story_id")+conds("e.sort_unix", "e.id"))
+		branches = append(branches, "SELECT e.sort_unix, e.id, 0 FROM events e WHERE 1"+story("e.story_id")+conds("e.sort_unix", "e.id"))
 	}
 	if len(branches) == 1 {
 		return branches[0], args
@@ -359,15 +393,15 @@ func (q *pageQuery) build(from *bound, forward bool, limit int) (string, []any) 
 	return query, append(args, limit)
 }
 
-// sparseBranch is the one branch of a search with few matches: the
-// matches read from the search index, the other filters kept, to be
-// sorted by time. storyCond is the story's condition, its argument
-// already in args.
-func (q *pageQuery) sparseBranch(storyCond string, args *[]any) string {
+// sparseBranch is the one branch of a search with few matches, and of
+// the order by relevance: the matches read from the search index, the
+// other filters kept, to be sorted. cols are the columns selected;
+// storyCond is the story's condition, its argument already in args.
+func (q *pageQuery) sparseBranch(cols, storyCond string, args *[]any) string {
 	var b strings.Builder
 	// CROSS JOIN keeps the search index outermost: it bounds the rows read
-	// by sparseMatches, where an index of events could read the timeline.
-	b.WriteString("SELECT e.sort_unix, e.id FROM event_search CROSS JOIN events e ON e.id = event_search.rowid WHERE 1" + storyCond + " AND event_search MATCH ?")
+	// by the sparse limit, where an index of events could read the timeline.
+	b.WriteString("SELECT " + cols + " FROM event_search CROSS JOIN events e ON e.id = event_search.rowid WHERE 1" + storyCond + " AND event_search MATCH ?")
 	*args = append(*args, q.search.match)
 	if len(q.f.Kinds) > 0 {
 		b.WriteString(" AND e.kind IN (" + placeholders(len(q.f.Kinds)) + ")")

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"testing"
 	"time"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -13,6 +14,9 @@ const ArchiveMaxAge = archiveMaxAge
 
 // ResolveQuery is the lookup of a cursor's event.
 const ResolveQuery = resolveQuery
+
+// ResolveRankedQuery is the lookup of a ranked cursor's event.
+const ResolveRankedQuery = resolveRankedQuery
 
 // WatchInterval is how often a read-only store looks at its file.
 const WatchInterval = watchInterval
@@ -54,6 +58,11 @@ func QueryPlans(ctx context.Context, db *DB, f timeline.Filter) (map[string][]st
 		return nil, err
 	}
 	plans[resolveQuery] = plan
+	if f.Relevance {
+		if plans[resolveRankedQuery], err = explain(ctx, tx, resolveRankedQuery, []any{"e0001", "e0001"}); err != nil {
+			return nil, err
+		}
+	}
 	return plans, nil
 }
 
@@ -123,7 +132,8 @@ func ChangesPlans(ctx context.Context, db *DB, f timeline.Filter) (map[string][]
 }
 
 // OverviewQueryPlan explains the overview's count query for f over a
-// year of months.
+// year of months: the sums of the figures kept at import where they
+// answer f, else the count of the events.
 func OverviewQueryPlan(ctx context.Context, db *DB, f timeline.Filter) (string, []string, error) {
 	tx, err := db.pool.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -136,14 +146,48 @@ func OverviewQueryPlan(ctx context.Context, db *DB, f timeline.Filter) (string, 
 	}
 	_, buckets := timeline.OverviewBuckets(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC))
 	query, args := q.countQuery(buckets)
+	if q.answeredByDays(timeline.PeriodMonth) {
+		query, args = q.dayCountQuery(buckets)
+	}
 	plan, err := explain(ctx, tx, query, args)
 	return query, plan, err
 }
 
 // SetSparseMatches sets, for one test, the most matches of a search that
-// is read from the search index (see sparseMatches).
+// is read from the search index (see sparseLimit).
 func SetSparseMatches(tb interface{ Cleanup(func()) }, n int) {
 	was := sparseMatches
 	sparseMatches = n
 	tb.Cleanup(func() { sparseMatches = was })
+}
+
+// CountOverviewFromEvents makes FindOverview count the events, not sum
+// the figures kept at import, until the function it returns is called.
+func CountOverviewFromEvents(tb interface{ Cleanup(func()) }) (restore func()) {
+	was := overviewFigures
+	overviewFigures = false
+	restore = func() { overviewFigures = was }
+	tb.Cleanup(restore)
+	return restore
+}
+
+// OverviewFromFigures reports whether FindOverview sums the figures kept
+// at import for f.
+func OverviewFromFigures(ctx context.Context, tb testing.TB, db *DB, f timeline.Filter) bool {
+	tb.Helper()
+	tx, err := db.pool.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer tx.Rollback()
+	q, err := newPageQuery(ctx, tx, f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	first, last, ok, err := q.ends(ctx)
+	if err != nil || !ok {
+		tb.Fatalf("ends of %+v: %v, %v", f, ok, err)
+	}
+	period, _ := timeline.OverviewBuckets(first, last)
+	return q.answeredByDays(period)
 }

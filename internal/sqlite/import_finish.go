@@ -27,6 +27,7 @@ var finishingSteps = []func(*Importer) error{
 	// for one, would have had to move every event it marks.
 	(*Importer).buildIndexes,
 	(*Importer).countActorEvents,
+	(*Importer).countOverviewDays, // after withdrawEvents and writeAnswers, whose results it counts
 	(*Importer).writeStories,      // after the indexes, which its counts read
 	(*Importer).buildStoryIndexes, // after writeStories fills the story lists
 	(*Importer).bumpDataVersion,   // after every step that may change something

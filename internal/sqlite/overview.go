@@ -14,10 +14,12 @@ import (
 // periods of the time they cover (or of its date range, where it has
 // both ends): one lane for the view, or one for each chosen actor. The
 // ends come from two one-row index reads and the counts from one grouped
-// query, of one index range scan per period and lane, all in one read
-// transaction. A view without events has an overview without periods.
+// query, all in one read transaction: the figures kept at import summed
+// for each period and lane (see answeredByDays), or else one index range
+// scan of the events per period and lane. A view without events has an
+// overview without periods.
 func (db *DB) FindOverview(ctx context.Context, f timeline.Filter) (_ *timeline.Overview, err error) {
-	f.Earlier, f.Later, f.Desc, f.Limit = nil, nil, false, 0
+	f.Earlier, f.Later, f.Desc, f.Relevance, f.Limit = nil, nil, false, false, 0
 	var o *timeline.Overview
 	err = db.readView(ctx, f, "find overview", func(q *pageQuery) (err error) {
 		o, err = q.overview(ctx, f)
@@ -41,6 +43,25 @@ func (q *pageQuery) overview(ctx context.Context, f timeline.Filter) (*timeline.
 			o.Lanes[i].Actor = f.Actors[i]
 		}
 		o.Lanes[i].Tallies = make([]timeline.Tally, len(o.Buckets))
+	}
+	if q.answeredByDays(o.Period) {
+		query, args := q.dayCountQuery(o.Buckets)
+		err = eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {
+			var lane, bucket int
+			var t timeline.Tally
+			if err := rows.Scan(&lane, &bucket, &t[timeline.ClassClaim], &t[timeline.ClassContesting], &t[timeline.ClassOther]); err != nil {
+				return err
+			}
+			if lane < 0 || lane >= lanes || bucket < 0 || bucket >= len(o.Buckets) {
+				return fmt.Errorf("count in lane %d, period %d: out of range", lane, bucket)
+			}
+			o.Lanes[lane].Tallies[bucket] = t
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("sum the days of each period: %w", err)
+		}
+		return o, nil
 	}
 	query, args := q.countQuery(o.Buckets)
 	err = eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {

@@ -2,9 +2,12 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
+	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -64,5 +67,99 @@ func TestFindOverview(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// overviewStory is a story of n events over about n/3 days from the
+// day, several a day, with claims, their denials (contesting answers) and
+// citations, alice in every other event and bob (also as a target) in
+// every third.
+func overviewStory(t *testing.T, slug, day string, n int) *timeline.Dataset {
+	t.Helper()
+	start := sqlitetest.When(t, day, "UTC").Start
+	var events []sqlitetest.Event
+	for i := range n {
+		e := sqlitetest.Event{Slug: fmt.Sprintf("%s-%03d", slug, i), Kind: "statement", Zone: "UTC",
+			When: start.Add(time.Duration(i) * 7 * time.Hour).Format("2006-01-02T15:04")}
+		switch i % 4 {
+		case 0:
+			e.Kind = "claim"
+		case 1:
+			e.Kind, e.Answers = "denial", []string{fmt.Sprintf("%s-%03d:denies", slug, i-1)}
+		case 2:
+			e.Answers = []string{fmt.Sprintf("%s-%03d:cites", slug, i-2)}
+		}
+		if i%2 == 0 {
+			e.Actors = append(e.Actors, "alice")
+		}
+		if i%3 == 0 {
+			e.Actors = append(e.Actors, "bob", "bob:target")
+		}
+		if len(e.Actors) == 0 {
+			e.Actors = []string{"carol"}
+		}
+		events = append(events, e)
+	}
+	return sqlitetest.StoryDataset(t, slug, events)
+}
+
+// TestOverviewFigures: the figures kept at import give the counts the
+// events give, in the archive and a story, with and without actors and
+// whole-day ranges, in periods from days to centuries and before 1970,
+// and stay so when a story is imported again with events moved, changed
+// and withdrawn.
+func TestOverviewFigures(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, overviewStory(t, "recent", "2023-05-03", 120))
+	sqlitetest.MustImport(t, db, overviewStory(t, "old", "1969-12-20", 60))
+	day := func(s string) time.Time { return sqlitetest.When(t, s, "UTC").Start }
+	views := []timeline.Filter{
+		{}, {Story: "recent"}, {Story: "old"},
+		{Actors: []string{"alice"}}, {Actors: []string{"alice", "bob"}}, {Story: "recent", Actors: []string{"bob", "carol"}},
+		{Story: "recent", From: day("2023-05-10"), To: day("2023-05-20")},
+		{Story: "old", From: day("1969-12-25")},
+		{To: day("2023-05-10")},
+		// The claims pages: the claims column alone.
+		{Kinds: timeline.ClaimKinds}, {Story: "recent", Actors: []string{"alice"}, Kinds: timeline.ClaimKinds},
+	}
+	check := func(t *testing.T) {
+		t.Helper()
+		for _, f := range views {
+			got, err := db.FindOverview(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sqlite.OverviewFromFigures(ctx, t, db, f) {
+				t.Errorf("overview of %+v not from the figures", f)
+			}
+			restore := sqlite.CountOverviewFromEvents(t)
+			want, err := db.FindOverview(ctx, f)
+			restore()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want.Buckets) < 2 {
+				t.Fatalf("overview of %+v has %d periods: the test counts nothing", f, len(want.Buckets))
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("overview of %+v (%ss):\n got %v\nwant %v", f, got.Period, got.Lanes, want.Lanes)
+			}
+		}
+	}
+	t.Run("Imported", check)
+	again := overviewStory(t, "recent", "2023-05-03", 100) // the last 20 withdrawn
+	again.Events[5].When = sqlitetest.When(t, "2023-06-30T10:00", "UTC")
+	again.Events[8].Kind = "denial"
+	again.Events[9].Answers = nil // no longer contests
+	sqlitetest.MustImport(t, db, again)
+	t.Run("ImportedAgain", check)
+
+	// Views the figures cannot answer are counted from the events.
+	for _, f := range []timeline.Filter{{Query: "title"}, {Actors: []string{"bob"}, Role: timeline.RoleTarget},
+		{Kinds: []timeline.EventKind{"claim"}}, {Kinds: []timeline.EventKind{"claim", "accusation", "denial"}}, {Contested: true}, {From: day("2023-05-03").Add(time.Hour)}} {
+		if sqlite.OverviewFromFigures(ctx, t, db, f) {
+			t.Errorf("overview of %+v from the figures", f)
+		}
 	}
 }

@@ -36,6 +36,7 @@ func TestQueryPlans(t *testing.T) {
 		{"ActorKindRole", timeline.Filter{Actors: []string{"alice", "bob"}, Kinds: []timeline.EventKind{"denial", "claim"}, Role: timeline.RoleSpeaker}},
 		{"OneKind", timeline.Filter{Kinds: []timeline.EventKind{"denial"}}},
 		{"TwoKinds", timeline.Filter{Kinds: []timeline.EventKind{"denial", "statement"}}},
+		{"Claims", timeline.Filter{Kinds: timeline.ClaimKinds}},
 		{"Range", timeline.Filter{From: day, To: day.AddDate(0, 0, 1)}},
 		{"ActorRange", timeline.Filter{Actors: []string{"bob"}, From: day, To: day.AddDate(0, 0, 1)}},
 		{"Contested", timeline.Filter{Contested: true}},
@@ -45,6 +46,10 @@ func TestQueryPlans(t *testing.T) {
 		{"SearchActors", timeline.Filter{Query: "title", Actors: []string{"alice", "bob"}, Role: timeline.RoleSpeaker}},
 		{"SearchKinds", timeline.Filter{Query: "title", Kinds: []timeline.EventKind{"denial", "statement"}}},
 		{"SearchRangeContested", timeline.Filter{Query: "title", From: day, To: day.AddDate(0, 0, 1), Contested: true}},
+		{"SearchPrefixActor", timeline.Filter{Query: "tit*", Actors: []string{"alice"}}},
+		// By relevance, the search index always drives: FTS5 ranks every match.
+		{"SearchRelevance", timeline.Filter{Query: "title", Relevance: true}},
+		{"SearchRelevanceFilters", timeline.Filter{Query: `"title of" e00*`, Relevance: true, Actors: []string{"alice", "bob"}, Kinds: []timeline.EventKind{"denial"}, From: day, Contested: true}},
 	}
 	// Every shape again within one story, over the indexes by story.
 	for _, shape := range shapes[:len(shapes):len(shapes)] {
@@ -66,10 +71,12 @@ func TestQueryPlans(t *testing.T) {
 			t.Logf("%s\n  %s", query, strings.Join(plan, "\n  "))
 			searched := false
 			for _, step := range plan {
-				if strings.HasPrefix(step, "SCAN e") || strings.HasPrefix(step, "SCAN a ") {
+				if strings.HasPrefix(step, "SCAN e") || strings.HasPrefix(step, "SCAN a ") || strings.HasPrefix(step, "SCAN d") {
 					t.Errorf("step %q in plan\n  %s\nof %s", step, strings.Join(plan, "\n  "), query)
 				}
-				searched = searched || strings.Contains(step, "sort_unix>?") && strings.Contains(step, "INDEX")
+				// The events' indexes by time, or the figures' key by day.
+				searched = searched || strings.Contains(step, "sort_unix>?") && strings.Contains(step, "INDEX") ||
+					strings.Contains(step, "USING PRIMARY KEY (story_id=? AND actor_id=? AND day_unix>? AND day_unix<?)")
 			}
 			if !searched {
 				t.Errorf("no index range over sort_unix in plan\n  %s", strings.Join(plan, "\n  "))
@@ -101,8 +108,9 @@ func TestQueryPlans(t *testing.T) {
 					// search index and sorts them; a dense one keeps
 					// the time order of the indexes.
 					fromSearch := strings.HasPrefix(plan[0], "SCAN event_search VIRTUAL TABLE INDEX")
-					if shape.f.Query != "" && query != sqlite.ResolveQuery && fromSearch != sparse {
-						t.Errorf("plan driven by the search index: %v, want %v\n  %s\nof %s", fromSearch, sparse, strings.Join(plan, "\n  "), query)
+					wantFromSearch := sparse || shape.f.Relevance
+					if shape.f.Query != "" && query != sqlite.ResolveQuery && query != sqlite.ResolveRankedQuery && fromSearch != wantFromSearch {
+						t.Errorf("plan driven by the search index: %v, want %v\n  %s\nof %s", fromSearch, wantFromSearch, strings.Join(plan, "\n  "), query)
 					}
 					for _, step := range plan {
 						bad := strings.HasPrefix(step, "SCAN e ") && !strings.Contains(step, "INDEX") ||

@@ -77,14 +77,14 @@ func allPages(t *testing.T, db *sqlite.DB, f timeline.Filter, limit int) []strin
 			slugs = append(slugs, e.Slug)
 		}
 		next := page.Later
-		if f.Desc {
+		if f.Desc && !f.Relevance {
 			next = page.Earlier
 		}
 		if next == nil {
 			return slugs
 		}
 		f.Later, f.Earlier = nil, nil
-		if f.Desc {
+		if f.Desc && !f.Relevance {
 			f.Earlier = next
 		} else {
 			f.Later = next
@@ -233,5 +233,68 @@ func TestSearchFixture(t *testing.T) {
 		if _, err := db.FindEvents(ctx, timeline.Filter{Query: q}); timeline.ErrorCode(err) != timeline.EINVALID {
 			t.Errorf("FindEvents(%q): err = %v, want EINVALID", q, err)
 		}
+	}
+}
+
+// TestSearchRelevance: the order by relevance puts the best match first,
+// pages by keyset through every match once, in both directions, keeps the
+// other filters, and refuses a cursor of the time order.
+func TestSearchRelevance(t *testing.T) {
+	ctx := context.Background()
+	ds, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, ds)
+	inTime := allPages(t, db, timeline.Filter{Query: "drone*"}, 100)
+	f := timeline.Filter{Query: "drone*", Relevance: true}
+	ranked := allPages(t, db, f, 3)
+	if !sameSet(ranked, inTime) || len(ranked) != len(inTime) {
+		t.Errorf("by relevance, 3 a page: %v, want the matches in time order %v", ranked, inTime)
+	}
+	if slices.Equal(ranked, inTime) {
+		t.Errorf("the order by relevance is the time order: %v", ranked)
+	}
+	// Back from the last page: the same events, in the same order.
+	f.Limit = 3
+	page, err := db.FindEvents(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back []string
+	for page.Later != nil {
+		f.Later = page.Later
+		if page, err = db.FindEvents(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for {
+		for i := len(page.Events) - 1; i >= 0; i-- {
+			back = append(back, page.Events[i].Slug)
+		}
+		if page.Earlier == nil {
+			break
+		}
+		f.Later, f.Earlier = nil, page.Earlier
+		if page, err = db.FindEvents(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	slices.Reverse(back)
+	if !slices.Equal(back, ranked) {
+		t.Errorf("paged back: %v, want %v", back, ranked)
+	}
+	if first, err := db.FindEvents(ctx, timeline.Filter{Query: `"shaker of salt" OR salt`, Relevance: true}); err != nil || len(first.Events) == 0 || first.Events[0].Slug != "blinken-very-large-shaker-of-salt" {
+		t.Errorf("best match of the phrase = %+v, %v, want blinken-very-large-shaker-of-salt", first, err)
+	}
+	withActors := allPages(t, db, timeline.Filter{Query: "drone*", Actors: []string{"peskov", "zelensky"}, Relevance: true}, 2)
+	want := allPages(t, db, timeline.Filter{Query: "drone*", Actors: []string{"peskov", "zelensky"}}, 100)
+	if !sameSet(withActors, want) || len(withActors) != len(want) {
+		t.Errorf("by relevance with actors: %v, want %v", withActors, want)
+	}
+	timed := &timeline.Cursor{Start: 1683072000, Slug: inTime[0]}
+	if _, err := db.FindEvents(ctx, timeline.Filter{Query: "drone*", Relevance: true, Later: timed}); timeline.ErrorCode(err) != timeline.EINVALID {
+		t.Errorf("relevance from a time cursor: err = %v, want EINVALID", err)
 	}
 }

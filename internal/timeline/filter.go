@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,23 +16,41 @@ const MaxPageSize = 100
 // places it among events with the same key. It names the event by slug,
 // not by row id, so that a link made on one database leads to the same
 // place on another built from the same file.
+//
+// In the order by relevance (Filter.Relevance), Ranked is set and the
+// position is the event's rank instead (the store's score of its match,
+// lower first), then its slug.
 type Cursor struct {
-	Start int64
-	Slug  string
+	Start  int64
+	Slug   string
+	Ranked bool
+	Rank   float64
 }
 
-// String is the cursor as it appears in a URL: "1683072000.peskov-blames-us".
-// A slug has no dot, so the first dot ends the sort key.
+// rankedCursorPrefix starts the URL form of a cursor in the order by
+// relevance, which a sort key (digits, or a minus sign) never does.
+const rankedCursorPrefix = "r"
+
+// String is the cursor as it appears in a URL: "1683072000.peskov-blames-us",
+// or "r-7.25.peskov-blames-us" in the order by relevance. A slug has no
+// dot, so the last dot ends the sort key or rank.
 func (c Cursor) String() string {
+	if c.Ranked {
+		return rankedCursorPrefix + strconv.FormatFloat(c.Rank, 'g', -1, 64) + "." + c.Slug
+	}
 	return strconv.FormatInt(c.Start, 10) + "." + c.Slug
 }
 
 // ParseCursor parses the URL form of a cursor. An event that the slug
 // does not name (any more) is not an error here: see the store's paging.
 func ParseCursor(s string) (Cursor, error) {
-	start, slug, ok := strings.Cut(s, ".")
-	if ok && ValidSlug(slug) {
-		if st, err := strconv.ParseInt(start, 10, 64); err == nil {
+	if i := strings.LastIndexByte(s, '.'); i >= 0 && ValidSlug(s[i+1:]) {
+		key, slug := s[:i], s[i+1:]
+		if rank, ok := strings.CutPrefix(key, rankedCursorPrefix); ok {
+			if r, err := strconv.ParseFloat(rank, 64); err == nil && !math.IsNaN(r) && !math.IsInf(r, 0) {
+				return Cursor{Ranked: true, Rank: r, Slug: slug}, nil
+			}
+		} else if st, err := strconv.ParseInt(key, 10, 64); err == nil {
 			return Cursor{Start: st, Slug: slug}, nil
 		}
 	}
@@ -59,6 +78,9 @@ type Filter struct {
 	Contested bool
 	// Desc shows the newest events first.
 	Desc bool
+	// Relevance shows the events that match Query best first, and is
+	// only set with one (see SetOrder).
+	Relevance bool
 	// Later and Earlier page from a cursor, chronologically after or before
 	// it; at most one is set.
 	Later   *Cursor
@@ -86,6 +108,49 @@ func (f *Filter) Canonical() {
 	slices.SortFunc(f.Kinds, func(a, b EventKind) int { return kindIndex(a) - kindIndex(b) })
 	f.Kinds = slices.Compact(f.Kinds)
 	f.Query = canonicalQuery(f.Query)
+	if f.Query == "" {
+		f.Relevance = false // nothing to rank: the order falls back to time
+	}
+	if f.Relevance {
+		f.Desc = false
+	}
+}
+
+// The orders a list can be read in, as its URL names them.
+const (
+	OrderOldest    = "asc"       // the default
+	OrderNewest    = "desc"      // Desc
+	OrderRelevance = "relevance" // Relevance, with a search
+)
+
+// Orders lists the orders, the default first.
+var Orders = []string{OrderOldest, OrderNewest, OrderRelevance}
+
+// SetOrder sets f's order from its name ("" for the default). The order
+// by relevance without a search falls back to time order in Canonical.
+func (f *Filter) SetOrder(order string) error {
+	f.Desc, f.Relevance = false, false
+	switch order {
+	case "", OrderOldest:
+	case OrderNewest:
+		f.Desc = true
+	case OrderRelevance:
+		f.Relevance = true
+	default:
+		return fieldError("order", order, "The order is %s, not %q.", joinStrings(Orders), order)
+	}
+	return nil
+}
+
+// Order is the name of f's order, as SetOrder reads it.
+func (f Filter) Order() string {
+	switch {
+	case f.Relevance:
+		return OrderRelevance
+	case f.Desc:
+		return OrderNewest
+	}
+	return OrderOldest
 }
 
 func kindIndex(k EventKind) int {
@@ -126,6 +191,14 @@ func (f *Filter) Validate() error {
 	}
 	if f.Later != nil && f.Earlier != nil {
 		return fieldError("cursor", "", "A page is either before or after a position, not both.")
+	}
+	if f.Relevance && f.Query == "" {
+		return fieldError("order", OrderRelevance, "The order by relevance ranks the matches of a search: search for some words first.")
+	}
+	for _, c := range []*Cursor{f.Later, f.Earlier} {
+		if c != nil && c.Ranked != f.Relevance {
+			return fieldError("cursor", c.String(), "This page position belongs to another order of the list: start from the first page.")
+		}
 	}
 	if f.Limit < 0 || f.Limit > MaxPageSize {
 		return fieldError("limit", strconv.Itoa(f.Limit), "A page holds between 1 and %d events.", MaxPageSize)
