@@ -296,18 +296,17 @@ func (q *pageQuery) buildTimed(from *bound, forward bool, limit int) (string, []
 	conds := func(startCol, idCol string) string {
 		var sb strings.Builder
 		switch {
-		case q.search != nil && !q.search.sparse && !q.search.prefix:
+		case q.search != nil && q.search.plan == searchLooksUp:
 			// The index in time order drives the scan, and each row it
 			// yields is looked up in the search index by rowid, so that the
 			// scan stops at the page: an IN list of the matches would
 			// first read every one of them, a million for a common word.
 			sb.WriteString(" AND EXISTS (SELECT 1 FROM event_search WHERE event_search MATCH ? AND event_search.rowid = " + idCol + ")")
 			args = append(args, q.search.match)
-		case q.search != nil && !q.search.sparse:
-			// A prefix is looked up by merging the lists of every word it
-			// begins, for each lookup: the list is merged once instead,
-			// and each row of the time order is looked up in it. The
-			// unary + keeps the matches from driving the scan.
+		case q.search != nil && q.search.plan == searchListed:
+			// The matches are read once into a list, and each row of the
+			// time order is checked against it. The unary + keeps the
+			// matches from driving the scan.
 			sb.WriteString(" AND +" + idCol + " IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)")
 			args = append(args, q.search.match)
 		}
@@ -353,8 +352,8 @@ func (q *pageQuery) buildTimed(from *bound, forward bool, limit int) (string, []
 		return " AND " + col + " = ?"
 	}
 	switch {
-	case q.search != nil && q.search.sparse:
-		branches = append(branches, q.sparseBranch("e.sort_unix, e.id, 0", story("e.story_id"), &args)+conds("e.sort_unix", "e.id"))
+	case q.search != nil && q.search.plan == searchDrives:
+		branches = append(branches, q.matchesBranch("e.sort_unix, e.id, 0", story("e.story_id"), &args)+conds("e.sort_unix", "e.id"))
 	case len(q.actorIDs) > 0:
 		for _, actorID := range q.actorIDs {
 			var b strings.Builder
@@ -393,14 +392,14 @@ func (q *pageQuery) buildTimed(from *bound, forward bool, limit int) (string, []
 	return query, append(args, limit)
 }
 
-// sparseBranch is the one branch of a search with few matches, and of
-// the order by relevance: the matches read from the search index, the
+// matchesBranch is the one branch of a search the search index drives
+// (searchDrives), and of the order by relevance: the matches read from the search index, the
 // other filters kept, to be sorted. cols are the columns selected;
 // storyCond is the story's condition, its argument already in args.
-func (q *pageQuery) sparseBranch(cols, storyCond string, args *[]any) string {
+func (q *pageQuery) matchesBranch(cols, storyCond string, args *[]any) string {
 	var b strings.Builder
-	// CROSS JOIN keeps the search index outermost: it bounds the rows read
-	// by the sparse limit, where an index of events could read the timeline.
+	// CROSS JOIN keeps the search index outermost: the rows read are the
+	// matches, where an index of events could read the timeline.
 	b.WriteString("SELECT " + cols + " FROM event_search CROSS JOIN events e ON e.id = event_search.rowid WHERE 1" + storyCond + " AND event_search MATCH ?")
 	*args = append(*args, q.search.match)
 	if len(q.f.Kinds) > 0 {

@@ -153,12 +153,22 @@ func OverviewQueryPlan(ctx context.Context, db *DB, f timeline.Filter) (string, 
 	return query, plan, err
 }
 
-// SetSparseMatches sets, for one test, the most matches of a search that
-// is read from the search index (see sparseLimit).
-func SetSparseMatches(tb interface{ Cleanup(func()) }, n int) {
-	was := sparseMatches
-	sparseMatches = n
-	tb.Cleanup(func() { sparseMatches = was })
+// SearchPlan is how a search is read, for SetSearchPlan.
+type SearchPlan = searchPlan
+
+// The plans of a search.
+const (
+	SearchDrives  = searchDrives
+	SearchListed  = searchListed
+	SearchLooksUp = searchLooksUp
+)
+
+// SetSearchPlan makes, for one test, every search read by plan (see
+// chooseSearchPlan); a prefix is still never looked up.
+func SetSearchPlan(tb interface{ Cleanup(func()) }, plan searchPlan) {
+	was := forcedPlan
+	forcedPlan = plan
+	tb.Cleanup(func() { forcedPlan = was })
 }
 
 // CountOverviewFromEvents makes FindOverview count the events, not sum

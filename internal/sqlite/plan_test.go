@@ -84,19 +84,17 @@ func TestQueryPlans(t *testing.T) {
 		})
 	}
 	for _, shape := range shapes {
-		for _, sparse := range []bool{true, false} {
-			name := shape.name
-			if shape.f.Query == "" && !sparse {
-				continue // without a search, there is one strategy
-			} else if shape.f.Query != "" && !sparse {
-				name += "Dense"
+		for _, plan := range []struct {
+			name string
+			plan sqlite.SearchPlan
+		}{{"", sqlite.SearchDrives}, {"Listed", sqlite.SearchListed}, {"Dense", sqlite.SearchLooksUp}} {
+			name := shape.name + plan.name
+			if shape.f.Query == "" && plan.name != "" {
+				continue // without a search, there is one plan
 			}
+			driven := plan.plan == sqlite.SearchDrives
 			t.Run(name, func(t *testing.T) {
-				if !sparse {
-					// Every event matches "title": as many matches as
-					// make the search dense at a million events.
-					sqlite.SetSparseMatches(t, 10)
-				}
+				sqlite.SetSearchPlan(t, plan.plan)
 				plans, err := sqlite.QueryPlans(ctx, db, shape.f)
 				if err != nil {
 					t.Fatal(err)
@@ -104,11 +102,11 @@ func TestQueryPlans(t *testing.T) {
 				for query, plan := range plans {
 					t.Logf("%s\n  %s", query, strings.Join(plan, "\n  "))
 					all := strings.Join(plan, "|")
-					// A sparse search reads its few matches from the
-					// search index and sorts them; a dense one keeps
-					// the time order of the indexes.
+					// A search the search index drives reads its
+					// matches and sorts them; the others keep the time
+					// order of the indexes.
 					fromSearch := strings.HasPrefix(plan[0], "SCAN event_search VIRTUAL TABLE INDEX")
-					wantFromSearch := sparse || shape.f.Relevance
+					wantFromSearch := driven || shape.f.Relevance
 					if shape.f.Query != "" && query != sqlite.ResolveQuery && query != sqlite.ResolveRankedQuery && fromSearch != wantFromSearch {
 						t.Errorf("plan driven by the search index: %v, want %v\n  %s\nof %s", fromSearch, wantFromSearch, strings.Join(plan, "\n  "), query)
 					}

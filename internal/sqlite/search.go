@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -14,44 +13,74 @@ import (
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
-// A search is read one of two ways. With few matches, the search index
-// drives: every match is read and sorted by time (about 1 µs a match at
-// a million events). With many, the time order drives, and each row it
-// reads is looked up in the search index by rowid (about 20 µs a row),
-// which fills a page after about limit×events/matches rows. The search
-// index is cheaper below sqrt(20×limit×events) matches: 45,000 for a
-// page of 100 at a million events, 300 in a story of 500.
+// searchPlan is how the page of a search in time order is read.
+type searchPlan int
+
 const (
-	lookupCostRatio  = 20
-	minSparseMatches = 200
-	maxSparseMatches = 50000
+	// searchDrives: the search index yields every match, and the matches
+	// are sorted by time. For few matches.
+	searchDrives searchPlan = iota + 1
+	// searchListed: the matches are read once into a list, and the view's
+	// index in time order drives, each row checked against the list. For
+	// matches too many to sort but too few to find by lookups, a phrase of
+	// common words among them; and for a prefix, which cannot be looked up.
+	searchListed
+	// searchLooksUp: the view's index in time order drives, and each row
+	// is looked up in the search index by rowid, so that the scan stops at
+	// the page. For many matches, a common word's million among them.
+	searchLooksUp
+)
+
+// What each plan costs, in microseconds, measured on the million-event
+// archive (README, "Search"): a plan's cost is its matches read and the
+// rows of the time order it reads to fill a page.
+const (
+	wordMatchCost   = 0.1 // a match of words read from the search index
+	phraseMatchCost = 0.7 // a match of a phrase, whose positions are compared
+	sortMatchCost   = 1.0 // a match's event found and sorted by time
+	listRowCost     = 0.2 // a row of the time order checked against the list
+	lookupRowCost   = 20  // a row of the time order looked up by rowid
 )
 
 // matchProbe is how many matches are read to tell how dense they are.
 const matchProbe = 2000
 
-// sparseMatches, when above 0, is a fixed threshold instead, for tests.
-var sparseMatches = 0
+// forcedPlan, when not 0, is the plan of every search, for tests.
+var forcedPlan searchPlan
 
-// sparseLimit is the most matches for which the search index drives a
-// page of limit from a view of events.
-func sparseLimit(events, limit int) int {
-	if sparseMatches > 0 {
-		return sparseMatches
+// chooseSearchPlan is the cheapest plan for a page of limit from a view of
+// events, for a search of matches in the archive, inView of them in the
+// view. A prefix is never looked up: FTS5 merges the lists of every word it
+// begins at each lookup, seconds for a page.
+func chooseSearchPlan(matches, inView, events float64, limit int, phrase, prefix bool) searchPlan {
+	if forcedPlan != 0 {
+		if forcedPlan == searchLooksUp && prefix {
+			return searchListed
+		}
+		return forcedPlan
 	}
-	n := int(math.Sqrt(lookupCostRatio * float64(limit) * float64(events)))
-	return min(maxSparseMatches, max(minSparseMatches, n))
+	perMatch := wordMatchCost
+	if phrase {
+		perMatch = phraseMatchCost
+	}
+	rows := events // read to fill a page: all of the view when it holds fewer
+	if inView > 0 {
+		rows = min(events, float64(limit)*events/inView)
+	}
+	plan, cost := searchDrives, (perMatch+sortMatchCost)*matches
+	if listed := perMatch*matches + listRowCost*rows; listed < cost {
+		plan, cost = searchListed, listed
+	}
+	if lookedUp := lookupRowCost * rows; lookedUp < cost && !prefix {
+		plan = searchLooksUp
+	}
+	return plan
 }
 
 // eventSearch is a filter's search as the page query uses it.
 type eventSearch struct {
 	match string // the FTS5 query
-	// sparse: the search matches fewer than its sparse limit of events, and
-	// drives the page query from the search index.
-	sparse bool
-	// prefix: a term of the search is a prefix, which FTS5 reads by
-	// merging the lists of all the words it begins.
-	prefix bool
+	plan  searchPlan
 }
 
 // ftsQuery writes a search in FTS5's syntax, every word quoted so that no
@@ -73,8 +102,8 @@ func ftsQuery(s timeline.Search) string {
 	return b.String()
 }
 
-// newEventSearch reads f's search and counts its matches, up to the
-// sparse limit of its view of events; nil when f has none.
+// newEventSearch reads f's search, estimates its matches and chooses its
+// plan; nil when f has none.
 func newEventSearch(ctx context.Context, tx querier, f timeline.Filter, storyID int64) (*eventSearch, error) {
 	s, err := timeline.ParseSearch(f.Query)
 	if err != nil {
@@ -83,7 +112,9 @@ func newEventSearch(ctx context.Context, tx querier, f timeline.Filter, storyID 
 	if len(s.Terms) == 0 {
 		return nil, nil
 	}
-	es := &eventSearch{match: ftsQuery(s), prefix: slices.ContainsFunc(s.Terms, func(t timeline.SearchTerm) bool { return t.Prefix })}
+	prefix := slices.ContainsFunc(s.Terms, func(t timeline.SearchTerm) bool { return t.Prefix })
+	phrase := slices.ContainsFunc(s.Terms, func(t timeline.SearchTerm) bool { return len(t.Words) > 1 })
+	es := &eventSearch{match: ftsQuery(s)}
 	// The archive's size is its highest row id, one index read
 	// (withdrawn events leave it above the count); a story's, its count.
 	var archive, events int
@@ -105,11 +136,12 @@ func newEventSearch(ctx context.Context, tx querier, f timeline.Filter, storyID 
 	if err != nil {
 		return nil, searchErr(f.Query, err)
 	}
-	inView := float64(n) * float64(events) / float64(max(1, archive)) // the archive's density, in the view
+	matches := float64(n)
 	if n == matchProbe {
-		inView = float64(n) * float64(events) / float64(max(1, last))
+		matches = float64(n) * float64(archive) / float64(max(1, last))
 	}
-	es.sparse = inView < float64(sparseLimit(events, pageSize(f)))
+	inView := matches * float64(events) / float64(max(1, archive)) // the archive's density, in the view
+	es.plan = chooseSearchPlan(matches, inView, float64(events), pageSize(f), phrase, prefix)
 	return es, nil
 }
 
@@ -162,7 +194,7 @@ func (q *pageQuery) buildRanked(from *bound, forward bool, limit int) (string, [
 		args = append(args, q.storyID)
 	}
 	var b strings.Builder
-	b.WriteString(q.sparseBranch("e.sort_unix, e.id, event_search.rank", storyCond, &args))
+	b.WriteString(q.matchesBranch("e.sort_unix, e.id, event_search.rank", storyCond, &args))
 	if q.f.Contested {
 		b.WriteString(" AND e.in_dispute = 1")
 	}

@@ -145,10 +145,10 @@ func TestSearchBundledStory(t *testing.T) {
 				wantSlugs[i] = e.Slug
 			}
 			for _, strategy := range []struct {
-				name   string
-				sparse int
-			}{{"FromIndex", 1 << 20}, {"InTimeOrder", 1}} {
-				sqlite.SetSparseMatches(t, strategy.sparse)
+				name string
+				plan sqlite.SearchPlan
+			}{{"FromIndex", sqlite.SearchDrives}, {"Listed", sqlite.SearchListed}, {"InTimeOrder", sqlite.SearchLooksUp}} {
+				sqlite.SetSearchPlan(t, strategy.plan)
 				got := allPages(t, db, tt.f, 3)
 				page, err := db.FindEvents(context.Background(), tt.f)
 				if err != nil {
