@@ -48,7 +48,10 @@ const probe = `(() => {
 		if (!e) return;
 		for (const x of [e, ...e.querySelectorAll('*')]) if (!x.hasAttribute('elementtiming')) x.setAttribute('elementtiming', 'first-event');
 	};
-	new MutationObserver(mark).observe(document, {childList: true, subtree: true});
+	// Once a second event is parsed the first is whole, and the observer
+	// stops: watching every node of a long page would slow its parsing.
+	const watch = new MutationObserver(() => { mark(); if (document.querySelector('li.event + li.event')) watch.disconnect(); });
+	watch.observe(document, {childList: true, subtree: true});
 	new PerformanceObserver(l => {
 		for (const e of l.getEntries()) {
 			const t = e.renderTime || e.loadTime;
