@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,10 +17,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/timelinenews/timeline/internal/browsertest"
 	"github.com/timelinenews/timeline/internal/story"
 )
-
-const chromiumPath = "/usr/bin/chromium"
 
 // timelineJSDir is the folder of TimelineJS's npm package
 // (@knight-lab/timelinejs, which .ci/run installs and names in
@@ -47,31 +45,9 @@ func timelineJSDir(t *testing.T) string {
 // only loopback: a request to any other host fails at once.
 func headlessChromium(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := exec.LookPath(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Chromium is required in CI: %v", err)
-		}
-		t.Skipf("no Chromium at %s", chromiumPath)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
+	return browsertest.Start(t,
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(1280, 800),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancelTimeout)
-	if err := chromedp.Run(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
+		chromedp.WindowSize(1280, 800))
 }
 
 // timelineJSPage is a publisher's page embedding TimelineJS as its

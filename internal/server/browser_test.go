@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/timelinenews/timeline/internal/browsertest"
 	datasetfile "github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/server"
 	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
@@ -31,38 +31,10 @@ import (
 	"github.com/timelinenews/timeline/internal/synth"
 )
 
-const chromiumPath = "/usr/bin/chromium"
-
 // browser starts headless Chromium, with a new empty profile, for a test.
-// Without Chromium the test is skipped on a developer's machine and fails
-// in CI.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := exec.LookPath(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Chromium is required in CI: %v", err)
-		}
-		t.Skipf("no Chromium at %s: install it (apt-get install chromium) to run the browser suite", chromiumPath)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancelTimeout)
-	if err := chromedp.Run(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
+	return browsertest.Start(t)
 }
 
 // freshContext is a new browser with an empty profile (no cookies, no
