@@ -48,10 +48,11 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, links 
 		status = http.StatusBadRequest
 		var bad *badParam
 		var searchErr *timeline.Error
-		if !errors.As(err, &bad) && errors.As(err, &searchErr) && searchErr.Field == "q" {
+		if !errors.As(err, &bad) && errors.As(err, &searchErr) && (searchErr.Field == "q" || searchErr.Field == "order") {
 			// A search the store could not read offers its words as
-			// plain terms, as one the domain refused does.
-			bad = &badParam{err: searchErr, param: "q", value: searchErr.Value}
+			// plain terms, and one it cannot rank the time order, as
+			// the domain's refusals do.
+			bad = &badParam{err: searchErr, param: searchErr.Field, value: searchErr.Value}
 		}
 		if bad != nil {
 			links = append(links, bad.links(r.URL)...)

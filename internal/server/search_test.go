@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,7 +10,11 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	datasetfile "github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/story"
+	"github.com/timelinenews/timeline/internal/synth"
+	"github.com/timelinenews/timeline/internal/timeline"
+	"github.com/timelinenews/timeline/web"
 )
 
 // TestSearch: q on the timelines and the claims, with the other filters,
@@ -196,4 +201,33 @@ func TestSearchOrderByRelevance(t *testing.T) {
 	}
 	page(t, srv, base+"?q=drone*&order=random", http.StatusBadRequest)
 	page(t, srv, base+"?q=drone*&order=relevance&after=1683072000.x", http.StatusBadRequest)
+}
+
+// TestSearchTooManyToRank: a search with more matches than may be ranked
+// answers 400 in the order by relevance, saying why, with links on to the
+// same search in time order.
+func TestSearchTooManyToRank(t *testing.T) {
+	var buf bytes.Buffer
+	if err := synth.Generate(&buf, synth.Options{Events: timeline.MaxRankedMatches + 2000, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := datasetfile.Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := newServer(t, ds)
+	base := web.TimelinePath(timeline.Filter{Story: ds.Slug})
+	doc := page(t, srv, base+"?q=synthetic&order=relevance", http.StatusBadRequest)
+	if msg := doc.Find("main").Text(); !strings.Contains(msg, "too many events to rank them by relevance") {
+		t.Errorf("the 400 page does not say why: %q", msg)
+	}
+	var onward []string
+	doc.Find("main a").Each(func(_ int, a *goquery.Selection) { onward = append(onward, a.AttrOr("href", "")) })
+	want := base + "?q=synthetic"
+	if !slices.Contains(onward, want) {
+		t.Errorf("links on %v, want the search in time order %s", onward, want)
+	}
+	if ids := eventIDs(page(t, srv, want, http.StatusOK)); len(ids) == 0 {
+		t.Error("the search in time order shows no event")
+	}
 }

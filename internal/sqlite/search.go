@@ -141,6 +141,11 @@ func newEventSearch(ctx context.Context, tx querier, f timeline.Filter, storyID 
 		matches = float64(n) * float64(archive) / float64(max(1, last))
 	}
 	inView := matches * float64(events) / float64(max(1, archive)) // the archive's density, in the view
+	if f.Relevance && inView > timeline.MaxRankedMatches {
+		e := timeline.Errorf(timeline.EINVALID, "The search matches too many events to rank them by relevance: add words or filters, or read its matches in time order.")
+		e.Field, e.Value = "order", "relevance"
+		return nil, e
+	}
 	es.plan = chooseSearchPlan(matches, inView, float64(events), pageSize(f), phrase, prefix)
 	return es, nil
 }

@@ -1,14 +1,18 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
 	"github.com/timelinenews/timeline/internal/story"
+	"github.com/timelinenews/timeline/internal/synth"
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
@@ -296,5 +300,36 @@ func TestSearchRelevance(t *testing.T) {
 	timed := &timeline.Cursor{Start: 1683072000, Slug: inTime[0]}
 	if _, err := db.FindEvents(ctx, timeline.Filter{Query: "drone*", Relevance: true, Later: timed}); timeline.ErrorCode(err) != timeline.EINVALID {
 		t.Errorf("relevance from a time cursor: err = %v, want EINVALID", err)
+	}
+}
+
+// TestSearchRelevanceBounded: a search whose matches are more than the
+// order by relevance may rank is refused with a clear reason, naming the
+// order as what to change, and the same search in time order is read.
+func TestSearchRelevanceBounded(t *testing.T) {
+	var buf bytes.Buffer
+	if err := synth.Generate(&buf, synth.Options{Events: timeline.MaxRankedMatches + 2000, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	db := sqlitetest.MustOpen(t)
+	im, err := db.BeginImport(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	if err := dataset.Scan(&buf, im); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// Every synthetic summary says "A synthetic …".
+	_, err = db.FindEvents(context.Background(), timeline.Filter{Query: "synthetic", Relevance: true})
+	var refused *timeline.Error
+	if !errors.As(err, &refused) || refused.Code != timeline.EINVALID || refused.Field != "order" || refused.Value != "relevance" {
+		t.Fatalf("ranking every event: err %v, want EINVALID on order=relevance", err)
+	}
+	if page, err := db.FindEvents(context.Background(), timeline.Filter{Query: "synthetic"}); err != nil || len(page.Events) == 0 {
+		t.Errorf("the same search in time order: %v, %v", page, err)
 	}
 }

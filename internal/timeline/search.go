@@ -8,6 +8,11 @@ import (
 // MaxQueryLength bounds the words of a search, in bytes.
 const MaxQueryLength = 120
 
+// MaxRankedMatches bounds the matches a search in the order by relevance
+// ranks: ranking reads and scores every match, so a word in most of the
+// archive is read in time order, where a page stops at its events.
+const MaxRankedMatches = 10_000
+
 // Search is a reader's search, read: terms that must all match, unless an
 // operator between two of them says otherwise. It is the store's to write
 // in the syntax of its index.
