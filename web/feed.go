@@ -54,13 +54,17 @@ func feedSummary(e *timeline.Event) string {
 	return unsourcedPrefix(e) + FullWhenLabel(e.When) + ": " + e.Summary
 }
 
-// unsourcedPrefix begins the text of an unsourced event, in a feed reader
-// where no mark of the page's shows.
+// unsourcedPrefix begins the text of an event with no source or naming no
+// one, in a feed reader where no mark of the page's shows.
 func unsourcedPrefix(e *timeline.Event) string {
+	var b strings.Builder
 	if e.Unsourced {
-		return "[" + UnsourcedLabel + "] "
+		b.WriteString("[" + UnsourcedLabel + "] ")
 	}
-	return ""
+	if e.Unattributed {
+		b.WriteString("[" + UnattributedLabel + "] ")
+	}
+	return b.String()
 }
 
 // feedContent is an entry's text: its summary, then what it answers and

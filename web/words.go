@@ -346,6 +346,10 @@ func DisplayDateLabel(d string) string { return "given as “" + d + "”" }
 // published with no source.
 const UnsourcedLabel = "No source given"
 
+// UnattributedLabel marks, wherever an event is shown, one its editor
+// published naming no actor (a TimelineJS slide without a group).
+const UnattributedLabel = "No one named"
+
 // UnsourcedNote stands where an event's sources would be listed.
 const UnsourcedNote = "No source is given for this event: it was published without one. Weigh it accordingly."
 

@@ -10,6 +10,7 @@ import (
 	"github.com/timelinenews/timeline/internal/fetch"
 	"github.com/timelinenews/timeline/internal/follow"
 	"github.com/timelinenews/timeline/internal/sqlite"
+	"github.com/timelinenews/timeline/internal/timeline"
 )
 
 // newFollower reads the configuration of followed sheets at path and
@@ -38,7 +39,7 @@ func newFollower(path string, db *sqlite.DB, logger *slog.Logger) (*follow.Follo
 // sqlite.Importer.SetStory), so that a sheet changes only its own story.
 func importSheet(db *sqlite.DB) follow.ImportFunc {
 	return func(ctx context.Context, s follow.Sheet, body []byte) (follow.Changes, error) {
-		opts := importOptions{storySlug: s.Story, allowUnsourced: s.AllowUnsourced}
+		opts := importOptions{storySlug: s.Story, allow: timeline.Allowance{Unsourced: s.AllowUnsourced, Unattributed: s.AllowUnattributed}}
 		res, err := importWith(ctx, db, opts, func(im *sqlite.Importer) error {
 			return scanFile(ctx, bytes.NewReader(body), "", im)
 		})

@@ -166,11 +166,12 @@ func openDB(ctx context.Context, path string, opts sqlite.Options) (*sqlite.DB, 
 }
 
 func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) error {
-	fs := newFlagSet("import", stderr, "timeline import [--db PATH] [--story SLUG] [--allow-unsourced] FILE|DIR|URL|-...")
+	fs := newFlagSet("import", stderr, "timeline import [--db PATH] [--story SLUG] [--allow-unsourced] [--allow-unattributed] FILE|DIR|URL|-...")
 	dbPath := dbFlag(fs)
 	storySlug := fs.String("story", "", "the story a file in the first format (timeline/v1) or a TimelineJS file goes into; default: a slug made from its title")
 	format := fs.String("format", "", "the files' format: "+strings.Join(formats, ", ")+" (default: told from each file's content)")
 	allowUnsourced := fs.Bool("allow-unsourced", false, "import events that cite no source, marked unsourced, rather than refuse them; readers are told that no source is given")
+	allowUnattributed := fs.Bool("allow-unattributed", false, "import events that name no actor (a TimelineJS slide without a group), marked so, rather than refuse them; readers are told that no one is named")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -195,7 +196,8 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	opts := importOptions{storySlug: *storySlug, format: *format, allowUnsourced: *allowUnsourced, fetcher: fetch.New(fetch.Options{})}
+	opts := importOptions{storySlug: *storySlug, format: *format, fetcher: fetch.New(fetch.Options{}),
+		allow: timeline.Allowance{Unsourced: *allowUnsourced, Unattributed: *allowUnattributed}}
 	res, err := importFiles(ctx, db, files, stdin, opts)
 	db.Close()
 	if err != nil {
@@ -262,8 +264,8 @@ func storyFiles(args []string) ([]string, error) {
 // importOptions are how an import reads its files.
 type importOptions struct {
 	storySlug, format string
-	// allowUnsourced takes events with no source, marked unsourced.
-	allowUnsourced bool
+	// allow is what the import takes that it refuses by default.
+	allow timeline.Allowance
 	// fetcher fetches the files named by address.
 	fetcher *fetch.Client
 }
@@ -305,7 +307,7 @@ func importWith(ctx context.Context, db *sqlite.DB, opts importOptions, scan fun
 			return sqlite.ImportResult{}, err
 		}
 	}
-	im.SetAllowUnsourced(opts.allowUnsourced)
+	im.SetAllowance(opts.allow)
 	if err := scan(im); err != nil {
 		return sqlite.ImportResult{}, err
 	}

@@ -67,11 +67,12 @@ type eventJSON struct {
 	DisplayDate string           `json:"display_date,omitempty"`
 	Actors      []eventActorJSON `json:"actors"`
 	Sources     []citationJSON   `json:"sources"`
-	// Unsourced marks an event imported with no source (see
-	// UnsourcedAllower): a file that holds one imports only where
-	// unsourced events are allowed.
-	Unsourced bool         `json:"unsourced,omitempty"`
-	Answers   []answerJSON `json:"answers,omitempty"`
+	// Unsourced marks an event imported with no source, Unattributed one
+	// naming no actor (see Allower): a file that holds one imports only
+	// where such events are allowed.
+	Unsourced    bool         `json:"unsourced,omitempty"`
+	Unattributed bool         `json:"unattributed,omitempty"`
+	Answers      []answerJSON `json:"answers,omitempty"`
 }
 
 type eventActorJSON struct {
@@ -265,7 +266,7 @@ func (sw *Writer) Event(e *timeline.Event) error {
 	ej := eventJSON{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
 		Kind: string(e.Kind), When: e.When.Text(), Until: e.Until.Text(), Zone: e.When.Zone(), Location: e.Location,
 		AccordingTo: e.AccordingTo.Slug, WhenInfer: e.WhenInferred, WhenNote: e.WhenNote, DisplayDate: e.DisplayDate,
-		Actors: []eventActorJSON{}, Sources: []citationJSON{}, Unsourced: e.Unsourced}
+		Actors: []eventActorJSON{}, Sources: []citationJSON{}, Unsourced: e.Unsourced, Unattributed: e.Unattributed}
 	for _, a := range e.Actors {
 		ej.Actors = append(ej.Actors, eventActorJSON{Actor: a.Actor.Slug, Role: string(a.Role)})
 	}

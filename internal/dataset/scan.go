@@ -19,19 +19,22 @@ type Handler interface {
 	Event(*timeline.Event) error
 }
 
-// UnsourcedAllower is a Handler that may take events with no source: where
-// AllowUnsourced says so, Scan passes such an event on marked unsourced
-// (timeline.Event.Unsourced) rather than refusing it. The permission rides
-// on the handler, the one thing every reader of every format is given, so
-// that each format's reader asks it the same way (AllowsUnsourced).
-type UnsourcedAllower interface {
-	AllowUnsourced() bool
+// Allower is a Handler that may take events an import refuses by default:
+// what Allowed allows, Scan passes on marked (timeline.Event.Unsourced,
+// Unattributed) rather than refusing it. The permission rides on the
+// handler, the one thing every reader of every format is given, so that
+// each format's reader asks it the same way (Allows).
+type Allower interface {
+	Allowed() timeline.Allowance
 }
 
-// AllowsUnsourced reports whether h takes events with no source.
-func AllowsUnsourced(h Handler) bool {
-	a, ok := h.(UnsourcedAllower)
-	return ok && a.AllowUnsourced()
+// Allows is what h takes that an import refuses by default: nothing for a
+// handler that is not an Allower.
+func Allows(h Handler) timeline.Allowance {
+	if a, ok := h.(Allower); ok {
+		return a.Allowed()
+	}
+	return timeline.Allowance{}
 }
 
 // Scan reads a file one record at a time, validating each and passing the
@@ -54,7 +57,7 @@ func ScanContext(ctx context.Context, r io.Reader, h Handler) error {
 	r = ContextReader(ctx, r)
 	tr := &trackingReader{r: r}
 	b := &builder{in: newTokenReader(tr), v: newValidator()}
-	b.v.allowUnsourced = AllowsUnsourced(h)
+	b.v.allow = Allows(h)
 	if h == nil {
 		return read(b, tr)
 	}

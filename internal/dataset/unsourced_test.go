@@ -26,7 +26,9 @@ func (p *permissive) Event(e *timeline.Event) error {
 	p.ds.Events = append(p.ds.Events, *e)
 	return nil
 }
-func (p *permissive) AllowUnsourced() bool { return true }
+func (p *permissive) Allowed() timeline.Allowance {
+	return timeline.Allowance{Unsourced: true, Unattributed: true}
+}
 
 // claimSources is the first event's sources in valid.
 const claimSources = `"sources": [{"source": "guardian", "quote": "an attempt on the president's life"}]`
@@ -98,4 +100,42 @@ func TestUnsourced(t *testing.T) {
 			t.Errorf("read back with permission: err = %v, unsourced = %v", err, again.ds.Events[0].Unsourced)
 		}
 	})
+}
+
+// TestUnattributed: an event naming no actor is refused, saying how to name
+// one or to allow it; allowed, it is marked, and the mark is written back,
+// so that the file imports again only with leave.
+func TestUnattributed(t *testing.T) {
+	named := `"actors": [{"actor": "kremlin", "role": "speaker"}, {"actor": "ukraine", "role": "target"}]`
+	none := strings.Replace(valid, named, `"actors": []`, 1)
+	marked := strings.Replace(valid, named, `"actors": [], "unattributed": true`, 1)
+	markedButNamed := strings.Replace(valid, named, named+`, "unattributed": true`, 1)
+	if none == valid || marked == valid || markedButNamed == valid {
+		t.Fatal("the test file did not change")
+	}
+	for name, file := range map[string]string{"NoActor": none, "Marked": marked} {
+		_, err := dataset.Read(strings.NewReader(file))
+		var invalid *dataset.InvalidError
+		if !errors.As(err, &invalid) || len(invalid.Problems) != 1 || !strings.Contains(invalid.Problems[0].Message, "--allow-unattributed") {
+			t.Errorf("%s without leave: %v, want one problem saying how to allow it", name, err)
+		}
+		p := &permissive{}
+		if err := dataset.Scan(strings.NewReader(file), p); err != nil {
+			t.Fatalf("%s with leave: %v", name, err)
+		}
+		e := p.ds.Events[0]
+		if !e.Unattributed || len(e.Actors) != 0 {
+			t.Errorf("%s with leave: unattributed %v, actors %v, want marked with none", name, e.Unattributed, e.Actors)
+		}
+		var out bytes.Buffer
+		if err := dataset.Write(&out, &p.ds); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), `"unattributed": true`) {
+			t.Errorf("%s: the written file does not carry the mark:\n%s", name, out.String())
+		}
+	}
+	if err := dataset.Scan(strings.NewReader(markedButNamed), &permissive{}); err == nil {
+		t.Error("an event marked unattributed that names actors was taken")
+	}
 }

@@ -23,8 +23,8 @@ type validator struct {
 	nActors         int
 	nSources        int
 	nEvents         int
-	// allowUnsourced takes events with no source, marked unsourced.
-	allowUnsourced bool
+	// allow is what the import takes that it refuses by default.
+	allow timeline.Allowance
 }
 
 // answer is one answer, for the end-of-file checks: from answers to as typ.
@@ -210,9 +210,6 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		ev.Until = until
 	}
 
-	if len(e.Actors) == 0 {
-		v.add(where, "has no actors: every event says who did or said it")
-	}
 	if len(e.Actors) > maxEventActors {
 		v.add(where, "has %d actors: an event names at most %d", len(e.Actors), maxEventActors)
 		e.Actors = e.Actors[:maxEventActors]
@@ -231,6 +228,8 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 		listed[a.Actor] = true
 		ev.Actors = append(ev.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: a.Actor}, Role: timeline.Role(a.Role)})
 	}
+	ev.Unattributed = e.Unattributed
+	v.attribution(where, ev)
 
 	if e.AccordingTo != "" && !listed[e.AccordingTo] {
 		v.add(where, "according_to %q is not among the event's actors: name the actor whose account it is in actors too", e.AccordingTo)
@@ -277,17 +276,35 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 // none, and marks it unsourced then.
 func (v *validator) sourcing(where string, ev *timeline.Event) {
 	sourcing := timeline.SourcingOf(ev)
-	if sourcing.Acceptable(v.allowUnsourced) {
-		ev.Unsourced = sourcing != timeline.Sourced
+	if sourcing.Acceptable(v.allow.Unsourced) {
+		ev.Unsourced = sourcing != timeline.Backed
 		return
 	}
 	switch sourcing {
-	case timeline.NoSource:
+	case timeline.Missing:
 		v.add(where, "has no source: add one to its sources (every event needs at least one), or import with --allow-unsourced to publish it marked unsourced")
-	case timeline.MarkedUnsourced:
+	case timeline.MarkedMissing:
 		v.add(where, "is marked unsourced: add a source and drop \"unsourced\", or import with --allow-unsourced to publish it marked unsourced")
-	case timeline.MarkedButSourced:
+	case timeline.MarkedButBacked:
 		v.add(where, "is marked unsourced but cites %d source(s): drop \"unsourced\"", len(ev.Sources))
+	}
+}
+
+// attribution checks that the event names an actor, or is allowed to name
+// none, and marks it unattributed then.
+func (v *validator) attribution(where string, ev *timeline.Event) {
+	attribution := timeline.AttributionOf(ev)
+	if attribution.Acceptable(v.allow.Unattributed) {
+		ev.Unattributed = attribution != timeline.Backed
+		return
+	}
+	switch attribution {
+	case timeline.Missing:
+		v.add(where, "has no actors: every event says who did or said it; name one in its actors, or import with --allow-unattributed to publish it marked as naming no one")
+	case timeline.MarkedMissing:
+		v.add(where, "is marked unattributed: name an actor and drop \"unattributed\", or import with --allow-unattributed to publish it marked as naming no one")
+	case timeline.MarkedButBacked:
+		v.add(where, "is marked unattributed but names %d actor(s): drop \"unattributed\"", len(ev.Actors))
 	}
 }
 

@@ -29,16 +29,18 @@ type Sheet struct {
 	Story    string
 	URL      string
 	Interval time.Duration
-	// AllowUnsourced takes rows with no source, marked unsourced, as
-	// timeline import --allow-unsourced does.
-	AllowUnsourced bool
+	// AllowUnsourced takes rows with no source, marked unsourced, and
+	// AllowUnattributed rows naming no actor, marked unattributed, as
+	// timeline import --allow-unsourced and --allow-unattributed do.
+	AllowUnsourced, AllowUnattributed bool
 }
 
 type sheetJSON struct {
-	Story          string `json:"story"`
-	URL            string `json:"url"`
-	Interval       string `json:"interval"`
-	AllowUnsourced bool   `json:"allow_unsourced"`
+	Story             string `json:"story"`
+	URL               string `json:"url"`
+	Interval          string `json:"interval"`
+	AllowUnsourced    bool   `json:"allow_unsourced"`
+	AllowUnattributed bool   `json:"allow_unattributed"`
 }
 
 // ReadConfig reads a configuration: a JSON list of sheets,
@@ -80,7 +82,7 @@ func ReadConfig(r io.Reader) ([]Sheet, error) {
 		case interval < MinInterval:
 			add(i, "interval %s is shorter than the shortest, %s", interval, MinInterval)
 		}
-		sheets = append(sheets, Sheet{Story: s.Story, URL: s.URL, Interval: interval, AllowUnsourced: s.AllowUnsourced})
+		sheets = append(sheets, Sheet{Story: s.Story, URL: s.URL, Interval: interval, AllowUnsourced: s.AllowUnsourced, AllowUnattributed: s.AllowUnattributed})
 	}
 	if len(problems) > 0 {
 		return nil, errors.New("follow: the configuration has problems:\n  " + strings.Join(problems, "\n  "))

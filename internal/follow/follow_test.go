@@ -16,6 +16,7 @@ import (
 	"github.com/timelinenews/timeline/internal/follow"
 	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
+	"github.com/timelinenews/timeline/internal/timeline"
 	"github.com/timelinenews/timeline/internal/timelinejs"
 )
 
@@ -84,7 +85,7 @@ func importSheet(db *sqlite.DB) follow.ImportFunc {
 		if err := im.SetStory(s.Story); err != nil {
 			return follow.Changes{}, err
 		}
-		im.SetAllowUnsourced(s.AllowUnsourced)
+		im.SetAllowance(timeline.Allowance{Unsourced: s.AllowUnsourced, Unattributed: s.AllowUnattributed})
 		if err := timelinejs.ScanCSV(bytes.NewReader(body), im); err != nil {
 			return follow.Changes{}, err
 		}

@@ -15,19 +15,20 @@ import (
 	"github.com/timelinenews/timeline/web"
 )
 
-// TestUnsourcedShown: an event published with no source says so on every
-// page that shows it, and a sourced one does not.
+// TestUnsourcedShown: an event published with no source and naming no one
+// says both on every page that shows it, and a sourced one does not.
 func TestUnsourcedShown(t *testing.T) {
 	ds := dataset(t, exchange)
 	ds.Slug = "drones"
 	ds.Events[0].Sources, ds.Events[0].Unsourced = nil, true
+	ds.Events[0].Actors, ds.Events[0].AccordingTo, ds.Events[0].Unattributed = nil, timeline.Actor{}, true
 	db := sqlitetest.MustOpen(t)
 	im, err := db.BeginImport(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer im.Rollback()
-	im.SetAllowUnsourced(true)
+	im.SetAllowance(timeline.Allowance{Unsourced: true, Unattributed: true})
 	if err := im.Apply(ds); err != nil {
 		t.Fatal(err)
 	}
@@ -50,12 +51,15 @@ func TestUnsourcedShown(t *testing.T) {
 			if got := doc.Find(p.unsourcedSel + ` [data-testid="unsourced"]`).Text(); got != web.UnsourcedLabel {
 				t.Errorf("the unsourced event is marked %q, want %q", got, web.UnsourcedLabel)
 			}
+			if got := doc.Find(p.unsourcedSel + ` [data-testid="unattributed"]`).Text(); got != web.UnattributedLabel {
+				t.Errorf("the event naming no one is marked %q, want %q", got, web.UnattributedLabel)
+			}
 			if p.sourcedSel != "" {
 				if n := doc.Find(p.sourcedSel).Length(); n != 1 {
 					t.Fatalf("%d sourced events found by %s", n, p.sourcedSel)
 				}
-				if n := doc.Find(p.sourcedSel + ` [data-testid="unsourced"]`).Length(); n != 0 {
-					t.Errorf("a sourced event is marked unsourced")
+				if n := doc.Find(p.sourcedSel + ` [data-testid="unsourced"], ` + p.sourcedSel + ` [data-testid="unattributed"]`).Length(); n != 0 {
+					t.Errorf("a sourced event with its actors is marked unsourced or naming no one")
 				}
 			}
 		})
@@ -75,6 +79,9 @@ func TestUnsourcedShown(t *testing.T) {
 			}
 			if n := strings.Count(string(body), "["+web.UnsourcedLabel+"]"); n != 2 { // the entry's summary and its content
 				t.Errorf("the feed marks %d texts unsourced, want 2:\n%.3000s", n, body)
+			}
+			if n := strings.Count(string(body), "["+web.UnattributedLabel+"]"); n != 2 {
+				t.Errorf("the feed marks %d texts as naming no one, want 2", n)
 			}
 		})
 	}

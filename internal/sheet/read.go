@@ -38,11 +38,12 @@ func ScanXLSX(r io.Reader, h dataset.Handler) error {
 }
 
 // ScanBook is ScanXLSX for a workbook already read. A row with an empty
-// Sources cell is refused unless h takes events with no source
-// (dataset.AllowsUnsourced); then it is marked unsourced.
+// Sources cell is refused unless h takes events with no source, and one
+// with an empty Actors cell unless h takes events naming no actor
+// (dataset.Allows); then it is marked so.
 func ScanBook(book []cells.Sheet, h dataset.Handler) error {
 	var converted bytes.Buffer
-	at, err := convert(book, &converted, dataset.AllowsUnsourced(h))
+	at, err := convert(book, &converted, dataset.Allows(h))
 	if err != nil {
 		return err
 	}
@@ -53,13 +54,13 @@ func ScanBook(book []cells.Sheet, h dataset.Handler) error {
 // where each actor, source and event came from, keyed by the Where the
 // dataset package gives their problems ("event SLUG"). A sheet with
 // problems writes nothing and returns a *dataset.InvalidError listing
-// every one. A row with no source is one of them.
+// every one. A row with no source or no actor is one of them.
 func Convert(book []cells.Sheet, w io.Writer) (map[string]string, error) {
-	return convert(book, w, false)
+	return convert(book, w, timeline.Allowance{})
 }
 
-func convert(book []cells.Sheet, w io.Writer, allowUnsourced bool) (map[string]string, error) {
-	c := &converter{at: map[string]string{}, allowUnsourced: allowUnsourced}
+func convert(book []cells.Sheet, w io.Writer, allow timeline.Allowance) (map[string]string, error) {
+	c := &converter{at: map[string]string{}, allow: allow}
 	ds := c.dataset(book)
 	if len(c.problems) > 0 {
 		if c.more > 0 {
@@ -74,8 +75,9 @@ type converter struct {
 	problems []dataset.Problem
 	more     int
 	at       map[string]string // "event SLUG" → "row 7"
-	// allowUnsourced takes a row with no source, marked unsourced.
-	allowUnsourced bool
+	// allow is what the import takes that it refuses by default: a row
+	// with no source, or naming no actor, marked so.
+	allow timeline.Allowance
 
 	actors        map[string]bool     // the slugs of the Actors table
 	actorsByName  map[string][]string // name, in lower case → slugs
@@ -365,8 +367,12 @@ func (c *converter) event(r row, events map[string]string) (*timeline.Event, []a
 		roles[slug] = true
 		e.Actors = append(e.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: slug}, Role: timeline.Role(role)})
 	}
-	if r.cell(colActors) == "" {
-		c.add(r.at(colActors), "is empty: name who did or said it, %s", actorsNotation)
+	switch {
+	case r.cell(colActors) != "":
+	case c.allow.Unattributed:
+		e.Unattributed = true
+	default:
+		c.add(r.at(colActors), "is empty: name who did or said it, %s; or import with --allow-unattributed to publish it marked as naming no one", actorsNotation)
 	}
 	if ref := r.cell(colAccordingTo); ref != "" {
 		if slug, found := c.actor(ref, r.at(colAccordingTo), true); found {
@@ -380,7 +386,7 @@ func (c *converter) event(r row, events map[string]string) (*timeline.Event, []a
 	e.Sources = c.citations(r)
 	switch {
 	case r.cell(colSources) != "":
-	case c.allowUnsourced:
+	case c.allow.Unsourced:
 		e.Unsourced = true
 	default:
 		c.add(r.at(colSources), "is empty: every event needs a source; add one in the Sources column, %s; or import with --allow-unsourced to publish it marked unsourced", sourcesNotation)

@@ -40,12 +40,12 @@ func loadEvents(ctx context.Context, q querier, ids []int64) ([]timeline.Event, 
 	byID := make(map[int64]*timeline.Event, len(ids))
 	events := make([]timeline.Event, 0, len(ids))
 
-	err := eachRow(ctx, q, `SELECT e.id, e.slug, coalesce(e.first_slug, e.slug), e.title, e.summary, e.body, e.kind, e.when_text, e.until_text, e.zone, e.location, e.according_to, e.when_inferred, e.when_note, e.display_date, e.unsourced, e.added_unix, e.changed_unix, s.slug, s.title
+	err := eachRow(ctx, q, `SELECT e.id, e.slug, coalesce(e.first_slug, e.slug), e.title, e.summary, e.body, e.kind, e.when_text, e.until_text, e.zone, e.location, e.according_to, e.when_inferred, e.when_note, e.display_date, e.unsourced, e.unattributed, e.added_unix, e.changed_unix, s.slug, s.title
 		FROM events e JOIN stories s ON s.id = e.story_id WHERE e.id IN `+in, args, func(rows *sql.Rows) error {
 		var e timeline.Event
 		var whenText, untilText, zone string
 		var added, changed int64
-		if err := rows.Scan(&e.ID, &e.Slug, &e.FirstSlug, &e.Title, &e.Summary, &e.Body, &e.Kind, &whenText, &untilText, &zone, &e.Location, &e.AccordingTo.Slug, &e.WhenInferred, &e.WhenNote, &e.DisplayDate, &e.Unsourced, &added, &changed, &e.Story.Slug, &e.Story.Title); err != nil {
+		if err := rows.Scan(&e.ID, &e.Slug, &e.FirstSlug, &e.Title, &e.Summary, &e.Body, &e.Kind, &whenText, &untilText, &zone, &e.Location, &e.AccordingTo.Slug, &e.WhenInferred, &e.WhenNote, &e.DisplayDate, &e.Unsourced, &e.Unattributed, &added, &changed, &e.Story.Slug, &e.Story.Title); err != nil {
 			return err
 		}
 		e.Added, e.Changed = unixTime(added), unixTime(changed)

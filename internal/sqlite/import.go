@@ -113,11 +113,11 @@ type Importer struct {
 	listedSources []int64        // for its story, in file order
 	anyWithdrawn  bool           // the archive has withdrawn events, whose slugs are refused
 	v1Slug        string         // the story a file that names none goes into; see SetStory
-	// allowUnsourced takes events with no source, marked unsourced; see
-	// SetAllowUnsourced.
-	allowUnsourced bool
-	actorIDs       map[string]int64
-	sourceIDs      map[string]int64
+	// allow is what the import takes that it refuses by default; see
+	// SetAllowance.
+	allow     timeline.Allowance
+	actorIDs  map[string]int64
+	sourceIDs map[string]int64
 	// pendingVias is every source's via, by key: a source that many stories'
 	// files list is linked once, as its last record says.
 	pendingVias    map[string]string
@@ -272,14 +272,14 @@ func (im *Importer) SetStory(slug string) error {
 	return nil
 }
 
-// SetAllowUnsourced lets the import take events with no source, each
-// marked unsourced, which are refused otherwise: the editor's explicit
-// choice (timeline import --allow-unsourced). The readers of the formats
-// ask it through AllowUnsourced (see dataset.UnsourcedAllower).
-func (im *Importer) SetAllowUnsourced(allow bool) { im.allowUnsourced = allow }
+// SetAllowance lets the import take events with no source, or naming no
+// actor, each marked so, which are refused otherwise: the editor's
+// explicit choice (timeline import --allow-unsourced, --allow-unattributed).
+// The readers of the formats ask it through Allowed (see dataset.Allower).
+func (im *Importer) SetAllowance(allow timeline.Allowance) { im.allow = allow }
 
-// AllowUnsourced reports whether the import takes events with no source.
-func (im *Importer) AllowUnsourced() bool { return im.allowUnsourced }
+// Allowed is what the import takes that it refuses by default.
+func (im *Importer) Allowed() timeline.Allowance { return im.allow }
 
 // Story begins a story: the events that follow are its, and the actors and
 // sources since the last story are those its file lists. A story new to
@@ -385,7 +385,7 @@ func (im *Importer) Event(e *timeline.Event) error {
 	if err := im.refuseWithdrawn(e); err != nil {
 		return err
 	}
-	if !timeline.SourcingOf(e).Acceptable(im.allowUnsourced) {
+	if !timeline.SourcingOf(e).Acceptable(im.allow.Unsourced) {
 		return timeline.Errorf(timeline.EINVALID, "import event %s: an event cites at least one source, or, where unsourced events are allowed, none and is marked unsourced", e.Slug)
 	}
 	hash := eventHash(e, &im.hashBuf)
@@ -393,7 +393,7 @@ func (im *Importer) Event(e *timeline.Event) error {
 	if err == nil && storyID != st.id {
 		return im.otherStory(e, storyID)
 	}
-	args := []any{e.Slug, e.Title, e.Summary, e.Body, e.Kind, e.When.Text(), e.Until.Text(), e.When.Zone(), e.When.SortKey(), e.Location, e.AccordingTo.Slug, e.WhenInferred, e.WhenNote, e.DisplayDate, e.Unsourced, hash, st.id}
+	args := []any{e.Slug, e.Title, e.Summary, e.Body, e.Kind, e.When.Text(), e.Until.Text(), e.When.Zone(), e.When.SortKey(), e.Location, e.AccordingTo.Slug, e.WhenInferred, e.WhenNote, e.DisplayDate, e.Unsourced, e.Unattributed, hash, st.id}
 	isNew := false
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -569,6 +569,9 @@ func eventHash(e *timeline.Event, buf *[]byte) string {
 	}
 	if e.Unsourced {
 		b.field("unsourced")
+	}
+	if e.Unattributed {
+		b.field("unattributed")
 	}
 	b.field(e.FormerSlugs...)
 	for _, a := range e.Actors {

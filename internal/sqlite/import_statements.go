@@ -46,9 +46,9 @@ func (im *Importer) prepareStatements() error {
 		{&s.setVia, "via", `UPDATE sources SET via_id = ? WHERE id = ? AND via_id IS NOT ?`},
 		{&s.findEvent, "find", `SELECT id, story_id, content_hash FROM events WHERE slug = ?`},
 		{&s.findMovedEvent, "findMoved", `SELECT e.id, e.story_id, e.content_hash FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.slug = ?`},
-		{&s.insertEvent, "insert", `INSERT INTO events (slug, title, summary, body, kind, when_text, until_text, zone, sort_unix, location, according_to, when_inferred, when_note, display_date, unsourced, content_hash, story_id, added_unix, changed_unix)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&s.updateEvent, "update", `UPDATE events SET first_slug = coalesce(first_slug, slug), slug = ?, title = ?, summary = ?, body = ?, kind = ?, when_text = ?, until_text = ?, zone = ?, sort_unix = ?, location = ?, according_to = ?, when_inferred = ?, when_note = ?, display_date = ?, unsourced = ?, content_hash = ?, story_id = ?, changed_unix = ?
+		{&s.insertEvent, "insert", `INSERT INTO events (slug, title, summary, body, kind, when_text, until_text, zone, sort_unix, location, according_to, when_inferred, when_note, display_date, unsourced, unattributed, content_hash, story_id, added_unix, changed_unix)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&s.updateEvent, "update", `UPDATE events SET first_slug = coalesce(first_slug, slug), slug = ?, title = ?, summary = ?, body = ?, kind = ?, when_text = ?, until_text = ?, zone = ?, sort_unix = ?, location = ?, according_to = ?, when_inferred = ?, when_note = ?, display_date = ?, unsourced = ?, unattributed = ?, content_hash = ?, story_id = ?, changed_unix = ?
 			WHERE id = ?`},
 		{&s.clearEventActors, "clearActors", `DELETE FROM event_actors WHERE event_id = ?`},
 		{&s.clearEventSources, "clearSources", `DELETE FROM event_sources WHERE event_id = ?`},

@@ -34,7 +34,7 @@ func TestUnsourced(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer im.Rollback()
-		im.SetAllowUnsourced(true)
+		im.SetAllowance(timeline.Allowance{Unsourced: true})
 		if err := im.Apply(unsourced()); err != nil {
 			t.Fatal(err)
 		}

@@ -186,11 +186,13 @@ type Event struct {
 	DisplayDate string
 	Actors      []EventActor
 	Sources     []Citation
-	// Unsourced marks an event imported with no source, which an import
-	// takes only when told to (see Unsourced); readers are told plainly.
-	Unsourced  bool
-	Answers    []Answer
-	AnsweredBy []Answer
+	// Unsourced marks an event imported with no source, and Unattributed
+	// one naming no actor, which an import takes only when told to (see
+	// Backing); readers are told plainly.
+	Unsourced    bool
+	Unattributed bool
+	Answers      []Answer
+	AnsweredBy   []Answer
 	// Added is when an import first brought the event in, and Changed
 	// when one last changed it or its answers.
 	Added, Changed time.Time

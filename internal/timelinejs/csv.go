@@ -60,7 +60,7 @@ func templateSheet(book []cells.Sheet) *cells.Sheet {
 // a "title" row and "era" rows, and writes it as Convert does. Problems are
 // placed by row (the header is row 1, as a spreadsheet counts) and column.
 func ConvertCSV(r io.Reader, w io.Writer) error {
-	return convertRefusingUnsourced(convertCSV, r, w)
+	return convertRefusingMissing(convertCSV, r, w)
 }
 
 func convertCSV(r io.Reader, w io.Writer) (places, error) {
@@ -160,7 +160,7 @@ func convertSheet(sheet *cells.Sheet, w io.Writer) (places, error) {
 		// The sheet's own problems come first; the rest of the checks still run.
 		conv := &converter{place: place, problems: c.problems}
 		conv.dataset(&f)
-		return conv.unsourcedPlaces(), &dataset.InvalidError{Problems: conv.problems}
+		return conv.missingPlaces(), &dataset.InvalidError{Problems: conv.problems}
 	}
 	return write(&f, place, w)
 }

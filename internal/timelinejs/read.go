@@ -2,6 +2,7 @@ package timelinejs
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,7 +42,7 @@ const (
 // writes nothing and returns a *dataset.InvalidError listing every one,
 // each placed by its JSON path.
 func Convert(r io.Reader, w io.Writer) error {
-	return convertRefusingUnsourced(convertJSON, r, w)
+	return convertRefusingMissing(convertJSON, r, w)
 }
 
 // Scan reads a TimelineJS file into h as dataset.Scan reads a story file,
@@ -54,33 +55,44 @@ func Scan(r io.Reader, h dataset.Handler) error { return scan(convertJSON, r, h)
 func ScanCSV(r io.Reader, h dataset.Handler) error { return scan(convertCSV, r, h) }
 
 // places maps the Where of an event's problem ("event SLUG") to where the
-// event is in the file it came from; and, under unsourcedKey, where each
-// event that names no source is, so that its problem is told in the file's
-// own terms.
+// event is in the file it came from; and, under missingKey, where each
+// event that names no source or no actor is, so that its problem is told in
+// the file's own terms.
 type places map[string]string
 
-// unsourcedKey is the key of the i-th event, slug, when it names no source:
-// keys in order are the events in file order.
-func unsourcedKey(i int, slug string) string { return fmt.Sprintf("unsourced %08d %s", i, slug) }
+// What a slide may lack that an import takes only where the editor allows
+// it, each with the key prefix of its places and what to tell the editor.
+const (
+	missingSource = "unsourced"
+	missingActor  = "unattributed"
+)
 
-const unsourcedPrefix = "unsourced "
+var missingMessages = map[string]string{
+	missingSource: "names no source: add media.url (the address of the source) or media.credit (who published it), " +
+		"as the Media and Media Credit columns of a sheet (every event has a source), or import with --allow-unsourced to publish it marked unsourced",
+	missingActor: "names no one: add a group (the Group column of a sheet) naming who did or said it (every event has an actor), " +
+		"or import with --allow-unattributed to publish it marked as naming no one",
+}
+
+// missingKey is the key of the i-th event, slug, when it lacks what: keys
+// in order are the events in file order.
+func missingKey(what string, i int, slug string) string {
+	return fmt.Sprintf("%s %08d %s", what, i, slug)
+}
 
 func scan(convert func(io.Reader, io.Writer) (places, error), r io.Reader, h dataset.Handler) error {
 	var converted bytes.Buffer
 	at, err := convert(r, &converted)
-	// An event with no source comes through marked unsourced; where the
-	// handler does not take those, it is refused here, with what to add,
-	// and the rest of the file is still checked so that every problem is
-	// told at once.
-	var refused []dataset.Problem
-	if !dataset.AllowsUnsourced(h) {
-		refused = at.unsourced()
-	}
+	// An event with no source or no actor comes through marked so; where
+	// the handler does not take those, it is refused here, with what to
+	// add, and the rest of the file is still checked so that every
+	// problem is told at once.
+	refused := at.refused(dataset.Allows(h))
 	if err != nil {
 		return withProblems(err, refused)
 	}
 	if len(refused) > 0 {
-		h = allowingUnsourced{}
+		h = allowingAll{}
 	}
 	err = dataset.Scan(&converted, h)
 	var invalid *dataset.InvalidError
@@ -109,49 +121,54 @@ func withProblems(err error, more []dataset.Problem) error {
 	return &dataset.InvalidError{Problems: more}
 }
 
-// convertRefusingUnsourced is convert for Convert and ConvertCSV, whose
-// output is read without permission for events with no source: those are
-// refused, and nothing is written.
-func convertRefusingUnsourced(convert func(io.Reader, io.Writer) (places, error), r io.Reader, w io.Writer) error {
+// convertRefusingMissing is convert for Convert and ConvertCSV, whose
+// output is read without the editor's permissions: events with no source
+// or no actor are refused, and nothing is written.
+func convertRefusingMissing(convert func(io.Reader, io.Writer) (places, error), r io.Reader, w io.Writer) error {
 	var converted bytes.Buffer
 	at, err := convert(r, &converted)
-	if err := withProblems(err, at.unsourced()); err != nil {
+	if err := withProblems(err, at.refused(timeline.Allowance{})); err != nil {
 		return err
 	}
 	_, err = converted.WriteTo(w)
 	return err
 }
 
-// unsourced are the problems of the events that name no source, in file
-// order.
-func (at places) unsourced() []dataset.Problem {
+// refused are the problems of the events that lack what allow does not
+// take, in file order.
+func (at places) refused(allow timeline.Allowance) []dataset.Problem {
+	taken := map[string]bool{missingSource: allow.Unsourced, missingActor: allow.Unattributed}
 	var keys []string
 	for key := range at {
-		if strings.HasPrefix(key, unsourcedPrefix) {
+		if what, _, ok := strings.Cut(key, " "); ok && missingMessages[what] != "" && !taken[what] {
 			keys = append(keys, key)
 		}
 	}
-	slices.Sort(keys)
+	// By event, then source before actor, as the slide reads.
+	slices.SortFunc(keys, func(x, y string) int {
+		_, xi, _ := strings.Cut(x, " ")
+		_, yi, _ := strings.Cut(y, " ")
+		return cmp.Or(strings.Compare(xi, yi), -strings.Compare(x, y))
+	})
 	out := make([]dataset.Problem, 0, len(keys))
 	for _, key := range keys {
-		out = append(out, dataset.Problem{Where: at[key], Message: noSourceMessage})
+		what, _, _ := strings.Cut(key, " ")
+		out = append(out, dataset.Problem{Where: at[key], Message: missingMessages[what]})
 	}
 	return out
 }
 
-// noSourceMessage says what to add to a slide or row with no source.
-const noSourceMessage = "names no source: add media.url (the address of the source) or media.credit (who published it), " +
-	"as the Media and Media Credit columns of a sheet (every event has a source), or import with --allow-unsourced to publish it marked unsourced"
+// allowingAll only validates, taking events with no source or no actor,
+// for the rest of a file's checks once those events are refused.
+type allowingAll struct{}
 
-// allowingUnsourced only validates, taking events with no source, for the
-// rest of a file's checks once its unsourced events are refused.
-type allowingUnsourced struct{}
-
-func (allowingUnsourced) Story(string, string, string) error { return nil }
-func (allowingUnsourced) Actor(timeline.Actor) error         { return nil }
-func (allowingUnsourced) Source(timeline.Source) error       { return nil }
-func (allowingUnsourced) Event(*timeline.Event) error        { return nil }
-func (allowingUnsourced) AllowUnsourced() bool               { return true }
+func (allowingAll) Story(string, string, string) error { return nil }
+func (allowingAll) Actor(timeline.Actor) error         { return nil }
+func (allowingAll) Source(timeline.Source) error       { return nil }
+func (allowingAll) Event(*timeline.Event) error        { return nil }
+func (allowingAll) Allowed() timeline.Allowance {
+	return timeline.Allowance{Unsourced: true, Unattributed: true}
+}
 
 func convertJSON(r io.Reader, w io.Writer) (places, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxFile+1))
@@ -177,9 +194,9 @@ func write(f *file, place func(event int, field string) string, w io.Writer) (pl
 		if c.more > 0 {
 			c.problems = append(c.problems, dataset.Problem{Where: "file", Message: fmt.Sprintf("and %d more problems", c.more)})
 		}
-		return c.unsourcedPlaces(), &dataset.InvalidError{Problems: c.problems}
+		return c.missingPlaces(), &dataset.InvalidError{Problems: c.problems}
 	}
-	at := c.unsourcedPlaces()
+	at := c.missingPlaces()
 	for i, e := range ds.Events {
 		at["event "+e.Slug] = place(i, "")
 	}
@@ -212,8 +229,9 @@ type converter struct {
 	place    func(event int, field string) string
 	problems []dataset.Problem
 	more     int
-	// unsourced are the events that name no source, by index and slug.
-	unsourced []placedSlug
+	// unsourced are the events that name no source, and unattributed
+	// those that name no actor, by index and slug.
+	unsourced, unattributed []placedSlug
 }
 
 type placedSlug struct {
@@ -221,11 +239,15 @@ type placedSlug struct {
 	slug  string
 }
 
-// unsourcedPlaces places the events that name no source (see places).
-func (c *converter) unsourcedPlaces() places {
-	at := make(places, len(c.unsourced))
+// missingPlaces places the events that name no source or no actor (see
+// places).
+func (c *converter) missingPlaces() places {
+	at := make(places, len(c.unsourced)+len(c.unattributed))
 	for _, u := range c.unsourced {
-		at[unsourcedKey(u.event, u.slug)] = c.place(u.event, "media")
+		at[missingKey(missingSource, u.event, u.slug)] = c.place(u.event, "media")
+	}
+	for _, u := range c.unattributed {
+		at[missingKey(missingActor, u.event, u.slug)] = c.place(u.event, "group")
 	}
 	return at
 }
@@ -259,12 +281,14 @@ func (c *converter) dataset(f *file) *timeline.Dataset {
 	// Actors and sources come before the events that name them, each once.
 	for i := range ds.Events {
 		e := &ds.Events[i]
-		a := e.Actors[0].Actor
-		if !actors[a.Slug] {
-			actors[a.Slug] = true
-			ds.Actors = append(ds.Actors, a)
+		if !e.Unattributed {
+			a := e.Actors[0].Actor
+			if !actors[a.Slug] {
+				actors[a.Slug] = true
+				ds.Actors = append(ds.Actors, a)
+			}
+			e.Actors[0].Actor = timeline.Actor{Slug: a.Slug}
 		}
-		e.Actors[0].Actor = timeline.Actor{Slug: a.Slug}
 		if e.Unsourced {
 			continue
 		}
@@ -361,7 +385,8 @@ func (c *converter) event(s *slide, i int, slug string) (*timeline.Event, bool) 
 
 	group := plainText(s.Group)
 	if group == "" {
-		c.add(c.place(i, "group"), "is empty: add a group naming who did or said it (every event has an actor)")
+		e.Unattributed = true // refused or allowed when the story file is read (see scan)
+		c.unattributed = append(c.unattributed, placedSlug{i, slug})
 	} else {
 		e.Actors = []timeline.EventActor{{Actor: timeline.Actor{Slug: trimSlug(timeline.SlugOf(group), 120), Name: group, Kind: actorKind}, Role: actorRole}}
 	}
@@ -391,8 +416,9 @@ func (c *converter) source(m *media, i int) (s timeline.Source, ok, named bool) 
 			s.Outlet = u.Hostname()
 		}
 	case m.URL != "" && s.Outlet == "":
-		c.add(c.place(i, "media.url"), "%s is not an http or https address: add media.credit, or give the source's address", quote(m.URL))
-		return s, false, true
+		// Media that is not an address (a quotation, an embed's markup)
+		// with no credit names no one who published it.
+		return s, false, false
 	}
 	if s.Outlet == "" {
 		return s, false, false

@@ -19,7 +19,7 @@ func (a *allowing) Story(string, string, string) error { return nil }
 func (a *allowing) Actor(timeline.Actor) error         { return nil }
 func (a *allowing) Source(timeline.Source) error       { return nil }
 func (a *allowing) Event(e *timeline.Event) error      { a.events = append(a.events, *e); return nil }
-func (a *allowing) AllowUnsourced() bool               { return a.allow }
+func (a *allowing) Allowed() timeline.Allowance        { return timeline.Allowance{Unsourced: a.allow} }
 
 func TestUnsourcedSlides(t *testing.T) {
 	jsonFile := `{"events": [
@@ -59,12 +59,20 @@ func TestUnsourcedSlides(t *testing.T) {
 			}
 		})
 	}
-	// A broken address is no missing source: it is refused even where
-	// unsourced events are allowed.
-	t.Run("BadURLStillRefused", func(t *testing.T) {
+	// Media that is not an address (TimelineJS takes a blockquote's or an
+	// iframe's markup there) names no source: refused, or, where unsourced
+	// events are allowed, taken marked unsourced, the markup left out.
+	t.Run("EmbedMarkupIsNoSource", func(t *testing.T) {
 		src := `{"events": [{"start_date": {"year": 2023}, "text": {"headline": "H"}, "group": "G", "media": {"url": "<iframe>"}}]}`
-		if err := Scan(strings.NewReader(src), &allowing{allow: true}); err == nil {
-			t.Error("a slide whose media is not an address imported")
+		if err := Scan(strings.NewReader(src), &allowing{}); err == nil || !strings.Contains(err.Error(), "events[0].media: names no source") {
+			t.Errorf("without leave: %v, want the slide refused as naming no source", err)
+		}
+		got := &allowing{allow: true}
+		if err := Scan(strings.NewReader(src), got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.events) != 1 || !got.events[0].Unsourced || len(got.events[0].Sources) != 0 {
+			t.Errorf("with leave: %+v, want one event marked unsourced", got.events)
 		}
 	})
 }
