@@ -272,40 +272,51 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 	return ev
 }
 
+// backingWords are what a problem of an event's backing says: it lacks
+// what every event has, it is marked as lacking it, or it has it and says
+// it does not (its count in the %d).
+type backingWords struct{ missing, marked, markedBut string }
+
+var (
+	sourcingWords = backingWords{
+		missing:   "has no source: add one to its sources (every event needs at least one), or import with --allow-unsourced to publish it marked unsourced",
+		marked:    "is marked unsourced: add a source and drop \"unsourced\", or import with --allow-unsourced to publish it marked unsourced",
+		markedBut: "is marked unsourced but cites %d source(s): drop \"unsourced\"",
+	}
+	attributionWords = backingWords{
+		missing:   "has no actors: every event says who did or said it; name one in its actors, or import with --allow-unattributed to publish it marked as naming no one",
+		marked:    "is marked unattributed: name an actor and drop \"unattributed\", or import with --allow-unattributed to publish it marked as naming no one",
+		markedBut: "is marked unattributed but names %d actor(s): drop \"unattributed\"",
+	}
+)
+
 // sourcing checks that the event cites a source, or is allowed to cite
 // none, and marks it unsourced then.
 func (v *validator) sourcing(where string, ev *timeline.Event) {
-	sourcing := timeline.SourcingOf(ev)
-	if sourcing.Acceptable(v.allow.Unsourced) {
-		ev.Unsourced = sourcing != timeline.Backed
-		return
-	}
-	switch sourcing {
-	case timeline.Missing:
-		v.add(where, "has no source: add one to its sources (every event needs at least one), or import with --allow-unsourced to publish it marked unsourced")
-	case timeline.MarkedMissing:
-		v.add(where, "is marked unsourced: add a source and drop \"unsourced\", or import with --allow-unsourced to publish it marked unsourced")
-	case timeline.MarkedButBacked:
-		v.add(where, "is marked unsourced but cites %d source(s): drop \"unsourced\"", len(ev.Sources))
-	}
+	ev.Unsourced = v.backing(where, timeline.SourcingOf(ev), v.allow.Unsourced, len(ev.Sources), sourcingWords)
 }
 
 // attribution checks that the event names an actor, or is allowed to name
 // none, and marks it unattributed then.
 func (v *validator) attribution(where string, ev *timeline.Event) {
-	attribution := timeline.AttributionOf(ev)
-	if attribution.Acceptable(v.allow.Unattributed) {
-		ev.Unattributed = attribution != timeline.Backed
-		return
+	ev.Unattributed = v.backing(where, timeline.AttributionOf(ev), v.allow.Unattributed, len(ev.Actors), attributionWords)
+}
+
+// backing reports a backing the import does not take, and whether an event
+// it takes is to be marked as lacking it.
+func (v *validator) backing(where string, b timeline.Backing, allowed bool, has int, say backingWords) (marked bool) {
+	if b.Acceptable(allowed) {
+		return b != timeline.Backed
 	}
-	switch attribution {
+	switch b {
 	case timeline.Missing:
-		v.add(where, "has no actors: every event says who did or said it; name one in its actors, or import with --allow-unattributed to publish it marked as naming no one")
+		v.add(where, "%s", say.missing)
 	case timeline.MarkedMissing:
-		v.add(where, "is marked unattributed: name an actor and drop \"unattributed\", or import with --allow-unattributed to publish it marked as naming no one")
+		v.add(where, "%s", say.marked)
 	case timeline.MarkedButBacked:
-		v.add(where, "is marked unattributed but names %d actor(s): drop \"unattributed\"", len(ev.Actors))
+		v.add(where, say.markedBut, has)
 	}
+	return false
 }
 
 // finish runs the checks that need the whole file.
