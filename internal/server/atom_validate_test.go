@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -71,10 +70,8 @@ func TestAtomValidates(t *testing.T) {
 		t.Fatalf("%d feeds, want the paged one's three pages among them", got)
 	}
 
-	dir := t.TempDir()
-	args := []string{"-cp", jar, jingDriver, "-c", filepath.Join("testdata", "atom.rnc")}
-	names := map[string]string{}
-	for i, f := range feeds {
+	var docs []checkedFile
+	for _, f := range feeds {
 		res, err := http.Get(f.srv.URL + f.path)
 		if err != nil {
 			t.Fatal(err)
@@ -85,22 +82,9 @@ func TestAtomValidates(t *testing.T) {
 			t.Fatalf("GET %s = %d", f.path, res.StatusCode)
 		}
 		checkAtomRules(t, f.path, body)
-		file := filepath.Join(dir, fmt.Sprintf("feed%02d.atom", i))
-		if err := os.WriteFile(file, body, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		names[file] = f.path
-		args = append(args, file)
+		docs = append(docs, checkedFile{f.path, body})
 	}
-	// One run over every feed: the JVM starts once.
-	out, err := exec.Command("java", args...).CombinedOutput()
-	if err != nil || len(bytes.TrimSpace(out)) > 0 {
-		report := string(out)
-		for file, path := range names {
-			report = strings.ReplaceAll(report, file, path)
-		}
-		t.Errorf("the feeds do not validate (%v):\n%s", err, report)
-	}
+	runJavaChecker(t, "feeds", []string{"-cp", jar, jingDriver, "-c", filepath.Join("testdata", "atom.rnc")}, "atom", docs)
 }
 
 // checkAtomRules checks the schema's Schematron rules, which Jing leaves

@@ -18,9 +18,9 @@ import (
 	"github.com/timelinenews/timeline/internal/story"
 )
 
-// benchHandler serves the database named by TIMELINE_BENCH_DB (read-only),
-// or the bundled story.
-func benchHandler(b *testing.B) http.Handler {
+// benchStore opens the database named by TIMELINE_BENCH_DB (read-only),
+// or one holding the bundled story.
+func benchStore(b *testing.B) *sqlite.DB {
 	b.Helper()
 	ctx := context.Background()
 	var db *sqlite.DB
@@ -40,8 +40,14 @@ func benchHandler(b *testing.B) http.Handler {
 			b.Fatal(err)
 		}
 	}
-	// No page cache: every request renders.
-	return server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PageCacheBytes: -1})
+	return db
+}
+
+// benchHandler serves benchStore's database with no page cache: every
+// request renders.
+func benchHandler(b *testing.B) http.Handler {
+	b.Helper()
+	return server.New(server.Config{Store: benchStore(b), BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PageCacheBytes: -1})
 }
 
 // benchRequests numbers every benchmark request, across runs and -count,
@@ -95,25 +101,7 @@ func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 // view's key, its ETag, the cache's lookup), with no network. The paths
 // are the bundled story's, or TIMELINE_BENCH_PATHS' in TIMELINE_BENCH_DB.
 func BenchmarkCachedPage(b *testing.B) {
-	ctx := context.Background()
-	var db *sqlite.DB
-	if path := os.Getenv("TIMELINE_BENCH_DB"); path != "" {
-		var err error
-		if db, err = sqlite.Open(ctx, path, sqlite.Options{ReadOnly: true}); err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { db.Close() })
-	} else {
-		db = sqlitetest.MustOpen(b)
-		ds, err := story.Dataset()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.Import(ctx, ds); err != nil {
-			b.Fatal(err)
-		}
-	}
-	h := server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := server.New(server.Config{Store: benchStore(b), BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	paths := []string{"/", "/timeline", "/timeline?actor=kirby&actor=peskov", "/events/kremlin-statement-attempt-on-putin"}
 	if env := os.Getenv("TIMELINE_BENCH_PATHS"); env != "" {
 		paths = strings.Split(env, ",")

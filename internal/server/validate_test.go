@@ -68,11 +68,8 @@ func TestHTMLValidates(t *testing.T) {
 		checks = append(checks, check{storySrv, path, 200})
 	}
 
-	// One checker run over all pages: the JVM starts once.
-	dir := t.TempDir()
-	args := []string{"-jar", jar, "--errors-only", "--format", "gnu"}
-	names := map[string]string{}
-	for i, c := range checks {
+	var docs []checkedFile
+	for _, c := range checks {
 		res, err := http.Get(c.srv.URL + c.path)
 		if err != nil {
 			t.Fatal(err)
@@ -82,22 +79,9 @@ func TestHTMLValidates(t *testing.T) {
 		if res.StatusCode != c.status || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 			t.Fatalf("%s: %d %s, want %d HTML", c.path, res.StatusCode, res.Header.Get("Content-Type"), c.status)
 		}
-		file := filepath.Join(dir, fmt.Sprintf("page%02d.html", i))
-		if err := os.WriteFile(file, body, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		names[file] = c.path
-		args = append(args, file)
+		docs = append(docs, checkedFile{c.path, body})
 	}
-	out, err := exec.Command("java", args...).CombinedOutput()
-	if err != nil || len(bytes.TrimSpace(out)) > 0 {
-		report := string(out)
-		for file, path := range names {
-			report = strings.ReplaceAll(report, "file:"+file, path)
-			report = strings.ReplaceAll(report, file, path)
-		}
-		t.Errorf("the pages do not validate (%v):\n%s", err, report)
-	}
+	runJavaChecker(t, "pages", []string{"-jar", jar, "--errors-only", "--format", "gnu"}, "html", docs)
 }
 
 // storyPicks chooses pages of the bundled story by shape, not by name: the
@@ -132,4 +116,37 @@ func storyPicks(ds *timeline.Dataset) (answered, answering, actor string) {
 		answering = ds.Events[len(ds.Events)-1].Slug
 	}
 	return answered, answering, actor
+}
+
+// checkedFile is a document a checker run by runJavaChecker reads from a
+// file, named in its report by the path it was served at.
+type checkedFile struct {
+	path string
+	body []byte
+}
+
+// runJavaChecker writes each document to a file and runs java once over
+// them all (the JVM starts once), args before the files; anything the
+// checker says fails the test, each file named by its path.
+func runJavaChecker(t *testing.T, what string, args []string, ext string, docs []checkedFile) {
+	t.Helper()
+	dir := t.TempDir()
+	names := map[string]string{}
+	for i, d := range docs {
+		file := filepath.Join(dir, fmt.Sprintf("doc%02d.%s", i, ext))
+		if err := os.WriteFile(file, d.body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names[file] = d.path
+		args = append(args, file)
+	}
+	out, err := exec.Command("java", args...).CombinedOutput()
+	if err != nil || len(bytes.TrimSpace(out)) > 0 {
+		report := string(out)
+		for file, path := range names {
+			report = strings.ReplaceAll(report, "file:"+file, path)
+			report = strings.ReplaceAll(report, file, path)
+		}
+		t.Errorf("the %s do not validate (%v):\n%s", what, err, report)
+	}
 }
