@@ -146,25 +146,30 @@ func (p *pipe) send() {
 
 // Read reads and validates a whole file into memory. For large files, use Scan.
 func Read(r io.Reader) (*timeline.Dataset, error) {
-	c := &collector{}
+	c := &Collector{}
 	if err := Scan(r, c); err != nil {
 		return nil, err
 	}
-	return &c.ds, nil
+	return &c.Dataset, nil
 }
 
-type collector struct{ ds timeline.Dataset }
+// Collector is a Handler that keeps in memory what it is handed, taking
+// what Allow allows: for a whole file read at once, and for tests.
+type Collector struct {
+	timeline.Dataset
+	Allow timeline.Allowance
+}
 
-func (c *collector) Story(slug, title, description string) error {
-	c.ds.Slug, c.ds.Title, c.ds.Description = slug, title, description
+func (c *Collector) Story(slug, title, description string) error {
+	c.Slug, c.Title, c.Description = slug, title, description
 	return nil
 }
-func (c *collector) Actor(a timeline.Actor) error { c.ds.Actors = append(c.ds.Actors, a); return nil }
-func (c *collector) Source(s timeline.Source) error {
-	c.ds.Sources = append(c.ds.Sources, s)
-	return nil
-}
-func (c *collector) Event(e *timeline.Event) error { c.ds.Events = append(c.ds.Events, *e); return nil }
+func (c *Collector) Actor(a timeline.Actor) error   { c.Actors = append(c.Actors, a); return nil }
+func (c *Collector) Source(s timeline.Source) error { c.Sources = append(c.Sources, s); return nil }
+func (c *Collector) Event(e *timeline.Event) error  { c.Events = append(c.Events, *e); return nil }
+
+// Allowed is Allow (see Allower).
+func (c *Collector) Allowed() timeline.Allowance { return c.Allow }
 
 // ContextReader returns a reader of r that stops promptly once ctx is done,
 // also during a read that blocks, with ctx's error; for a caller that reads

@@ -10,24 +10,10 @@ import (
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
-// permissive collects a file's records and takes events with no source.
-type permissive struct{ ds timeline.Dataset }
-
-func (p *permissive) Story(slug, title, description string) error {
-	p.ds.Slug, p.ds.Title, p.ds.Description = slug, title, description
-	return nil
-}
-func (p *permissive) Actor(a timeline.Actor) error { p.ds.Actors = append(p.ds.Actors, a); return nil }
-func (p *permissive) Source(s timeline.Source) error {
-	p.ds.Sources = append(p.ds.Sources, s)
-	return nil
-}
-func (p *permissive) Event(e *timeline.Event) error {
-	p.ds.Events = append(p.ds.Events, *e)
-	return nil
-}
-func (p *permissive) Allowed() timeline.Allowance {
-	return timeline.Allowance{Unsourced: true, Unattributed: true}
+// permissive collects a file's records, taking events with no source and
+// events naming no actor.
+func permissive() *dataset.Collector {
+	return &dataset.Collector{Allow: timeline.Allowance{Unsourced: true, Unattributed: true}}
 }
 
 // claimSources is the first event's sources in valid.
@@ -60,20 +46,20 @@ func TestUnsourced(t *testing.T) {
 	})
 	t.Run("AllowedAndMarked", func(t *testing.T) {
 		for name, file := range map[string]string{"NoSource": noSource, "Marked": marked} {
-			var p permissive
-			if err := dataset.Scan(strings.NewReader(file), &p); err != nil {
+			p := permissive()
+			if err := dataset.Scan(strings.NewReader(file), p); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			if got := p.ds.Events[0]; !got.Unsourced || len(got.Sources) != 0 {
+			if got := p.Events[0]; !got.Unsourced || len(got.Sources) != 0 {
 				t.Errorf("%s: event claim Unsourced = %v with %d sources, want marked with none", name, got.Unsourced, len(got.Sources))
 			}
-			if p.ds.Events[1].Unsourced {
+			if p.Events[1].Unsourced {
 				t.Errorf("%s: the sourced event is marked unsourced", name)
 			}
 		}
 	})
 	t.Run("MarkedButSourcedRefusedEvenAllowed", func(t *testing.T) {
-		err := dataset.Scan(strings.NewReader(markedButSourced), &permissive{})
+		err := dataset.Scan(strings.NewReader(markedButSourced), permissive())
 		if msg := problemOf(t, err); !strings.Contains(msg, `drop "unsourced"`) {
 			t.Errorf("problem %q", msg)
 		}
@@ -81,12 +67,12 @@ func TestUnsourced(t *testing.T) {
 	// The mark travels with the data: written out, it is read back only
 	// where unsourced events are allowed.
 	t.Run("WrittenWithTheMark", func(t *testing.T) {
-		var p permissive
-		if err := dataset.Scan(strings.NewReader(noSource), &p); err != nil {
+		p := permissive()
+		if err := dataset.Scan(strings.NewReader(noSource), p); err != nil {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		if err := dataset.Write(&out, &p.ds); err != nil {
+		if err := dataset.Write(&out, &p.Dataset); err != nil {
 			t.Fatal(err)
 		}
 		if n := strings.Count(out.String(), `"unsourced": true`); n != 1 {
@@ -95,9 +81,9 @@ func TestUnsourced(t *testing.T) {
 		if _, err := dataset.Read(bytes.NewReader(out.Bytes())); err == nil {
 			t.Error("the export with an unsourced event read back without permission")
 		}
-		var again permissive
-		if err := dataset.Scan(bytes.NewReader(out.Bytes()), &again); err != nil || !again.ds.Events[0].Unsourced {
-			t.Errorf("read back with permission: err = %v, unsourced = %v", err, again.ds.Events[0].Unsourced)
+		again := permissive()
+		if err := dataset.Scan(bytes.NewReader(out.Bytes()), again); err != nil || !again.Events[0].Unsourced {
+			t.Errorf("read back with permission: err = %v, unsourced = %v", err, again.Events[0].Unsourced)
 		}
 	})
 }
@@ -119,23 +105,23 @@ func TestUnattributed(t *testing.T) {
 		if !errors.As(err, &invalid) || len(invalid.Problems) != 1 || !strings.Contains(invalid.Problems[0].Message, "--allow-unattributed") {
 			t.Errorf("%s without leave: %v, want one problem saying how to allow it", name, err)
 		}
-		p := &permissive{}
+		p := permissive()
 		if err := dataset.Scan(strings.NewReader(file), p); err != nil {
 			t.Fatalf("%s with leave: %v", name, err)
 		}
-		e := p.ds.Events[0]
+		e := p.Events[0]
 		if !e.Unattributed || len(e.Actors) != 0 {
 			t.Errorf("%s with leave: unattributed %v, actors %v, want marked with none", name, e.Unattributed, e.Actors)
 		}
 		var out bytes.Buffer
-		if err := dataset.Write(&out, &p.ds); err != nil {
+		if err := dataset.Write(&out, &p.Dataset); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), `"unattributed": true`) {
 			t.Errorf("%s: the written file does not carry the mark:\n%s", name, out.String())
 		}
 	}
-	if err := dataset.Scan(strings.NewReader(markedButNamed), &permissive{}); err == nil {
+	if err := dataset.Scan(strings.NewReader(markedButNamed), permissive()); err == nil {
 		t.Error("an event marked unattributed that names actors was taken")
 	}
 }

@@ -61,15 +61,7 @@ func csvOf(t *testing.T, ds *timeline.Dataset) string {
 }
 
 // collected is what a scan hands on, kept.
-type collected struct{ timeline.Dataset }
-
-func (c *collected) Story(slug, title, description string) error {
-	c.Slug, c.Title, c.Description = slug, title, description
-	return nil
-}
-func (c *collected) Actor(a timeline.Actor) error   { c.Actors = append(c.Actors, a); return nil }
-func (c *collected) Source(s timeline.Source) error { c.Sources = append(c.Sources, s); return nil }
-func (c *collected) Event(e *timeline.Event) error  { c.Events = append(c.Events, *e); return nil }
+type collected = dataset.Collector
 
 // storyFile is what a scan of the sheet hands on, written as a story file.
 func storyFile(t *testing.T, scan func(dataset.Handler) error) string {

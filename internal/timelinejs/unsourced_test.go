@@ -9,18 +9,6 @@ import (
 	"github.com/timelinenews/timeline/internal/timeline"
 )
 
-// allowing collects what a scan hands on, taking events with no source.
-type allowing struct {
-	events []timeline.Event
-	allow  bool
-}
-
-func (a *allowing) Story(string, string, string) error { return nil }
-func (a *allowing) Actor(timeline.Actor) error         { return nil }
-func (a *allowing) Source(timeline.Source) error       { return nil }
-func (a *allowing) Event(e *timeline.Event) error      { a.events = append(a.events, *e); return nil }
-func (a *allowing) Allowed() timeline.Allowance        { return timeline.Allowance{Unsourced: a.allow} }
-
 func TestUnsourcedSlides(t *testing.T) {
 	jsonFile := `{"events": [
 		{"start_date": {"year": 2023}, "text": {"headline": "No media"}, "group": "A group"},
@@ -36,7 +24,7 @@ func TestUnsourcedSlides(t *testing.T) {
 	}
 	for _, f := range formats {
 		t.Run(f.name+"/Refused", func(t *testing.T) {
-			h := &allowing{}
+			h := &dataset.Collector{}
 			err := f.scan(f.src, h)
 			var invalid *dataset.InvalidError
 			if !errors.As(err, &invalid) || len(invalid.Problems) != 1 {
@@ -45,17 +33,17 @@ func TestUnsourcedSlides(t *testing.T) {
 			if p := invalid.Problems[0]; p.Where != f.where || !strings.Contains(p.Message, "add media.url") || !strings.Contains(p.Message, "--allow-unsourced") {
 				t.Errorf("problem %v, want at %s what to add and the flag", p, f.where)
 			}
-			if len(h.events) != 0 {
-				t.Errorf("a refused file handed on %d events", len(h.events))
+			if len(h.Events) != 0 {
+				t.Errorf("a refused file handed on %d events", len(h.Events))
 			}
 		})
 		t.Run(f.name+"/Allowed", func(t *testing.T) {
-			h := &allowing{allow: true}
+			h := &dataset.Collector{Allow: timeline.Allowance{Unsourced: true}}
 			if err := f.scan(f.src, h); err != nil {
 				t.Fatal(err)
 			}
-			if len(h.events) != 2 || !h.events[0].Unsourced || len(h.events[0].Sources) != 0 || h.events[1].Unsourced {
-				t.Fatalf("events %+v, want the first marked unsourced, the second sourced", h.events)
+			if len(h.Events) != 2 || !h.Events[0].Unsourced || len(h.Events[0].Sources) != 0 || h.Events[1].Unsourced {
+				t.Fatalf("events %+v, want the first marked unsourced, the second sourced", h.Events)
 			}
 		})
 	}
@@ -64,15 +52,15 @@ func TestUnsourcedSlides(t *testing.T) {
 	// events are allowed, taken marked unsourced, the markup left out.
 	t.Run("EmbedMarkupIsNoSource", func(t *testing.T) {
 		src := `{"events": [{"start_date": {"year": 2023}, "text": {"headline": "H"}, "group": "G", "media": {"url": "<iframe>"}}]}`
-		if err := Scan(strings.NewReader(src), &allowing{}); err == nil || !strings.Contains(err.Error(), "events[0].media: names no source") {
+		if err := Scan(strings.NewReader(src), &dataset.Collector{}); err == nil || !strings.Contains(err.Error(), "events[0].media: names no source") {
 			t.Errorf("without leave: %v, want the slide refused as naming no source", err)
 		}
-		got := &allowing{allow: true}
+		got := &dataset.Collector{Allow: timeline.Allowance{Unsourced: true}}
 		if err := Scan(strings.NewReader(src), got); err != nil {
 			t.Fatal(err)
 		}
-		if len(got.events) != 1 || !got.events[0].Unsourced || len(got.events[0].Sources) != 0 {
-			t.Errorf("with leave: %+v, want one event marked unsourced", got.events)
+		if len(got.Events) != 1 || !got.Events[0].Unsourced || len(got.Events[0].Sources) != 0 {
+			t.Errorf("with leave: %+v, want one event marked unsourced", got.Events)
 		}
 	})
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/timelinenews/timeline/internal/cells"
 	"github.com/timelinenews/timeline/internal/dataset"
-	"github.com/timelinenews/timeline/internal/timeline"
 )
 
 // xlsxOf writes a CSV sheet's rows as an XLSX workbook of one sheet, as a
@@ -33,15 +32,7 @@ func xlsxOf(t *testing.T, sheetName, src string) []byte {
 }
 
 // collected is what a scan hands on, kept.
-type collected struct{ timeline.Dataset }
-
-func (c *collected) Story(slug, title, description string) error {
-	c.Slug, c.Title, c.Description = slug, title, description
-	return nil
-}
-func (c *collected) Actor(a timeline.Actor) error   { c.Actors = append(c.Actors, a); return nil }
-func (c *collected) Source(s timeline.Source) error { c.Sources = append(c.Sources, s); return nil }
-func (c *collected) Event(e *timeline.Event) error  { c.Events = append(c.Events, *e); return nil }
+type collected = dataset.Collector
 
 func scanned(scan func(*collected) error) (*collected, error) {
 	c := &collected{}
