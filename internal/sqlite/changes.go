@@ -83,15 +83,7 @@ func (q *pageQuery) changesQuery(older *timeline.Cursor, limit int) (string, []a
 		sb.WriteString(" AND +e.sort_unix < ?")
 		args = append(args, q.f.To.Unix())
 	}
-	if len(q.actorIDs) > 0 {
-		sb.WriteString(" AND EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id IN (" + placeholders(len(q.actorIDs)) + ")")
-		args = append(args, int64Args(q.actorIDs)...)
-		if q.f.Role != "" {
-			sb.WriteString(" AND ea.role = ?")
-			args = append(args, string(q.f.Role))
-		}
-		sb.WriteString(")")
-	}
+	sb.WriteString(q.actorsCond(&args))
 	if q.search != nil {
 		// The matches gathered once; the changes index keeps the order.
 		sb.WriteString(" AND +e.id IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)")

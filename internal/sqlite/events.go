@@ -408,16 +408,24 @@ func (q *pageQuery) matchesBranch(cols, storyCond string, args *[]any) string {
 			*args = append(*args, string(k))
 		}
 	}
-	if len(q.actorIDs) > 0 {
-		b.WriteString(" AND EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id IN (" + placeholders(len(q.actorIDs)) + ")")
-		*args = append(*args, int64Args(q.actorIDs)...)
-		if q.f.Role != "" {
-			b.WriteString(" AND ea.role = ?")
-			*args = append(*args, string(q.f.Role))
-		}
-		b.WriteString(")")
-	}
+	b.WriteString(q.actorsCond(args))
 	return b.String()
+}
+
+// actorsCond is the condition that the event e names one of the chosen
+// actors, in the chosen role, for a query another index drives; "" when
+// none is chosen.
+func (q *pageQuery) actorsCond(args *[]any) string {
+	if len(q.actorIDs) == 0 {
+		return ""
+	}
+	cond := " AND EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id IN (" + placeholders(len(q.actorIDs)) + ")"
+	*args = append(*args, int64Args(q.actorIDs)...)
+	if q.f.Role != "" {
+		cond += " AND ea.role = ?"
+		*args = append(*args, string(q.f.Role))
+	}
+	return cond + ")"
 }
 
 // FindEvent returns the event with the slug. A former slug gives an error
