@@ -550,17 +550,19 @@ const (
 )
 
 // StorySpan is a story's span of dates, each at its own precision:
-// "3 May 2023 – Jun 2023", one date when they are the same, "" for a
-// story with no events.
+// "3 May 2023 – Jun 2023"; one period when it holds the other, so that a
+// story from 3 May to a date known only as "May 2023" reads "May 2023";
+// "" for a story with no events.
 func StorySpan(first, last timeline.When) string {
-	if first.IsZero() {
+	switch {
+	case first.IsZero():
 		return ""
+	case last.Contains(first):
+		return ShortDate(last)
+	case first.Contains(last):
+		return ShortDate(first)
 	}
-	a, b := ShortDate(first), ShortDate(last)
-	if a == b {
-		return a
-	}
-	return a + " – " + b
+	return ShortDate(first) + " – " + ShortDate(last)
 }
 
 // StoryCounts is a story's number of events and of claims.

@@ -154,3 +154,28 @@ func TestEveryValueHasWords(t *testing.T) {
 		seen[RoleHeading(r)] = r
 	}
 }
+
+// TestStorySpan is a story's span in words: one period when it holds the
+// other, both ends otherwise.
+func TestStorySpan(t *testing.T) {
+	tests := []struct {
+		first, last string
+		want        string
+	}{
+		{"2023-05-03 early-hours", "2023-05", "May 2023"},
+		{"2023-05", "2023-05-30", "May 2023"},
+		{"2023-05-03", "2023-05-03 evening", "3 May 2023"},
+		{"2023-05-03", "2023-06", "3 May 2023 – Jun 2023"},
+		{"2023-05-03", "2023-05-04 morning", "3 May 2023 – 4 May 2023"},
+		{"2022", "2023-05-03", "2022 – 3 May 2023"},
+	}
+	for _, tt := range tests {
+		got := StorySpan(mustWhen(t, tt.first, "Europe/Moscow"), mustWhen(t, tt.last, "Europe/Moscow"))
+		if got != tt.want {
+			t.Errorf("StorySpan(%q, %q) = %q, want %q", tt.first, tt.last, got, tt.want)
+		}
+	}
+	if got := StorySpan(timeline.When{}, timeline.When{}); got != "" {
+		t.Errorf("StorySpan of a story with no events = %q, want none", got)
+	}
+}

@@ -160,6 +160,12 @@ func (w When) End() time.Time {
 	return s.Add(time.Minute)
 }
 
+// Contains reports whether the period o stands for lies wholly inside
+// w's: "May 2023" contains "3 May 2023".
+func (w When) Contains(o When) bool {
+	return !o.Start.Before(w.Start) && !o.End().After(w.End())
+}
+
 // Datetime is w as an HTML datetime attribute value, no more precise than w:
 // a year, a month or a date where that is all that is known.
 func (w When) Datetime() string {
