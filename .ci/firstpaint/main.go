@@ -9,31 +9,41 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
-// bare is the page every other is measured against: one event as the
-// app marks it up, nothing else to fetch.
-const bare = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bare</title></head>
+// bare is the page every other is measured against: one line of text in
+// an li.event, nothing else to fetch. alone wraps one event of a real page
+// the same way: what that event's own markup costs the browser, with no
+// stylesheet, form, picture or other event beside it.
+const (
+	bare = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bare</title></head>
 <body><ol><li class="event">An event</li></ol></body></html>`
+	alone = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>One event</title></head>
+<body><ol>%s</ol></body></html>`
+)
 
 // probe runs before the page's own scripts. As the first li.event and its
 // children are parsed it gives them an elementtiming attribute, so that
@@ -89,6 +99,9 @@ type measure struct {
 
 type page struct{ name, url string }
 
+// servedPage is a page this command serves itself.
+type servedPage struct{ name, html string }
+
 type pages []page
 
 func (p *pages) String() string { return fmt.Sprint(*p) }
@@ -108,34 +121,119 @@ func main() {
 	height := flag.Int("height", 800, "viewport height")
 	runs := flag.Int("runs", 1, "loads of each page, each in a new browser (the median is printed)")
 	flag.Var(&targets, "page", "NAME=URL of a page to measure (repeat)")
+	cut := flag.String("cut", "", "URL of a page to take apart: its first li.event is measured alone in the bare page's markup, and the page itself once as it is and once -without each part, all served by this command")
+	var without pages
+	flag.Var(&without, "without", "LABEL=SELECTOR: also measure the -cut page with the elements SELECTOR matches taken out (repeat)")
 	flag.Parse()
-	if err := run(*chromium, *width, *height, *runs, targets, os.Stdout); err != nil {
+	var local []servedPage
+	if *cut != "" {
+		var err error
+		if local, err = takeApart(*cut, without); err != nil {
+			fmt.Fprintln(os.Stderr, "firstpaint:", err)
+			os.Exit(1)
+		}
+	}
+	if err := run(*chromium, *width, *height, *runs, targets, local, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "firstpaint:", err)
 		os.Exit(1)
 	}
 }
 
-func run(chromium string, width, height, runs int, targets pages, out io.Writer) error {
+// takeApart fetches the page at url and makes the pages the harness
+// serves from it, in the order they are measured: its first li.event alone, the page as it is,
+// and the page without each part. A <base> keeps the copies' links and
+// assets on the page's own server.
+func takeApart(url string, without pages) ([]servedPage, error) {
+	client := &http.Client{Timeout: 30 * time.Second}
+	resp, err := client.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", url, err)
+	}
+	parse := func() (*goquery.Document, error) { return goquery.NewDocumentFromReader(bytes.NewReader(raw)) }
+	doc, err := parse()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", url, err)
+	}
+	first := doc.Find("li.event").First()
+	if first.Length() == 0 {
+		return nil, fmt.Errorf("%s has no li.event", url)
+	}
+	event, err := goquery.OuterHtml(first)
+	if err != nil {
+		return nil, err
+	}
+	local := []servedPage{{"its first event alone, no stylesheet", fmt.Sprintf(alone, event)}}
+	copyWithout := func(label, selector string) error {
+		d, err := parse()
+		if err != nil {
+			return err
+		}
+		if selector != "" {
+			gone := d.Find(selector)
+			if gone.Length() == 0 {
+				return fmt.Errorf("-without %s: %q matches nothing in %s", label, selector, url)
+			}
+			gone.Remove()
+		}
+		d.Find("head").PrependHtml(`<base href="` + html.EscapeString(url) + `">`)
+		h, err := d.Html()
+		if err != nil {
+			return err
+		}
+		local = append(local, servedPage{label, h})
+		return nil
+	}
+	if err := copyWithout("the page as it is, served by the harness", ""); err != nil {
+		return nil, err
+	}
+	for _, w := range without {
+		if err := copyWithout("without "+w.name, w.url); err != nil {
+			return nil, err
+		}
+	}
+	return local, nil
+}
+
+// run measures the bare page, the pages in local (served by this command),
+// and each target.
+func run(chromium string, width, height, runs int, targets pages, local []servedPage, out io.Writer) error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body := bare
 		switch r.URL.Path {
 		case "/":
 		case "/favicon.ico": // as the app has one, so that no request fails
 			w.WriteHeader(http.StatusNoContent)
 			return
 		default:
-			http.NotFound(w, r)
-			return
+			i, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/local/"))
+			if err != nil || i < 0 || i >= len(local) {
+				http.NotFound(w, r)
+				return
+			}
+			body = local[i].html
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		io.WriteString(w, bare)
+		io.WriteString(w, body)
 	}), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
-	all := append(pages{{"bare HTML page", "http://" + ln.Addr().String() + "/"}}, targets...)
+	all := pages{{"bare HTML page", "http://" + ln.Addr().String() + "/"}}
+	for i, p := range local {
+		all = append(all, page{p.name, fmt.Sprintf("http://%s/local/%d", ln.Addr(), i)})
+	}
+	all = append(all, targets...)
 
 	got := make([][]measure, len(all))
 	for range runs {
