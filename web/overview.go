@@ -25,8 +25,20 @@ type OverviewView struct {
 	// Whole is the view with its dates cleared, when the view has a date range.
 	Whole string
 	Lanes []OverviewLaneView
+	// Axis names the first period, under the left end, and when there are
+	// more the last, under the right, so that a reader sees the span without
+	// hovering. It is text beside the picture, so that it keeps its size
+	// when the picture is scaled down to a phone.
+	Axis []string
+	// Legend says what each fill stands for, in words beside a swatch.
+	Legend []OverviewKey
 	// Rows are the periods in words, for the table that stands for the picture.
 	Rows []OverviewRow
+}
+
+// OverviewKey is one entry of the legend: the class of the swatch and its words.
+type OverviewKey struct {
+	Class, Label string
 }
 
 // OverviewLaneView is one lane: every event's, or one actor's.
@@ -75,6 +87,14 @@ func NewOverview(list ListPath, f timeline.Filter, o *timeline.Overview, page []
 	n := len(o.Buckets)
 	step := overviewWidth / n
 	v := &OverviewView{Title: OverviewTitle(o.Period), Width: strconv.Itoa(step * n), Height: strconv.Itoa(overviewLane * len(o.Lanes))}
+	v.Axis = append(v.Axis, PeriodLabel(o.Period, o.Buckets[0]))
+	if n > 1 {
+		v.Axis = append(v.Axis, PeriodLabel(o.Period, o.Buckets[n-1]))
+	}
+	for _, c := range timeline.EventClasses {
+		v.Legend = append(v.Legend, OverviewKey{Class: overviewClass[c], Label: ClassLegend(c)})
+	}
+	v.Legend = append(v.Legend, OverviewKey{Class: "ov-page", Label: OverviewThisPage})
 	if !f.From.IsZero() || !f.To.IsZero() {
 		g := f
 		g.From, g.To = time.Time{}, time.Time{}

@@ -147,13 +147,24 @@ func PeriodLabel(p timeline.Period, s timeline.Span) string {
 
 // ClassLabel names a class of events in an overview, for a count of n.
 func ClassLabel(c timeline.EventClass, n int) string {
+	one, many := classNouns(c)
+	return plural(n, one, many)
+}
+
+// ClassLegend names a class of events in the overview's legend.
+func ClassLegend(c timeline.EventClass) string {
+	_, many := classNouns(c)
+	return many
+}
+
+func classNouns(c timeline.EventClass) (one, many string) {
 	switch c {
 	case timeline.ClassClaim:
-		return plural(n, "claim", "claims")
+		return "claim", "claims"
 	case timeline.ClassContesting:
-		return plural(n, "answer that contests", "answers that contest")
+		return "answer that contests", "answers that contest"
 	}
-	return plural(n, "other event", "other events")
+	return "other event", "other events"
 }
 
 // TallyLabel is one period's counts in words: "3 events: 1 claim, 1 answer

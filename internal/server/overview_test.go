@@ -5,7 +5,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -60,8 +62,23 @@ func TestOverview(t *testing.T) {
 	if total != len(ds.Events) {
 		t.Errorf("the bars count %d events, want the story's %d", total, len(ds.Events))
 	}
-	if doc.Find(`.ov-page`).Length() == 0 {
+	if svg.Find(`.ov-page`).Length() == 0 {
 		t.Error("the periods of the page read are not marked")
+	}
+	// The axis names the first and the last period, as the table does.
+	periods := fig.Find(`table[data-testid="overview-table"] tbody th`)
+	wantAxis := []string{periods.First().Text(), periods.Last().Text()}
+	if got := fig.Find(`.ov-axis span`).Map(func(_ int, s *goquery.Selection) string { return s.Text() }); !slices.Equal(got, wantAxis) {
+		t.Errorf("the axis reads %q, want the first and last periods %q", got, wantAxis)
+	}
+	legend := fig.Find(`.ov-legend li`).Map(func(_ int, s *goquery.Selection) string { return strings.TrimSpace(s.Text()) })
+	if want := []string{"claims", "answers that contest", "other events", web.OverviewThisPage}; !slices.Equal(legend, want) {
+		t.Errorf("the legend reads %q, want %q", legend, want)
+	}
+	for _, class := range []string{"ov-claim", "ov-contesting", "ov-other", "ov-page"} {
+		if fig.Find(`.ov-legend rect.`+class).Length() != 1 {
+			t.Errorf("the legend has no swatch drawn as %s", class)
+		}
 	}
 
 	t.Run("ActorLanes", func(t *testing.T) {
