@@ -50,6 +50,9 @@ type sourceJSON struct {
 	Via       string `json:"via,omitempty"`
 }
 
+// eventJSON is an event of the file. Its former slugs are oldest first, as
+// an export writes them: an import that adds the event takes the first as
+// the slug it was first published under, the id of its feed entries.
 type eventJSON struct {
 	Slug        string           `json:"slug"`
 	FormerSlugs []string         `json:"former_slugs,omitempty"`

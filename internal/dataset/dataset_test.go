@@ -3,6 +3,7 @@ package dataset_test
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,6 +72,29 @@ func TestReadValid(t *testing.T) {
 	dataset.Write(&out2, again)
 	if !bytes.Equal(out.Bytes(), out2.Bytes()) {
 		t.Fatal("write is not stable")
+	}
+}
+
+// TestFormerSlugsKeepTheirOrder: former slugs are oldest first, the first
+// slug first, so writing and reading a file keeps their order, which is
+// not slug order.
+func TestFormerSlugsKeepTheirOrder(t *testing.T) {
+	ds, err := dataset.Read(strings.NewReader(valid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"zz-first", "aa-second", "mm-third"}
+	ds.Events[0].FormerSlugs = slices.Clone(want)
+	var out bytes.Buffer
+	if err := dataset.Write(&out, ds); err != nil {
+		t.Fatal(err)
+	}
+	back, err := dataset.Read(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := back.Events[0].FormerSlugs; !slices.Equal(got, want) {
+		t.Errorf("former slugs read back %v, want %v", got, want)
 	}
 }
 

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
 
+	datasetfile "github.com/timelinenews/timeline/internal/dataset"
 	"github.com/timelinenews/timeline/internal/server"
 	"github.com/timelinenews/timeline/internal/sqlite"
 	"github.com/timelinenews/timeline/internal/sqlite/sqlitetest"
@@ -396,5 +398,65 @@ func TestFeedEntryIDSurvivesRename(t *testing.T) {
 		if got := doc.Items[k].ID; got != wantID {
 			t.Errorf("slug %s: JSON Feed item id %q, want the first permalink %q", slug, got, wantID)
 		}
+	}
+}
+
+// TestFeedEntryIDSurvivesMove: an archive moved by export and import into a
+// new database keeps the Atom entry id of an event renamed twice, so that
+// feed readers do not show it again as new.
+func TestFeedEntryIDSurvivesMove(t *testing.T) {
+	ctx := context.Background()
+	ds, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := ds.Events[0].Slug
+	from := sqlitetest.MustOpen(t)
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	importAt(t, from, ds, t0)
+	for i, slug := range []string{first + "-renamed", first + "-renamed-again"} {
+		ds.Events[0].FormerSlugs = append(ds.Events[0].FormerSlugs, ds.Events[0].Slug)
+		ds.Events[0].Slug = slug
+		importAt(t, from, ds, t0.Add(time.Duration(i+1)*time.Hour))
+	}
+
+	var file bytes.Buffer
+	w := datasetfile.NewWriter(&file)
+	if err := from.Export(ctx, ds.Slug, w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	to := sqlitetest.MustOpen(t)
+	im, err := to.BeginImport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	if err := datasetfile.Scan(&file, im); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	link := baseURL + web.EventPath(ds.Events[0].Slug)
+	entryID := func(db *sqlite.DB) string {
+		srv := httptest.NewServer(server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+		defer srv.Close()
+		feed, _ := readAtom(t, srv, web.TimelineFeedPath(timeline.Filter{Story: ds.Slug}, web.Atom, nil))
+		j := slices.IndexFunc(feed.Entries, func(e *atom.Entry) bool { return atomLink(e.Links, "alternate") == link })
+		if j < 0 {
+			t.Fatalf("the Atom feed has no entry linking to %s", link)
+		}
+		return feed.Entries[j].ID
+	}
+	want := baseURL + web.EventPath(first)
+	if got := entryID(from); got != want {
+		t.Fatalf("before the move: Atom entry id %q, want the first permalink %q", got, want)
+	}
+	if got := entryID(to); got != want {
+		t.Errorf("after export and import into a new database: Atom entry id %q, want %q, as before", got, want)
 	}
 }

@@ -3,6 +3,7 @@ package sheet
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,6 +117,37 @@ func TestRoundTripXLSX(t *testing.T) {
 	back := storyFile(t, func(h dataset.Handler) error { return ScanXLSX(bytes.NewReader(book.Bytes()), h) })
 	if back != string(story.File) {
 		t.Errorf("the bundled story through XLSX comes back as another file:\n%s", firstDifference(back, string(story.File)))
+	}
+}
+
+// TestFormerSlugsKeepTheirOrder: the Former Slugs cell holds them oldest
+// first, one a line, and reading the sheet keeps that order, which is not
+// slug order, in both CSV and XLSX.
+func TestFormerSlugsKeepTheirOrder(t *testing.T) {
+	want := []string{"zz-first", "aa-second", "mm-third"}
+	for _, tt := range []struct {
+		name  string
+		write func(*bytes.Buffer) sink
+		scan  func([]byte, dataset.Handler) error
+	}{
+		{"CSV", func(b *bytes.Buffer) sink { return NewCSVWriter(b) },
+			func(b []byte, h dataset.Handler) error { return ScanCSV(bytes.NewReader(b), h) }},
+		{"XLSX", func(b *bytes.Buffer) sink { return NewXLSXWriter(b) },
+			func(b []byte, h dataset.Handler) error { return ScanXLSX(bytes.NewReader(b), h) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ds := bundled(t)
+			ds.Events[0].FormerSlugs = slices.Clone(want)
+			var out bytes.Buffer
+			write(t, tt.write(&out), ds)
+			var c collected
+			if err := tt.scan(out.Bytes(), &c); err != nil {
+				t.Fatal(err)
+			}
+			if got := c.Dataset.Events[0].FormerSlugs; !slices.Equal(got, want) {
+				t.Errorf("former slugs read back %v, want %v", got, want)
+			}
+		})
 	}
 }
 

@@ -117,7 +117,11 @@ func loadEvents(ctx context.Context, q querier, ids []int64) ([]timeline.Event, 
 		return nil, fmt.Errorf("load event sources: %w", err)
 	}
 
-	err = eachRow(ctx, q, `SELECT event_id, slug FROM event_redirects WHERE event_id IN `+in+` ORDER BY event_id, slug`, args, func(rows *sql.Rows) error {
+	// Former slugs oldest first, as an export lists them and an import of a
+	// new event reads them: the first slug, then the rest in the order they
+	// were made (those from before migrations/0014 kept it, in slug order).
+	err = eachRow(ctx, q, `SELECT r.event_id, r.slug FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.event_id IN `+in+`
+		ORDER BY r.event_id, r.slug IS NOT e.first_slug, r.position, r.slug`, args, func(rows *sql.Rows) error {
 		var eventID int64
 		var slug string
 		if err := rows.Scan(&eventID, &slug); err != nil {

@@ -397,7 +397,14 @@ func (im *Importer) Event(e *timeline.Event) error {
 	isNew := false
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		r, err := im.stmts.insertEvent.ExecContext(im.ctx, append(args, im.at, im.at)...)
+		// A new event with former slugs was renamed where it comes from,
+		// whose export lists its first slug first (see loadEvents): its
+		// feed entries keep their id.
+		var firstSlug sql.NullString
+		if len(e.FormerSlugs) > 0 {
+			firstSlug = sql.NullString{String: e.FormerSlugs[0], Valid: true}
+		}
+		r, err := im.stmts.insertEvent.ExecContext(im.ctx, append(args, im.at, im.at, firstSlug)...)
 		if err != nil {
 			return fmt.Errorf("import event %s: %w", e.Slug, err)
 		}
@@ -517,14 +524,34 @@ func (im *Importer) writeEventRows(id int64, e *timeline.Event, isNew bool) erro
 			return err
 		}
 	}
-	for _, former := range e.FormerSlugs {
-		if _, err := im.stmts.upsertRedirect.ExecContext(im.ctx, former, id); err != nil {
-			return fail(fmt.Errorf("former slug %s: %w", former, err))
-		}
+	if err := im.writeFormerSlugs(id, e, isNew); err != nil {
+		return fail(err)
 	}
 	im.written = append(im.written, id)
 	for i, a := range e.Answers {
 		im.pendingAnswers = append(im.pendingAnswers, pendingAnswer{from: id, fromSlug: e.Slug, to: a.Event.Slug, typ: a.Type, position: i})
+	}
+	return nil
+}
+
+// writeFormerSlugs keeps an event's former slugs, which redirect to it,
+// each new one placed after those it had, so that they read back in the
+// order they were made (see loadEvents). A new event has none yet.
+func (im *Importer) writeFormerSlugs(id int64, e *timeline.Event, isNew bool) error {
+	if len(e.FormerSlugs) == 0 {
+		return nil
+	}
+	next := 0
+	if !isNew {
+		if err := im.stmts.nextRedirectPosition.QueryRowContext(im.ctx, id).Scan(&next); err != nil {
+			return fmt.Errorf("former slugs: %w", err)
+		}
+	}
+	for _, former := range e.FormerSlugs {
+		if _, err := im.stmts.upsertRedirect.ExecContext(im.ctx, former, id, next); err != nil {
+			return fmt.Errorf("former slug %s: %w", former, err)
+		}
+		next++
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ type importStatements struct {
 	stampAnswered          *sql.Stmt
 	eventID                *sql.Stmt
 	upsertRedirect         *sql.Stmt
+	nextRedirectPosition   *sql.Stmt // where an event's next former slug goes
 	findWithdrawn          *sql.Stmt // a withdrawn event's story, by slug
 
 	prepared []*sql.Stmt // all of the above and the batches', to close
@@ -46,8 +47,8 @@ func (im *Importer) prepareStatements() error {
 		{&s.setVia, "via", `UPDATE sources SET via_id = ? WHERE id = ? AND via_id IS NOT ?`},
 		{&s.findEvent, "find", `SELECT id, story_id, content_hash FROM events WHERE slug = ?`},
 		{&s.findMovedEvent, "findMoved", `SELECT e.id, e.story_id, e.content_hash FROM event_redirects r JOIN events e ON e.id = r.event_id WHERE r.slug = ?`},
-		{&s.insertEvent, "insert", `INSERT INTO events (slug, title, summary, body, kind, when_text, until_text, zone, sort_unix, location, according_to, when_inferred, when_note, display_date, unsourced, unattributed, content_hash, story_id, added_unix, changed_unix)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&s.insertEvent, "insert", `INSERT INTO events (slug, title, summary, body, kind, when_text, until_text, zone, sort_unix, location, according_to, when_inferred, when_note, display_date, unsourced, unattributed, content_hash, story_id, added_unix, changed_unix, first_slug)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&s.updateEvent, "update", `UPDATE events SET first_slug = coalesce(first_slug, slug), slug = ?, title = ?, summary = ?, body = ?, kind = ?, when_text = ?, until_text = ?, zone = ?, sort_unix = ?, location = ?, according_to = ?, when_inferred = ?, when_note = ?, display_date = ?, unsourced = ?, unattributed = ?, content_hash = ?, story_id = ?, changed_unix = ?
 			WHERE id = ?`},
 		{&s.clearEventActors, "clearActors", `DELETE FROM event_actors WHERE event_id = ?`},
@@ -56,7 +57,11 @@ func (im *Importer) prepareStatements() error {
 		{&s.eventAnswers, "eventAnswers", `SELECT to_event_id, type FROM answers WHERE from_event_id = ?`},
 		{&s.stampAnswered, "stampAnswered", `UPDATE events SET changed_unix = ? WHERE id = ?`},
 		{&s.eventID, "eventID", `SELECT id FROM events WHERE slug = ?`},
-		{&s.upsertRedirect, "redirect", `INSERT INTO event_redirects (slug, event_id) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET event_id = excluded.event_id`},
+		// A former slug the event has already keeps its place; one that was
+		// another event's moves to the end of this one's.
+		{&s.upsertRedirect, "redirect", `INSERT INTO event_redirects (slug, event_id, position) VALUES (?, ?, ?)
+			ON CONFLICT (slug) DO UPDATE SET event_id = excluded.event_id, position = excluded.position WHERE event_id <> excluded.event_id`},
+		{&s.nextRedirectPosition, "redirectPosition", `SELECT coalesce(max(position) + 1, 0) FROM event_redirects WHERE event_id = ?`},
 		{&s.findWithdrawn, "withdrawn", `SELECT s.slug FROM withdrawn_events w JOIN stories s ON s.id = w.story_id WHERE w.slug = ?`},
 	} {
 		st, err := im.prepare(p.query)

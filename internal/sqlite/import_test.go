@@ -527,6 +527,100 @@ func TestExportRoundTrip(t *testing.T) {
 	}
 }
 
+// TestFirstSlugSurvivesExport: an event renamed three times, whose editor
+// lists its former slugs in no order, is exported with them oldest first,
+// and a database built from the export gives it the same first slug, the id
+// of its feed entries. Updating it there keeps the stored first slug.
+func TestFirstSlugSurvivesExport(t *testing.T) {
+	ctx := context.Background()
+	one := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, one, sqlitetest.Dataset(t, storySpecs))
+	// Slug order ("claim", "mm-third", "zz-second") is not the order made.
+	made := []string{"claim", "zz-second", "mm-third"}
+	for i, slug := range []string{"zz-second", "mm-third", "renamed"} {
+		ds := sqlitetest.Dataset(t, storySpecs)
+		ds.Events[1].Slug = slug
+		ds.Events[1].FormerSlugs = slices.Clone(made[:i+1])
+		slices.Reverse(ds.Events[1].FormerSlugs)
+		ds.Events[2].Answers[0].Event.Slug = slug
+		sqlitetest.MustImport(t, one, ds)
+	}
+	before, err := one.FindEvent(ctx, "renamed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.FirstSlug != "claim" || before.EntrySlug() != "claim" || !slices.Equal(before.FormerSlugs, made) {
+		t.Fatalf("after three renames: first slug %q, entry slug %q, former slugs %v; want claim, claim, %v", before.FirstSlug, before.EntrySlug(), before.FormerSlugs, made)
+	}
+	exported := exportStory(t, one, "test-story")
+	file, err := dataset.Read(bytes.NewReader(exported))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := file.Events[slices.IndexFunc(file.Events, func(e timeline.Event) bool { return e.Slug == "renamed" })].FormerSlugs; !slices.Equal(got, made) {
+		t.Errorf("the export lists former slugs %v, want them oldest first, %v", got, made)
+	}
+
+	two := sqlitetest.MustOpen(t)
+	im, err := two.BeginImport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	if err := dataset.Scan(bytes.NewReader(exported), im); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := two.FindEvent(ctx, "renamed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.FirstSlug != before.FirstSlug || after.EntrySlug() != before.EntrySlug() || !slices.Equal(after.FormerSlugs, made) {
+		t.Errorf("imported from the export: first slug %q, entry slug %q, former slugs %v; want %q, %q, %v",
+			after.FirstSlug, after.EntrySlug(), after.FormerSlugs, before.FirstSlug, before.EntrySlug(), made)
+	}
+	if again := exportStory(t, two, "test-story"); !bytes.Equal(again, exported) {
+		t.Errorf("export → import → export differs:\n%s\nwant\n%s", again, exported)
+	}
+
+	t.Run("UpdateKeepsStoredFirstSlug", func(t *testing.T) {
+		ds := sqlitetest.Dataset(t, storySpecs)
+		ds.Events[1].Slug, ds.Events[1].FormerSlugs = "renamed", []string{"mm-third", "zz-second", "claim"}
+		ds.Events[1].Title = "Edited where it moved"
+		ds.Events[2].Answers[0].Event.Slug = "renamed"
+		if res := sqlitetest.MustImport(t, two, ds); res.EventsChanged != 1 {
+			t.Fatalf("import = %+v, want the one event changed", res)
+		}
+		e, err := two.FindEvent(ctx, "renamed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.FirstSlug != "claim" || !slices.Equal(e.FormerSlugs, made) {
+			t.Errorf("after an update: first slug %q, former slugs %v; want claim, %v", e.FirstSlug, e.FormerSlugs, made)
+		}
+	})
+
+	t.Run("FormerSlugsOfOlderSchemas", func(t *testing.T) {
+		// Former slugs made before their order was kept come first, the
+		// first slug ahead of them, the others in slug order.
+		if _, err := sqlite.WriteConn(one).ExecContext(ctx, `UPDATE event_redirects SET position = NULL WHERE slug <> 'mm-third'`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sqlite.WriteConn(one).ExecContext(ctx, `UPDATE events SET first_slug = 'zz-second' WHERE slug = 'renamed'`); err != nil {
+			t.Fatal(err)
+		}
+		e, err := one.FindEvent(ctx, "renamed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"zz-second", "claim", "mm-third"}; !slices.Equal(e.FormerSlugs, want) {
+			t.Errorf("former slugs %v, want %v", e.FormerSlugs, want)
+		}
+	})
+}
+
 func TestImportCancelled(t *testing.T) {
 	db := sqlitetest.MustOpen(t)
 	ctx, cancel := context.WithCancel(context.Background())
