@@ -28,6 +28,9 @@ type Card struct {
 	Who   string // the speakers, or a story's busiest actors
 	Tally string // how many contest it; "" when none does
 	Site  string
+	// Marks are what the event was published without (EventMarks), drawn
+	// as a badge in words, so that a shared card warns as its page does.
+	Marks []string
 }
 
 // The share image's size, the one Open Graph previews show large.
@@ -46,11 +49,24 @@ var (
 
 // Bounds on what a card draws, so that any input renders in bounded time.
 const (
-	cardMargin     = 72
 	cardTitleLines = 4
 	cardTitleRunes = 300 // more than four lines can hold
 	cardLineRunes  = 200
 )
+
+// Where a card draws: the first row holds the site's name and, at its
+// right, the badge of an event's marks; the title starts below it.
+const (
+	cardMargin        = 72 // also the first row's baseline
+	cardTitleBaseline = cardMargin + 88
+	cardBadgePadX     = 16  // the badge's padding beside its words
+	cardBadgePadY     = 6   // and above and below them
+	cardBadgeGap      = 24  // between the site's name and the badge
+	cardSiteMin       = 240 // the site's name keeps at least this much of the row
+)
+
+// cardBadgeSep joins the marks on the badge.
+const cardBadgeSep = " · "
 
 // cardFonts are the Go fonts, parsed once: parsing costs more than a render.
 var cardFonts = sync.OnceValues(func() (goFonts, error) {
@@ -67,11 +83,15 @@ var cardFonts = sync.OnceValues(func() (goFonts, error) {
 
 type goFonts struct{ regular, bold *opentype.Font }
 
-// EventCard is the card of an event: its title, time, speakers and, for a
-// claim, how many contest it.
+// EventCard is the card of an event: its title, time, speakers, for a
+// claim how many contest it, and what it was published without.
 func EventCard(site Site, e *timeline.Event) Card {
-	return Card{Title: e.Title, When: FullWhenLabel(e.When), Who: SpeakerNames(e.ActorsIn(timeline.RoleSpeaker)),
-		Tally: ContestTally(e.AnsweredBy), Site: site.Name}
+	c := Card{Title: e.Title, When: FullWhenLabel(e.When), Who: SpeakerNames(e.ActorsIn(timeline.RoleSpeaker)),
+		Tally: ContestTally(e.AnsweredBy), Site: site.Name, Marks: EventMarks(e)}
+	if e.Unattributed {
+		c.Who = "" // the badge says it, in the words every view uses
+	}
+	return c
 }
 
 // StoryCard is the card of a story: its title, its span and its busiest
@@ -123,9 +143,18 @@ func CardPNG(c Card) ([]byte, error) {
 		d.DrawString(s)
 	}
 	// The site's name heads the card, above the title's bounded lines, so
-	// that nothing below can run into it.
-	line(tallyFace, fitLine(tallyFace, truncateRunes(c.Site, cardLineRunes), width), cardMargin)
-	y := cardMargin + 78
+	// that nothing below can run into it; the marks' badge shares its row,
+	// at the right, where no title's length can push it off the card.
+	siteWidth := width
+	if badge, ok := cardBadge(tallyFace, c.Marks, width); ok {
+		draw.Draw(img, badge.box, image.NewUniform(cardAccent), image.Point{}, draw.Src)
+		d.Src, d.Face, d.Dot = image.NewUniform(cardPaper), tallyFace, badge.dot
+		d.DrawString(badge.text)
+		d.Src = ink
+		siteWidth = fixed.I(badge.box.Min.X - cardMargin - cardBadgeGap)
+	}
+	line(tallyFace, fitLine(tallyFace, truncateRunes(c.Site, cardLineRunes), siteWidth), cardMargin)
+	y := cardTitleBaseline
 	for _, l := range wrapLines(titleFace, truncateRunes(c.Title, cardTitleRunes), width, cardTitleLines) {
 		line(titleFace, l, y)
 		y += 72
@@ -151,6 +180,29 @@ func CardPNG(c Card) ([]byte, error) {
 		return nil, fmt.Errorf("encode card: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// cardBadgeBox is the marks' badge: its box and its words, drawn from dot.
+type cardBadgeBox struct {
+	box  image.Rectangle
+	text string
+	dot  fixed.Point26_6
+}
+
+// cardBadge lays out the badge of marks at the right of the card's first
+// row, whose baseline is cardMargin: the marks are what matters on that
+// row, so they take all of width but the site name's least; ok is false
+// when there are no marks.
+func cardBadge(f font.Face, marks []string, width fixed.Int26_6) (cardBadgeBox, bool) {
+	if len(marks) == 0 {
+		return cardBadgeBox{}, false
+	}
+	text := fitLine(f, truncateRunes(strings.Join(marks, cardBadgeSep), cardLineRunes), width-fixed.I(cardSiteMin+cardBadgeGap+2*cardBadgePadX))
+	m := f.Metrics()
+	right := CardWidth - cardMargin
+	left := right - font.MeasureString(f, text).Ceil() - 2*cardBadgePadX
+	box := image.Rect(left, cardMargin-m.Ascent.Ceil()-cardBadgePadY, right, cardMargin+m.Descent.Ceil()+cardBadgePadY)
+	return cardBadgeBox{box: box, text: text, dot: fixed.P(left+cardBadgePadX, cardMargin)}, true
 }
 
 // wrapLines breaks s into at most max lines no wider than width, the last

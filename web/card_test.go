@@ -3,7 +3,9 @@ package web
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/png"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,6 +33,12 @@ func decodeCard(tb testing.TB, b []byte) (image.Image, int) {
 		}
 	}
 	return img, ink
+}
+
+func sameColour(a, b color.Color) bool {
+	ar, ag, ab, aa := a.RGBA()
+	br, bg, bb, ba := b.RGBA()
+	return ar == br && ag == bg && ab == bb && aa == ba
 }
 
 func TestCardPNG(t *testing.T) {
@@ -73,6 +81,92 @@ func TestCardPNG(t *testing.T) {
 			t.Error("different titles drew the same image")
 		}
 	})
+}
+
+// TestCardMarks: an event published without a source or naming no one
+// says so on its card, in words on a badge of the first row, whole, above
+// the title; and an event with both has no badge.
+func TestCardMarks(t *testing.T) {
+	site := Site{Name: "Timeline"}
+	plain := &timeline.Event{Title: "Two drones downed over the Kremlin", When: mustWhen(t, "2023-05-03", "Europe/Moscow")}
+	marked := *plain
+	marked.Unsourced, marked.Unattributed = true, true
+	if got := EventCard(site, plain).Marks; len(got) != 0 {
+		t.Errorf("a sourced event with its actors has marks %q", got)
+	}
+	card := EventCard(site, &marked)
+	if want := []string{UnsourcedLabel, UnattributedLabel}; !slices.Equal(card.Marks, want) {
+		t.Fatalf("marks = %q, want %q", card.Marks, want)
+	}
+	if card.Who != "" {
+		t.Errorf("an event naming no one has the line %q besides its badge", card.Who)
+	}
+
+	fonts, err := cardFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	face := func(f *opentype.Font, size float64) font.Face {
+		t.Helper()
+		fc, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { fc.Close() })
+		return fc
+	}
+	badge, ok := cardBadge(face(fonts.bold, 34), card.Marks, fixed.I(CardWidth-2*cardMargin))
+	if !ok {
+		t.Fatal("no badge for an event with marks")
+	}
+	if want := UnsourcedLabel + cardBadgeSep + UnattributedLabel; badge.text != want {
+		t.Errorf("badge says %q, want the whole %q", badge.text, want)
+	}
+	titleTop := cardTitleBaseline - face(fonts.bold, 60).Metrics().Ascent.Ceil()
+	if inside := image.Rect(cardMargin+cardSiteMin, 16, CardWidth-cardMargin, titleTop); !badge.box.In(inside) {
+		t.Errorf("badge %v is not within %v, between the site's name, the top bar and the title", badge.box, inside)
+	}
+	if _, ok := cardBadge(face(fonts.bold, 34), nil, fixed.I(CardWidth-2*cardMargin)); ok {
+		t.Error("a badge for no marks")
+	}
+
+	// Drawn, the two cards differ only in the badge, whose words are in
+	// paper on the accent.
+	with, err := CardPNG(card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	card.Marks = nil
+	without, err := CardPNG(card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := decodeCard(t, with)
+	b, _ := decodeCard(t, without)
+	if got := a.Bounds().Size(); got != image.Pt(CardWidth, CardHeight) {
+		t.Errorf("size = %v, want %dx%d", got, CardWidth, CardHeight)
+	}
+	outside, words := 0, 0
+	for y := 0; y < CardHeight; y++ {
+		for x := 0; x < CardWidth; x++ {
+			pt := image.Pt(x, y)
+			if !pt.In(badge.box) {
+				if !sameColour(a.At(x, y), b.At(x, y)) {
+					outside++
+				}
+				continue
+			}
+			if sameColour(a.At(x, y), cardPaper) {
+				words++
+			}
+		}
+	}
+	if outside != 0 {
+		t.Errorf("%d pixels differ outside the badge", outside)
+	}
+	if words < 1000 {
+		t.Errorf("%d pixels of the badge's words: they are not drawn", words)
+	}
 }
 
 func TestWrapLines(t *testing.T) {
@@ -123,6 +217,9 @@ func TestContestTally(t *testing.T) {
 	}
 	if got, want := CardAlt(Card{Title: "T", When: "2023", Tally: "1 denial"}), "Share card: T; 2023; 1 denial."; got != want {
 		t.Errorf("alt = %q, want %q", got, want)
+	}
+	if got, want := CardAlt(Card{Title: "T", When: "2023", Marks: []string{UnsourcedLabel, UnattributedLabel}}), "Share card: [No source given] [No one named] T; 2023."; got != want {
+		t.Errorf("alt of a marked card = %q, want %q", got, want)
 	}
 }
 

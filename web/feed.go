@@ -51,27 +51,14 @@ func (f Feed) updated() time.Time {
 // feedSummary is an entry's summary: when, what, and that no source is
 // given where none is.
 func feedSummary(e *timeline.Event) string {
-	return unsourcedPrefix(e) + FullWhenLabel(e.When) + ": " + e.Summary
-}
-
-// unsourcedPrefix begins the text of an event with no source or naming no
-// one, in a feed reader where no mark of the page's shows.
-func unsourcedPrefix(e *timeline.Event) string {
-	var b strings.Builder
-	if e.Unsourced {
-		b.WriteString("[" + UnsourcedLabel + "] ")
-	}
-	if e.Unattributed {
-		b.WriteString("[" + UnattributedLabel + "] ")
-	}
-	return b.String()
+	return MarksPrefix(EventMarks(e)...) + FullWhenLabel(e.When) + ": " + e.Summary
 }
 
 // feedContent is an entry's text: its summary, then what it answers and
 // what answered it, so that a reader told of a changed claim sees why.
 func feedContent(e *timeline.Event) string {
 	var b strings.Builder
-	b.WriteString(unsourcedPrefix(e))
+	b.WriteString(MarksPrefix(EventMarks(e)...))
 	b.WriteString(e.Summary)
 	for _, a := range e.Answers {
 		b.WriteString("\n\n" + AnswerLine(a))

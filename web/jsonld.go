@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -16,13 +17,13 @@ type NewsArticle struct {
 	Context          string        `json:"@context,omitempty"`
 	Type             string        `json:"@type"`
 	About            ldAbout       `json:"about"`
-	Citation         []ldCitation  `json:"citation"`
+	Citation         []ldCitation  `json:"citation,omitempty"`
 	ContentLocation  *ldPlace      `json:"contentLocation,omitempty"`
 	Description      string        `json:"description"`
 	Headline         string        `json:"headline"`
 	IsPartOf         ldWebSite     `json:"isPartOf"`
 	MainEntityOfPage string        `json:"mainEntityOfPage"`
-	Mentions         []ldMentioned `json:"mentions"`
+	Mentions         []ldMentioned `json:"mentions,omitempty"`
 	URL              string        `json:"url"`
 }
 
@@ -74,13 +75,15 @@ func ldActor(site Site, a timeline.Actor) ldMentioned {
 }
 
 // EventJSONLD describes e, an event of its story, claiming no more than
-// the data holds: no publication dates we do not know.
+// the data holds: no publication dates we do not know, no citation or
+// mention where there is none, and the description marked as the page
+// marks an event published without a source or naming no one.
 func EventJSONLD(site Site, e *timeline.Event) *NewsArticle {
 	ld := &NewsArticle{
 		Context:          "https://schema.org",
 		Type:             "NewsArticle",
 		Headline:         e.Title,
-		Description:      e.Summary,
+		Description:      EventDescription(e),
 		URL:              site.Absolute(EventPath(e.Slug)),
 		MainEntityOfPage: site.Absolute(EventPath(e.Slug)),
 		IsPartOf:         ldWebSite{Type: "WebSite", Name: site.Name, URL: site.Absolute(HomePath())},
@@ -137,8 +140,11 @@ type Claim struct {
 	Appearance    []ldAppearance `json:"appearance,omitempty"`
 	Author        []ldMentioned  `json:"author,omitempty"`
 	DatePublished string         `json:"datePublished,omitempty"`
-	Name          string         `json:"name"`
-	URL           string         `json:"url"`
+	// Description states the claim's marks alone ("[No source given]"),
+	// where it has no appearance or no author to say so; "" when unmarked.
+	Description string `json:"description,omitempty"`
+	Name        string `json:"name"`
+	URL         string `json:"url"`
 }
 
 // ldNode refers to a node described elsewhere by its @id.
@@ -193,7 +199,8 @@ func answersSlug(e *timeline.Event, slug string) bool {
 func ClaimID(site Site, slug string) string { return site.Absolute(EventPath(slug)) + "#claim" }
 
 func claimOf(site Site, e *timeline.Event) Claim {
-	c := Claim{Type: "Claim", ID: ClaimID(site, e.Slug), Name: e.Title, URL: site.Absolute(EventPath(e.Slug)), DatePublished: ldDate(e.When)}
+	c := Claim{Type: "Claim", ID: ClaimID(site, e.Slug), Name: e.Title, URL: site.Absolute(EventPath(e.Slug)), DatePublished: ldDate(e.When),
+		Description: strings.TrimSpace(MarksPrefix(EventMarks(e)...))}
 	for _, a := range e.Answers {
 		// An answered event is a Claim node only when it is a claim kind
 		// or itself an answer; the event itself is what is answered otherwise.

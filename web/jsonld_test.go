@@ -33,6 +33,8 @@ func mapJSONLD(site Site, st timeline.Story, e *timeline.Event) map[string]any {
 		}
 		citations = append(citations, cite)
 	}
+	// An event with no source cites nothing, rather than null, and one
+	// naming no one mentions no one.
 	ld := map[string]any{
 		"@context":         "https://schema.org",
 		"@type":            "NewsArticle",
@@ -42,8 +44,12 @@ func mapJSONLD(site Site, st timeline.Story, e *timeline.Event) map[string]any {
 		"mainEntityOfPage": site.Absolute("/events/" + e.Slug),
 		"isPartOf":         map[string]any{"@type": "WebSite", "name": site.Name, "url": site.Absolute("/")},
 		"about":            map[string]any{"@type": "Thing", "name": st.Title, "temporalCoverage": e.When.Datetime()},
-		"mentions":         mentions,
-		"citation":         citations,
+	}
+	if len(mentions) > 0 {
+		ld["mentions"] = mentions
+	}
+	if len(citations) > 0 {
+		ld["citation"] = citations
 	}
 	if e.Location != "" {
 		ld["contentLocation"] = map[string]any{"@type": "Place", "name": e.Location}
@@ -175,6 +181,60 @@ func TestPageJSONLDClaims(t *testing.T) {
 		if string(got) != w {
 			t.Errorf("claim %d:\ngot  %s\nwant %s", i, got, w)
 		}
+	}
+}
+
+// TestJSONLDMarks: a search engine reads an event published with no source
+// as citing nothing, one naming no one as by no one, and each says so in
+// its description, in the words its page uses.
+func TestJSONLDMarks(t *testing.T) {
+	site := Site{Name: "Timeline", BaseURL: "https://timeline.example"}
+	kremlin := timeline.EventActor{Actor: timeline.Actor{Slug: "kremlin", Name: "The Kremlin", Kind: timeline.ActorGovernment}, Role: timeline.RoleSpeaker}
+	tests := []struct {
+		name          string
+		unattributed  bool
+		actors        []timeline.EventActor
+		wantMark      string
+		wantAuthor    bool
+		wantMentioned bool
+	}{
+		{"Unsourced", false, []timeline.EventActor{kremlin}, "[" + UnsourcedLabel + "]", true, true},
+		{"UnsourcedUnattributed", true, nil, "[" + UnsourcedLabel + "] [" + UnattributedLabel + "]", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := &timeline.Event{Slug: "kremlin-blames-kyiv", Title: "Kremlin blames Kyiv", Summary: "It said so.", Kind: timeline.KindAccusation,
+				When: mustWhen(t, "2023-05-03", "Europe/Moscow"), Unsourced: true, Unattributed: tt.unattributed, Actors: tt.actors}
+			b, err := json.Marshal(PageJSONLD(site, e, nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ld struct {
+				Graph []map[string]any `json:"@graph"`
+			}
+			if err := json.Unmarshal(b, &ld); err != nil || len(ld.Graph) != 2 {
+				t.Fatalf("%v, graph of %d nodes: %s", err, len(ld.Graph), b)
+			}
+			article, claim := ld.Graph[0], ld.Graph[1]
+			if _, ok := article["citation"]; ok {
+				t.Errorf("the article of an unsourced event has a citation: %s", b)
+			}
+			if _, ok := claim["appearance"]; ok {
+				t.Errorf("the claim of an unsourced event appears somewhere: %s", b)
+			}
+			if got, want := article["description"], tt.wantMark+" "+e.Summary; got != want {
+				t.Errorf("article description = %q, want %q", got, want)
+			}
+			if got := claim["description"]; got != tt.wantMark {
+				t.Errorf("claim description = %q, want %q", got, tt.wantMark)
+			}
+			if _, ok := claim["author"]; ok != tt.wantAuthor {
+				t.Errorf("claim has an author: %v, want %v: %s", ok, tt.wantAuthor, b)
+			}
+			if _, ok := article["mentions"]; ok != tt.wantMentioned {
+				t.Errorf("article mentions someone: %v, want %v: %s", ok, tt.wantMentioned, b)
+			}
+		})
 	}
 }
 

@@ -361,6 +361,36 @@ const UnsourcedLabel = "No source given"
 // published naming no actor (a TimelineJS slide without a group).
 const UnattributedLabel = "No one named"
 
+// EventMarks are the marks of what e was published without, in the order
+// every view shows them.
+func EventMarks(e *timeline.Event) []string {
+	var marks []string
+	if e.Unsourced {
+		marks = append(marks, UnsourcedLabel)
+	}
+	if e.Unattributed {
+		marks = append(marks, UnattributedLabel)
+	}
+	return marks
+}
+
+// MarksPrefix begins a plain text about an event where no mark of a page's
+// shows (a feed reader, a link preview, a search engine's structured
+// data): "[No source given] [No one named] ", or "" for no marks.
+func MarksPrefix(marks ...string) string {
+	var b strings.Builder
+	for _, m := range marks {
+		b.WriteString("[" + m + "] ")
+	}
+	return b.String()
+}
+
+// EventDescription is e's summary for link previews and search engines,
+// marked as its page marks it.
+func EventDescription(e *timeline.Event) string {
+	return MarksPrefix(EventMarks(e)...) + e.Summary
+}
+
 // UnsourcedNote stands where an event's sources would be listed.
 const UnsourcedNote = "No source is given for this event: it was published without one. Weigh it accordingly."
 
@@ -652,7 +682,8 @@ func ContestTally(answeredBy []timeline.Answer) string {
 	return strings.Join(parts, ", ")
 }
 
-// CardAlt describes a share card to a reader who cannot see it:
+// CardAlt describes a share card to a reader who cannot see it, its marks
+// first as the card shows them first:
 // "Share card: Kremlin calls it an attempt on Putin's life; 3 May 2023, Moscow time; The Kremlin; 1 denial."
 func CardAlt(c Card) string {
 	parts := []string{c.Title}
@@ -661,5 +692,5 @@ func CardAlt(c Card) string {
 			parts = append(parts, p)
 		}
 	}
-	return "Share card: " + strings.Join(parts, "; ") + "."
+	return "Share card: " + MarksPrefix(c.Marks...) + strings.Join(parts, "; ") + "."
 }

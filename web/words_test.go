@@ -130,6 +130,10 @@ func TestWords(t *testing.T) {
 		{"ErrorTitle409", ErrorTitle(http.StatusConflict), "Not possible now"},
 		{"ErrorTitle500", ErrorTitle(http.StatusInternalServerError), "Something went wrong"},
 		{"WithoutParam", WithoutParam("kind", "rumour"), "The same view without kind=rumour"},
+		{"MarksPrefixNone", MarksPrefix(), ""},
+		{"MarksPrefix", MarksPrefix(UnsourcedLabel, UnattributedLabel), "[No source given] [No one named] "},
+		{"EventDescription", EventDescription(&timeline.Event{Summary: "Two drones.", Unsourced: true}), "[No source given] Two drones."},
+		{"EventDescriptionUnmarked", EventDescription(&timeline.Event{Summary: "Two drones."}), "Two drones."},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

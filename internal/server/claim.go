@@ -23,7 +23,7 @@ func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
 	}
 	v := web.ClaimView{
 		Site: s.site,
-		Head: web.Head{Title: web.ClaimTitle(e), Description: e.Summary, Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.PageJSONLD(s.site, e, answers), Section: web.SectionClaims,
+		Head: web.Head{Title: web.ClaimTitle(e), Description: web.EventDescription(e), Path: web.ClaimPath(e.Slug), OGType: "article", JSONLD: web.PageJSONLD(s.site, e, answers), Section: web.SectionClaims,
 			Feeds: claimFeeds(s.site, e), Embed: &web.Embed{Path: web.EmbedPath(web.ClaimPath(e.Slug)), Title: web.ClaimTitle(e)},
 			Card: cardImage(web.EventCardPath(e.Slug), web.EventCard(s.site, e))},
 		Claim: *e,

@@ -27,7 +27,7 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	path := web.EventPath(e.Slug)
 	v := web.EventView{
 		Site: s.site,
-		Head: web.Head{Title: e.Title, Description: e.Summary, Path: path, OGType: "article", JSONLD: web.PageJSONLD(s.site, e, answers), Section: web.SectionTimeline,
+		Head: web.Head{Title: e.Title, Description: web.EventDescription(e), Path: path, OGType: "article", JSONLD: web.PageJSONLD(s.site, e, answers), Section: web.SectionTimeline,
 			Feeds: claimFeeds(s.site, e), Embed: &web.Embed{Path: web.EmbedPath(path), Title: e.Title},
 			Card: cardImage(web.EventCardPath(e.Slug), web.EventCard(s.site, e))},
 		Event: *e, Prev: prev, Next: next,

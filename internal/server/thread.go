@@ -22,7 +22,7 @@ func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) {
 	v := web.ThreadView{
 		Site: s.site,
 		// The exchange's feed is the claim feed: the same events, newest change first.
-		Head: web.Head{Title: web.ThreadTitle(e), Description: e.Summary, Path: web.ThreadPath(e.Slug), Section: web.SectionClaims, Feeds: claimFeeds(s.site, e)},
+		Head: web.Head{Title: web.ThreadTitle(e), Description: web.EventDescription(e), Path: web.ThreadPath(e.Slug), Section: web.SectionClaims, Feeds: claimFeeds(s.site, e)},
 		From: *e, Events: events,
 	}
 	s.render(w, r, http.StatusOK, web.ThreadPage(v))

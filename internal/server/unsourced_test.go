@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
+	"image/png"
 	"io"
 	"log/slog"
 	"net/http"
@@ -68,6 +70,56 @@ func TestUnsourcedShown(t *testing.T) {
 		doc := page(t, srv, web.EventPath(unsourced), http.StatusOK)
 		if got := doc.Find(`[data-testid="unsourced-note"]`).Text(); got != web.UnsourcedNote {
 			t.Errorf("the sources section says %q, want %q", got, web.UnsourcedNote)
+		}
+	})
+	// Where a link travels (a preview's description and image, a search
+	// engine's structured data) the marks travel with it.
+	marks := web.MarksPrefix(web.UnsourcedLabel, web.UnattributedLabel)
+	t.Run("ShareTags", func(t *testing.T) {
+		for _, p := range []struct {
+			slug, wantPrefix string
+		}{{unsourced, marks}, {sourced, ""}} {
+			doc := page(t, srv, web.EventPath(p.slug), http.StatusOK)
+			for _, tag := range []struct{ attr, name string }{
+				{"name", "description"}, {"property", "og:description"}, {"name", "twitter:description"},
+				{"property", "og:image:alt"}, {"name", "twitter:image:alt"},
+			} {
+				got := doc.Find(`head meta[`+tag.attr+`="`+tag.name+`"]`).AttrOr("content", "")
+				if rest, ok := strings.CutPrefix(strings.TrimPrefix(got, "Share card: "), p.wantPrefix); !ok || strings.HasPrefix(rest, "[") {
+					t.Errorf("%s: %s = %q, want it to begin %q", p.slug, tag.name, got, p.wantPrefix)
+				}
+			}
+			article := pageArticle(t, doc)
+			if _, cited := article["citation"]; cited == (p.wantPrefix != "") {
+				t.Errorf("%s: the structured data cites %v", p.slug, article["citation"])
+			}
+			if got, _ := article["description"].(string); !strings.HasPrefix(got, p.wantPrefix) {
+				t.Errorf("%s: the structured data's description = %q, want it to begin %q", p.slug, got, p.wantPrefix)
+			}
+		}
+	})
+	t.Run("Card", func(t *testing.T) {
+		// The badge sits at the top right, where an unmarked card is paper.
+		badgeArea := func(slug string) int {
+			img, err := png.Decode(bytes.NewReader(cardOf(t, get(t, srv, web.EventCardPath(slug)))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			red := 0
+			for y := 20; y < 100; y++ {
+				for x := web.CardWidth / 2; x < web.CardWidth; x++ {
+					if r, g, _, _ := img.At(x, y).RGBA(); r > g+0x4000 {
+						red++
+					}
+				}
+			}
+			return red
+		}
+		if n := badgeArea(unsourced); n < 5000 {
+			t.Errorf("the unsourced event's card has %d red pixels where its badge goes: no badge", n)
+		}
+		if n := badgeArea(sourced); n != 0 {
+			t.Errorf("the sourced event's card has %d red pixels where a badge goes", n)
 		}
 	})
 	for _, format := range []web.FeedFormat{web.Atom, web.JSONFeed} {
