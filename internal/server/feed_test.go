@@ -335,6 +335,26 @@ func TestFeedResendsAnsweredClaim(t *testing.T) {
 	}
 }
 
+// importBundledAt imports the bundled story into db as of at.
+func importBundledAt(t *testing.T, db *sqlite.DB, at time.Time) *timeline.Dataset {
+	t.Helper()
+	ds, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	importAt(t, db, ds, at)
+	return ds
+}
+
+// renameFirstAt re-imports ds as of at with its first event renamed to
+// slug, its old slug kept as a former one.
+func renameFirstAt(t *testing.T, db *sqlite.DB, ds *timeline.Dataset, slug string, at time.Time) {
+	t.Helper()
+	ds.Events[0].FormerSlugs = append(ds.Events[0].FormerSlugs, ds.Events[0].Slug)
+	ds.Events[0].Slug = slug
+	importAt(t, db, ds, at)
+}
+
 // importAt imports ds into db with the import's clock at at.
 func importAt(t *testing.T, db *sqlite.DB, ds *timeline.Dataset, at time.Time) {
 	t.Helper()
@@ -356,14 +376,10 @@ func importAt(t *testing.T, db *sqlite.DB, ds *timeline.Dataset, at time.Time) {
 // an event renamed once and then again keeps the id of its first permalink
 // in both feeds, while its link follows it to the new one.
 func TestFeedEntryIDSurvivesRename(t *testing.T) {
-	ds, err := story.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := ds.Events[0].Slug
 	db := sqlitetest.MustOpen(t)
 	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	importAt(t, db, ds, t0)
+	ds := importBundledAt(t, db, t0)
+	first := ds.Events[0].Slug
 	srv := httptest.NewServer(server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)
 	atomPath := web.TimelineFeedPath(timeline.Filter{Story: ds.Slug}, web.Atom, nil)
@@ -371,9 +387,7 @@ func TestFeedEntryIDSurvivesRename(t *testing.T) {
 
 	for i, slug := range []string{first, first + "-renamed", first + "-renamed-again"} {
 		if i > 0 {
-			ds.Events[0].FormerSlugs = append(ds.Events[0].FormerSlugs, ds.Events[0].Slug)
-			ds.Events[0].Slug = slug
-			importAt(t, db, ds, t0.Add(time.Duration(i)*time.Hour))
+			renameFirstAt(t, db, ds, slug, t0.Add(time.Duration(i)*time.Hour))
 		}
 		wantID, wantLink := baseURL+web.EventPath(first), baseURL+web.EventPath(slug)
 		feed, _ := readAtom(t, srv, atomPath)
@@ -406,18 +420,12 @@ func TestFeedEntryIDSurvivesRename(t *testing.T) {
 // feed readers do not show it again as new.
 func TestFeedEntryIDSurvivesMove(t *testing.T) {
 	ctx := context.Background()
-	ds, err := story.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := ds.Events[0].Slug
 	from := sqlitetest.MustOpen(t)
 	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	importAt(t, from, ds, t0)
+	ds := importBundledAt(t, from, t0)
+	first := ds.Events[0].Slug
 	for i, slug := range []string{first + "-renamed", first + "-renamed-again"} {
-		ds.Events[0].FormerSlugs = append(ds.Events[0].FormerSlugs, ds.Events[0].Slug)
-		ds.Events[0].Slug = slug
-		importAt(t, from, ds, t0.Add(time.Duration(i+1)*time.Hour))
+		renameFirstAt(t, from, ds, slug, t0.Add(time.Duration(i+1)*time.Hour))
 	}
 
 	var file bytes.Buffer
