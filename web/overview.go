@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/timelinenews/timeline/internal/timeline"
@@ -32,8 +33,18 @@ type OverviewView struct {
 	Axis []string
 	// Legend says what each fill stands for, in words beside a swatch.
 	Legend []OverviewKey
-	// Rows are the periods in words, for the table that stands for the picture.
+	// Spread is the events known less precisely than a bar, in words, each
+	// with a link to the view narrowed to the period they are known to be in.
+	Spread []OverviewSpreadView
+	// Rows are the periods in words, for the table that stands for the
+	// picture, the spread ones last.
 	Rows []OverviewRow
+}
+
+// OverviewSpreadView is one period of events drawn in no bar: its name,
+// the view narrowed to it, and the counts of each lane in words.
+type OverviewSpreadView struct {
+	Label, URL, Counts string
 }
 
 // OverviewKey is one entry of the legend: the class of the swatch and its words.
@@ -116,12 +127,28 @@ func NewOverview(list ListPath, f timeline.Filter, o *timeline.Overview, page []
 		}
 		v.Rows = append(v.Rows, row)
 	}
+	for _, sp := range o.Spread {
+		g := f
+		g.From, g.To = sp.Span.Start, sp.Span.End
+		row := OverviewRow{Period: SpreadLabel(sp.Period, sp.Span)}
+		var counts []string
+		for li, t := range sp.Tallies {
+			row.Counts = append(row.Counts, TallyLabel(t))
+			if t.Total() == 0 {
+				continue
+			}
+			if len(o.Lanes) > 1 {
+				counts = append(counts, laneName(o.Lanes[li], actors)+": "+TallyLabel(t))
+			} else {
+				counts = append(counts, TallyLabel(t))
+			}
+		}
+		v.Rows = append(v.Rows, row)
+		v.Spread = append(v.Spread, OverviewSpreadView{Label: row.Period, URL: list(g), Counts: strings.Join(counts, "; ")})
+	}
 	for li, lane := range o.Lanes {
 		top := li * overviewLane
-		lv := OverviewLaneView{Name: OverviewAllEvents, NameY: strconv.Itoa(top + overviewLaneTop - 3)}
-		if lane.Actor != "" {
-			lv.Name = actorName(actors, lane.Actor)
-		}
+		lv := OverviewLaneView{Name: laneName(lane, actors), NameY: strconv.Itoa(top + overviewLaneTop - 3)}
 		most := 0
 		for _, t := range lane.Tallies {
 			most = max(most, t.Total())
@@ -153,6 +180,14 @@ func NewOverview(list ListPath, f timeline.Filter, o *timeline.Overview, page []
 		v.Lanes = append(v.Lanes, lv)
 	}
 	return v
+}
+
+// laneName names a lane: every event's, or its actor's.
+func laneName(lane timeline.OverviewLane, actors map[string]timeline.Actor) string {
+	if lane.Actor == "" {
+		return OverviewAllEvents
+	}
+	return actorName(actors, lane.Actor)
 }
 
 func actorName(actors map[string]timeline.Actor, slug string) string {

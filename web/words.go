@@ -145,6 +145,23 @@ func PeriodLabel(p timeline.Period, s timeline.Span) string {
 	return t.Format("2006") + "–" + s.End.UTC().AddDate(-1, 0, 0).Format("2006") // "1990–1999"
 }
 
+// SpreadLabel names a period that events known no closer than it are
+// spread over, in an overview of shorter periods: "May 2023 (day not given)".
+func SpreadLabel(p timeline.Period, s timeline.Span) string {
+	switch p {
+	case timeline.PeriodDay:
+		return PeriodLabel(p, s) + " (hour not given)"
+	case timeline.PeriodMonth:
+		return PeriodLabel(p, s) + " (day not given)"
+	case timeline.PeriodYear:
+		return PeriodLabel(p, s) + " (month not given)"
+	}
+	return PeriodLabel(p, s)
+}
+
+// OverviewSpreadIntro introduces the events an overview draws in no bar.
+const OverviewSpreadIntro = "Known less precisely than a bar, so in none:"
+
 // ClassLabel names a class of events in an overview, for a count of n.
 func ClassLabel(c timeline.EventClass, n int) string {
 	one, many := classNouns(c)

@@ -16,8 +16,12 @@ import (
 	"github.com/timelinenews/timeline/web"
 )
 
-// barCount reads the number of events a bar's name gives: "3 May 2023: 5 events: …".
-var barCount = regexp.MustCompile(`: ([0-9,]+) events?:`)
+// barCount reads the number of events a bar's name gives: "3 May 2023: 5 events: …";
+// spreadCount the number a spread period's counts give: "7 events: …".
+var (
+	barCount    = regexp.MustCompile(`: ([0-9,]+) events?:`)
+	spreadCount = regexp.MustCompile(`^([0-9,]+) events?:`)
+)
 
 // TestOverview: every list view draws its events in time above them; each
 // bar narrows the view to its period, and the narrowed view leads back out
@@ -58,16 +62,26 @@ func TestOverview(t *testing.T) {
 	if rows := fig.Find(`table[data-testid="overview-table"] tbody tr`).Length(); rows < bars.Length() {
 		t.Errorf("the table has %d periods, fewer than the %d bars", rows, bars.Length())
 	}
-	total := followBars(t, srv, whole, bars, 1)
+	total := followBars(t, srv, whole, fig, 1)
 	if total != len(ds.Events) {
 		t.Errorf("the bars count %d events, want the story's %d", total, len(ds.Events))
 	}
 	if svg.Find(`.ov-page`).Length() == 0 {
 		t.Error("the periods of the page read are not marked")
 	}
-	// The axis names the first and the last period, as the table does.
-	periods := fig.Find(`table[data-testid="overview-table"] tbody th`)
-	wantAxis := []string{periods.First().Text(), periods.Last().Text()}
+	// The events known only as "May 2023" are in no day's bar: they are
+	// named apart, and the days the picture runs to are those of the rest.
+	if got := fig.Find(`[data-testid="overview-spread-period"]`).Text(); got != "May 2023 (day not given)" {
+		t.Errorf("the events spread over a month read %q, want May 2023 (day not given)", got)
+	}
+	bars = fig.Find(`a[data-testid="overview-bar"]`)
+	if got := bars.Last().Find("title").Text(); !strings.HasPrefix(got, "4 May 2023:") {
+		t.Errorf("the last bar is %q, want 4 May 2023, the last day an event is known to fall on", got)
+	}
+	// The axis names the first and the last period, which the first and
+	// last bars count.
+	period := func(bar *goquery.Selection) string { p, _, _ := strings.Cut(bar.Find("title").Text(), ":"); return p }
+	wantAxis := []string{period(bars.First()), period(bars.Last())}
 	if got := fig.Find(`.ov-axis span`).Map(func(_ int, s *goquery.Selection) string { return s.Text() }); !slices.Equal(got, wantAxis) {
 		t.Errorf("the axis reads %q, want the first and last periods %q", got, wantAxis)
 	}
@@ -100,14 +114,29 @@ func TestOverview(t *testing.T) {
 	})
 }
 
-// followBars checks that each bar links to the view narrowed to its
-// period, that the narrowed view holds as many events as the bar counts and
-// leads back out to whole, and, depth times more, the same of the narrowed
-// view's own bars (a day's hours). It returns the events the bars count.
-func followBars(t *testing.T, srv *httptest.Server, whole string, bars *goquery.Selection, depth int) int {
+// followBars checks that each bar of the overview fig links to the view
+// narrowed to its period, that the narrowed view holds as many events as
+// the bar counts and leads back out to whole, and, depth times more, the
+// same of the narrowed view's own overview (a day's hours). It returns the
+// events the bars count and those spread over a longer period, which
+// link to the view of that period.
+func followBars(t *testing.T, srv *httptest.Server, whole string, fig *goquery.Selection, depth int) int {
 	t.Helper()
 	total := 0
-	bars.Each(func(_ int, bar *goquery.Selection) {
+	fig.Find(`[data-testid="overview-spread"] li`).Each(func(_ int, li *goquery.Selection) {
+		counts := li.Find(`[data-testid="overview-spread-counts"]`).Text()
+		m := spreadCount.FindStringSubmatch(counts)
+		if m == nil {
+			t.Errorf("spread period %q gives no count", li.Text())
+			return
+		}
+		n, _ := strconv.Atoi(m[1])
+		total += n
+		if u, err := url.Parse(li.Find("a").AttrOr("href", "")); err != nil || u.Path != whole || u.Query().Get("from") == "" || u.Query().Get("to") == "" {
+			t.Errorf("spread period %q links to %v, want the story between two dates", li.Text(), u)
+		}
+	})
+	fig.Find(`a[data-testid="overview-bar"]`).Each(func(_ int, bar *goquery.Selection) {
 		label := bar.Find("title").Text()
 		m := barCount.FindStringSubmatch(label)
 		if m == nil {
@@ -130,7 +159,7 @@ func followBars(t *testing.T, srv *httptest.Server, whole string, bars *goquery.
 			t.Errorf("%s leads back out to %q, want %q", href, back, whole)
 		}
 		if depth > 0 {
-			if got := followBars(t, srv, whole, narrowed.Find(`a[data-testid="overview-bar"]`), depth-1); got != want {
+			if got := followBars(t, srv, whole, narrowed.Find(`[data-testid="overview"]`), depth-1); got != want {
 				t.Errorf("the bars of %s count %d events, want %d", href, got, want)
 			}
 		}

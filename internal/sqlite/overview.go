@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,14 +29,38 @@ func (db *DB) FindOverview(ctx context.Context, f timeline.Filter) (_ *timeline.
 	return o, err
 }
 
-// overview counts q's events by period and lane.
+// overview counts q's events by period and lane. Where its time runs
+// from its events rather than a date range, periods at the ends that hold
+// only events spread over a longer period are dropped; where no bar holds
+// any event, the periods are those of the longest spread.
 func (q *pageQuery) overview(ctx context.Context, f timeline.Filter) (*timeline.Overview, error) {
 	first, last, ok, err := q.ends(ctx)
 	if err != nil || !ok {
 		return &timeline.Overview{}, err
 	}
-	o := &timeline.Overview{}
-	o.Period, o.Buckets = timeline.OverviewBuckets(first, last)
+	period, buckets := timeline.OverviewBuckets(first, last)
+	o, err := q.countInto(ctx, f, period, buckets)
+	if err != nil {
+		return nil, err
+	}
+	if q.f.From.IsZero() || q.f.To.IsZero() {
+		o.TrimEmptyEnds()
+	}
+	if o.InBars() || len(o.Spread) == 0 {
+		return o, nil
+	}
+	longest := o.Spread[0].Period
+	for _, s := range o.Spread {
+		if slices.Index(timeline.Periods, s.Period) > slices.Index(timeline.Periods, longest) {
+			longest = s.Period
+		}
+	}
+	return q.countInto(ctx, f, longest, timeline.PeriodsCovering(longest, first, last))
+}
+
+// countInto counts q's events into the periods buckets of p.
+func (q *pageQuery) countInto(ctx context.Context, f timeline.Filter, p timeline.Period, buckets []timeline.Span) (*timeline.Overview, error) {
+	o := &timeline.Overview{Period: p, Buckets: buckets}
 	lanes := max(1, len(q.actorIDs))
 	o.Lanes = make([]timeline.OverviewLane, lanes)
 	for i := range o.Lanes {
@@ -44,18 +69,26 @@ func (q *pageQuery) overview(ctx context.Context, f timeline.Filter) (*timeline.
 		}
 		o.Lanes[i].Tallies = make([]timeline.Tally, len(o.Buckets))
 	}
+	inRange := func(lane, bucket int) error {
+		if lane < 0 || lane >= lanes || bucket < 0 || bucket >= len(o.Buckets) {
+			return fmt.Errorf("count in lane %d, period %d: out of range", lane, bucket)
+		}
+		return nil
+	}
 	if q.answeredByDays(o.Period) {
 		query, args := q.dayCountQuery(o.Buckets)
-		err = eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {
+		err := eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {
 			var lane, bucket int
+			var precision timeline.Precision
+			var day int64
 			var t timeline.Tally
-			if err := rows.Scan(&lane, &bucket, &t[timeline.ClassClaim], &t[timeline.ClassContesting], &t[timeline.ClassOther]); err != nil {
+			if err := rows.Scan(&lane, &bucket, &precision, &day, &t[timeline.ClassClaim], &t[timeline.ClassContesting], &t[timeline.ClassOther]); err != nil {
 				return err
 			}
-			if lane < 0 || lane >= lanes || bucket < 0 || bucket >= len(o.Buckets) {
-				return fmt.Errorf("count in lane %d, period %d: out of range", lane, bucket)
+			if err := inRange(lane, bucket); err != nil {
+				return err
 			}
-			o.Lanes[lane].Tallies[bucket] = t
+			o.Count(lane, bucket, precision, time.Unix(day, 0), t)
 			return nil
 		})
 		if err != nil {
@@ -64,17 +97,21 @@ func (q *pageQuery) overview(ctx context.Context, f timeline.Filter) (*timeline.
 		return o, nil
 	}
 	query, args := q.countQuery(o.Buckets)
-	err = eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {
+	err := eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {
 		var lane, bucket, n int
 		var kind timeline.EventKind
 		var contests bool
-		if err := rows.Scan(&lane, &bucket, &kind, &contests, &n); err != nil {
+		var precision timeline.Precision
+		var at int64
+		if err := rows.Scan(&lane, &bucket, &kind, &contests, &precision, &at, &n); err != nil {
 			return err
 		}
-		if lane < 0 || lane >= lanes || bucket < 0 || bucket >= len(o.Buckets) {
-			return fmt.Errorf("count in lane %d, period %d: out of range", lane, bucket)
+		if err := inRange(lane, bucket); err != nil {
+			return err
 		}
-		o.Lanes[lane].Tallies[bucket][timeline.ClassOf(kind, contests)] += n
+		var t timeline.Tally
+		t[timeline.ClassOf(kind, contests)] = n
+		o.Count(lane, bucket, precision, time.Unix(at, 0), t)
 		return nil
 	})
 	if err != nil {
@@ -108,8 +145,9 @@ func (q *pageQuery) ends(ctx context.Context) (first, last time.Time, ok bool, e
 	return first, last, true, nil
 }
 
-// countQuery counts q's events by lane, period, kind and whether the event
-// contests another: the classes are the domain's (timeline.ClassOf), not
+// countQuery counts q's events by lane, period, kind, whether the event
+// contests another and how precisely its time is known, with the first
+// sort key of each count (the time Overview.Count spreads it from): the classes are the domain's (timeline.ClassOf), not
 // restated here. The periods are a table of constant rows, so that each
 // is one range scan of the index the page query uses.
 func (q *pageQuery) countQuery(buckets []timeline.Span) (string, []any) {
@@ -139,21 +177,21 @@ func (q *pageQuery) countQuery(buckets []timeline.Span) (string, []any) {
 		return w.String()
 	}
 	if len(q.actorIDs) == 0 {
-		sb.WriteString("SELECT 0, b.i, e.kind, " + contests + ", count(*) FROM b JOIN events e ON ")
+		sb.WriteString("SELECT 0, b.i, e.kind, " + contests + ", e.when_precision, min(e.sort_unix), count(*) FROM b JOIN events e ON ")
 		if q.storyID != 0 {
 			sb.WriteString("e.story_id = ? AND ")
 			args = append(args, q.storyID)
 		}
 		sb.WriteString("e.sort_unix >= b.lo AND e.sort_unix < b.hi WHERE 1")
 		sb.WriteString(where())
-		sb.WriteString(" GROUP BY 1, 2, 3, 4")
+		sb.WriteString(" GROUP BY 1, 2, 3, 4, 5")
 		return sb.String(), args
 	}
 	for lane, actorID := range q.actorIDs {
 		if lane > 0 {
 			sb.WriteString("\nUNION ALL ")
 		}
-		fmt.Fprintf(&sb, "SELECT %d, b.i, e.kind, %s, count(*) FROM b JOIN event_actors ea ON ", lane, contests)
+		fmt.Fprintf(&sb, "SELECT %d, b.i, e.kind, %s, e.when_precision, min(e.sort_unix), count(*) FROM b JOIN event_actors ea ON ", lane, contests)
 		if q.storyID != 0 {
 			sb.WriteString("ea.story_id = ? AND ")
 			args = append(args, q.storyID)
@@ -166,7 +204,7 @@ func (q *pageQuery) countQuery(buckets []timeline.Span) (string, []any) {
 		}
 		sb.WriteString(" AND ea.sort_unix >= b.lo AND ea.sort_unix < b.hi JOIN events e ON e.id = ea.event_id WHERE 1")
 		sb.WriteString(where())
-		sb.WriteString(" GROUP BY 1, 2, 3, 4")
+		sb.WriteString(" GROUP BY 1, 2, 3, 4, 5")
 	}
 	return sb.String(), args
 }

@@ -36,20 +36,28 @@ func eventClass() string {
 // for each of its actors, counted as the index-driven count does (an
 // actor in two roles in one event counts in both).
 func overviewDayRows() string {
-	return fmt.Sprintf(`SELECT story_id, actor_id, day_unix, sum(class = %[1]d), sum(class = %[2]d), sum(class = %[3]d) FROM (
-		SELECT e.story_id, 0 AS actor_id, %[4]s AS day_unix, %[5]s AS class
+	return fmt.Sprintf(`SELECT story_id, actor_id, day_unix, when_precision, sum(class = %[1]d), sum(class = %[2]d), sum(class = %[3]d) FROM (
+		SELECT e.story_id, 0 AS actor_id, %[4]s AS day_unix, %[6]s AS when_precision, %[5]s AS class
 		FROM events e WHERE e.story_id IN (SELECT value FROM json_each(?1))
 		UNION ALL
-		SELECT e.story_id, ea.actor_id, %[4]s, %[5]s
+		SELECT e.story_id, ea.actor_id, %[4]s, %[6]s, %[5]s
 		FROM events e JOIN event_actors ea ON ea.event_id = e.id WHERE e.story_id IN (SELECT value FROM json_each(?1))
-	) GROUP BY story_id, actor_id, day_unix`, timeline.ClassClaim, timeline.ClassContesting, timeline.ClassOther, dayOf("e.sort_unix"), eventClass())
+	) GROUP BY story_id, actor_id, day_unix, when_precision`, timeline.ClassClaim, timeline.ClassContesting, timeline.ClassOther, dayOf("e.sort_unix"), eventClass(), dayPrecision())
+}
+
+// dayPrecision is the SQL of the precision an event's figures are kept
+// under: the day for any time known to the day or closer, which every
+// period the figures answer holds (answeredByDays), else its own.
+func dayPrecision() string {
+	return fmt.Sprintf(`CASE WHEN e.when_precision IN ('%s', '%s') THEN e.when_precision ELSE '%s' END`,
+		timeline.PrecisionMonth, timeline.PrecisionYear, timeline.PrecisionDay)
 }
 
 // addToArchiveDays adds sign times the rows of the stories in the JSON
 // list ?1 to the archive's (story 0).
 func addToArchiveDays(sign string) string {
-	return `INSERT INTO overview_days (story_id, actor_id, day_unix, claims, contesting, others)
-		SELECT 0, actor_id, day_unix, ` + sign + `claims, ` + sign + `contesting, ` + sign + `others
+	return `INSERT INTO overview_days (story_id, actor_id, day_unix, when_precision, claims, contesting, others)
+		SELECT 0, actor_id, day_unix, when_precision, ` + sign + `claims, ` + sign + `contesting, ` + sign + `others
 		FROM overview_days WHERE story_id IN (SELECT value FROM json_each(?1)) AND true
 		ON CONFLICT DO UPDATE SET claims = claims + excluded.claims, contesting = contesting + excluded.contesting, others = others + excluded.others`
 }
@@ -72,9 +80,9 @@ func (im *Importer) countOverviewDays() error {
 	for _, q := range []string{
 		addToArchiveDays("-"),
 		`DELETE FROM overview_days WHERE story_id = 0 AND claims = 0 AND contesting = 0 AND others = 0
-			AND (actor_id, day_unix) IN (SELECT actor_id, day_unix FROM overview_days WHERE story_id IN (SELECT value FROM json_each(?1)))`,
+			AND (actor_id, day_unix, when_precision) IN (SELECT actor_id, day_unix, when_precision FROM overview_days WHERE story_id IN (SELECT value FROM json_each(?1)))`,
 		`DELETE FROM overview_days WHERE story_id IN (SELECT value FROM json_each(?1))`,
-		`INSERT INTO overview_days (story_id, actor_id, day_unix, claims, contesting, others) ` + overviewDayRows(),
+		`INSERT INTO overview_days (story_id, actor_id, day_unix, when_precision, claims, contesting, others) ` + overviewDayRows(),
 		addToArchiveDays(""),
 	} {
 		if _, err := im.tx.ExecContext(im.ctx, q, list); err != nil {
@@ -108,8 +116,9 @@ func (q *pageQuery) claimsOnly() bool {
 	return slices.Equal(slices.Compact(kinds), claims)
 }
 
-// dayCountQuery sums the rows of overview_days in each period and lane:
-// one range scan of the table's key for each.
+// dayCountQuery sums the rows of overview_days in each period, lane and
+// precision, with the first day of each sum (the time Overview.Count
+// spreads it from): one range scan of the table's key for each period.
 func (q *pageQuery) dayCountQuery(buckets []timeline.Span) (string, []any) {
 	var sb strings.Builder
 	args := make([]any, 0, 3*len(buckets)+2*len(q.actorIDs)+2)
@@ -135,8 +144,8 @@ func (q *pageQuery) dayCountQuery(buckets []timeline.Span) (string, []any) {
 			sb.WriteString("\nUNION ALL ")
 		}
 		// CROSS JOIN keeps the periods outermost, each one range of the key.
-		fmt.Fprintf(&sb, `SELECT %d, b.i, sum(d.claims), %s FROM b
-			CROSS JOIN overview_days d ON d.story_id = ? AND d.actor_id = ? AND d.day_unix >= b.lo AND d.day_unix < b.hi GROUP BY b.i`, lane, others)
+		fmt.Fprintf(&sb, `SELECT %d, b.i, d.when_precision, min(d.day_unix), sum(d.claims), %s FROM b
+			CROSS JOIN overview_days d ON d.story_id = ? AND d.actor_id = ? AND d.day_unix >= b.lo AND d.day_unix < b.hi GROUP BY b.i, d.when_precision`, lane, others)
 		args = append(args, q.storyID, actorID)
 	}
 	return sb.String(), args

@@ -73,7 +73,8 @@ func TestFindOverview(t *testing.T) {
 // overviewStory is a story of n events over about n/3 days from the
 // day, several a day, with claims, their denials (contesting answers) and
 // citations, alice in every other event and bob (also as a target) in
-// every third.
+// every third; every eleventh is known only to its month, and every
+// twenty-third to its year, so that the shorter periods spread them.
 func overviewStory(t *testing.T, slug, day string, n int) *timeline.Dataset {
 	t.Helper()
 	start := sqlitetest.When(t, day, "UTC").Start
@@ -81,6 +82,12 @@ func overviewStory(t *testing.T, slug, day string, n int) *timeline.Dataset {
 	for i := range n {
 		e := sqlitetest.Event{Slug: fmt.Sprintf("%s-%03d", slug, i), Kind: "statement", Zone: "UTC",
 			When: start.Add(time.Duration(i) * 7 * time.Hour).Format("2006-01-02T15:04")}
+		switch {
+		case i%23 == 22:
+			e.When = e.When[:4]
+		case i%11 == 10:
+			e.When = e.When[:7]
+		}
 		switch i % 4 {
 		case 0:
 			e.Kind = "claim"
@@ -143,7 +150,7 @@ func TestOverviewFigures(t *testing.T) {
 				t.Fatalf("overview of %+v has %d periods: the test counts nothing", f, len(want.Buckets))
 			}
 			if !reflect.DeepEqual(got, want) {
-				t.Errorf("overview of %+v (%ss):\n got %v\nwant %v", f, got.Period, got.Lanes, want.Lanes)
+				t.Errorf("overview of %+v (%ss):\n got %v %v\nwant %v %v", f, got.Period, got.Lanes, got.Spread, want.Lanes, want.Spread)
 			}
 		}
 	}
@@ -160,6 +167,119 @@ func TestOverviewFigures(t *testing.T) {
 		{Kinds: []timeline.EventKind{"claim"}}, {Kinds: []timeline.EventKind{"claim", "accusation", "denial"}}, {Contested: true}, {From: day("2023-05-03").Add(time.Hour)}} {
 		if sqlite.OverviewFromFigures(ctx, t, db, f) {
 			t.Errorf("overview of %+v from the figures", f)
+		}
+	}
+}
+
+// TestOverviewSpread: a bar counts only the events known to fall in its
+// period; the rest are spread over the period they are known to fall in,
+// the ends that hold only them are dropped, and a view of only such events
+// is drawn in periods of theirs. Counted from the figures and from the
+// events alike.
+func TestOverviewSpread(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.StoryDataset(t, "days", []sqlitetest.Event{
+		{Slug: "first", Kind: "claim", When: "2023-05-03 early-hours", Zone: "Europe/Moscow", Actors: []string{"kremlin"}},
+		{Slug: "second", Kind: "denial", When: "2023-05-04", Zone: "Europe/Kyiv", Actors: []string{"kyiv"}, Answers: []string{"first:denies"}},
+		{Slug: "in-may", Kind: "analysis", When: "2023-05", Zone: "UTC", Actors: []string{"kyiv"}, Answers: []string{"first:doubts"}},
+		{Slug: "also-in-may", Kind: "statement", When: "2023-05", Zone: "UTC", Actors: []string{"kremlin"}},
+	}))
+	sqlitetest.MustImport(t, db, sqlitetest.StoryDataset(t, "months", []sqlitetest.Event{
+		{Slug: "spring", Kind: "statement", When: "2023-04", Zone: "UTC", Actors: []string{"kremlin"}},
+		{Slug: "may", Kind: "claim", When: "2023-05", Zone: "UTC", Actors: []string{"kremlin"}},
+	}))
+	sqlitetest.MustImport(t, db, sqlitetest.StoryDataset(t, "hours", []sqlitetest.Event{
+		{Slug: "at-two", Kind: "incident", When: "2023-05-03T02:27", Zone: "UTC", Actors: []string{"kremlin"}},
+		{Slug: "at-six", Kind: "statement", When: "2023-05-03T06:05", Zone: "UTC", Actors: []string{"kremlin"}},
+		{Slug: "that-morning", Kind: "statement", When: "2023-05-03 morning", Zone: "UTC", Actors: []string{"kremlin"}},
+	}))
+	utc := func(s string) time.Time { return sqlitetest.When(t, s, "UTC").Start }
+	may := timeline.Span{Start: utc("2023-05"), End: utc("2023-06")}
+	tests := []struct {
+		name    string
+		f       timeline.Filter
+		period  timeline.Period
+		buckets []time.Time
+		tallies []timeline.Tally // of the one lane
+		spread  []timeline.OverviewSpread
+	}{
+		// The May events sort mid-May: the days after the 4th, which only
+		// they reach, are dropped, and they are in no day's bar.
+		{"Days", timeline.Filter{Story: "days"}, timeline.PeriodDay, []time.Time{utc("2023-05-03"), utc("2023-05-04")},
+			[]timeline.Tally{{timeline.ClassClaim: 1}, {timeline.ClassContesting: 1}},
+			[]timeline.OverviewSpread{{Period: timeline.PeriodMonth, Span: may, Tallies: []timeline.Tally{{timeline.ClassContesting: 1, timeline.ClassOther: 1}}}}},
+		{"DaysOfAnActor", timeline.Filter{Story: "days", Actors: []string{"kyiv"}}, timeline.PeriodDay, []time.Time{utc("2023-05-04")},
+			[]timeline.Tally{{timeline.ClassContesting: 1}},
+			[]timeline.OverviewSpread{{Period: timeline.PeriodMonth, Span: may, Tallies: []timeline.Tally{{timeline.ClassContesting: 1}}}}},
+		// A range is drawn whole, even where only spread events reach.
+		{"Range", timeline.Filter{Story: "days", From: utc("2023-05-03"), To: utc("2023-05-20")}, timeline.PeriodDay, nil, nil,
+			[]timeline.OverviewSpread{{Period: timeline.PeriodMonth, Span: may, Tallies: []timeline.Tally{{timeline.ClassContesting: 1, timeline.ClassOther: 1}}}}},
+		// Two months sort 30 days apart, which days would draw, but no day
+		// holds either: they are drawn in months.
+		{"Months", timeline.Filter{Story: "months"}, timeline.PeriodMonth, []time.Time{utc("2023-04"), utc("2023-05")},
+			[]timeline.Tally{{timeline.ClassOther: 1}, {timeline.ClassClaim: 1}}, nil},
+		// A part of a day is in no hour's bar: the hours after six, which
+		// only the morning reaches, are dropped.
+		{"Hours", timeline.Filter{Story: "hours"}, timeline.PeriodHour, []time.Time{utc("2023-05-03T02"), utc("2023-05-03T03"), utc("2023-05-03T04"), utc("2023-05-03T05"), utc("2023-05-03T06")},
+			[]timeline.Tally{0: {timeline.ClassOther: 1}, 4: {timeline.ClassOther: 1}},
+			[]timeline.OverviewSpread{{Period: timeline.PeriodDay, Span: timeline.Span{Start: utc("2023-05-03"), End: utc("2023-05-04")}, Tallies: []timeline.Tally{{timeline.ClassOther: 1}}}}},
+	}
+	for _, tt := range tests {
+		for _, counted := range []string{"figures", "events"} {
+			t.Run(tt.name+"/"+counted, func(t *testing.T) {
+				if counted == "events" {
+					defer sqlite.CountOverviewFromEvents(t)()
+				}
+				o, err := db.FindOverview(ctx, tt.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if o.Period != tt.period {
+					t.Errorf("period %s, want %s", o.Period, tt.period)
+				}
+				if tt.buckets != nil {
+					var starts []time.Time
+					for _, b := range o.Buckets {
+						starts = append(starts, b.Start)
+					}
+					if !reflect.DeepEqual(starts, tt.buckets) {
+						t.Errorf("periods from %v, want %v", starts, tt.buckets)
+					}
+				}
+				if len(o.Lanes) != 1 || len(o.Lanes[0].Tallies) < len(tt.tallies) {
+					t.Fatalf("lanes %v, want one of at least %d periods", o.Lanes, len(tt.tallies))
+				}
+				for i, want := range tt.tallies {
+					if got := o.Lanes[0].Tallies[i]; got != want {
+						t.Errorf("bar %d (%s): %v, want %v", i, o.Buckets[i].Start, got, want)
+					}
+				}
+				if !reflect.DeepEqual(o.Spread, tt.spread) {
+					t.Errorf("spread %+v, want %+v", o.Spread, tt.spread)
+				}
+			})
+		}
+	}
+}
+
+// TestWhenPrecisionColumn: the precision the store reads from an event's
+// written time (events.when_precision) is the domain's, for every form.
+func TestWhenPrecisionColumn(t *testing.T) {
+	texts := []string{"2023", "2023-05", "2023-05-03", "2023-05-03 early-hours", "2023-05-03 late", "2023-05-03T14", "2023-05-03T14:10"}
+	var events []sqlitetest.Event
+	for i, text := range texts {
+		events = append(events, sqlitetest.Event{Slug: fmt.Sprintf("e%d", i), Kind: "statement", When: text, Zone: "Europe/Moscow", Actors: []string{"kremlin"}})
+	}
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.Dataset(t, events))
+	for i, text := range texts {
+		var got string
+		if err := sqlite.WriteConn(db).QueryRow(`SELECT when_precision FROM events WHERE slug = ?`, fmt.Sprintf("e%d", i)).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if want := sqlitetest.When(t, text, "Europe/Moscow").Precision; got != string(want) {
+			t.Errorf("%q: the store reads precision %q, the domain %q", text, got, want)
 		}
 	}
 }

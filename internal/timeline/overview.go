@@ -1,6 +1,9 @@
 package timeline
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Period is the length of time one bar of an overview counts.
 type Period string
@@ -34,6 +37,29 @@ func (p Period) years() int {
 		return 1000
 	}
 	return 0
+}
+
+// Period is the shortest period that holds any time known to precision
+// p: an hour for a time to the minute or the hour, a day for a part of a
+// day or a day, then the month and the year.
+func (p Precision) Period() Period {
+	switch p {
+	case PrecisionYear:
+		return PeriodYear
+	case PrecisionMonth:
+		return PeriodMonth
+	case PrecisionDay, PrecisionPartOfDay:
+		return PeriodDay
+	}
+	return PeriodHour
+}
+
+// Holds reports whether an event known to precision pr is known to fall
+// in one period of p, so that a bar of p may count it: a day's bar holds
+// an event of the early hours of that day, not one known only as "May
+// 2023", which a bar would pin to a day no source gives.
+func (p Period) Holds(pr Precision) bool {
+	return slices.Index(Periods, pr.Period()) <= slices.Index(Periods, p)
 }
 
 // MaxOverviewBars is the most bars an overview draws: enough to tell where
@@ -99,6 +125,12 @@ func OverviewBuckets(first, last time.Time) (Period, []Span) {
 	return PeriodMillennium, buckets(PeriodMillennium, first, last, -1)
 }
 
+// PeriodsCovering is the periods of length p from the one holding first
+// to the one holding last, however many.
+func PeriodsCovering(p Period, first, last time.Time) []Span {
+	return buckets(p, first, last, -1)
+}
+
 // buckets is the periods of length p from the one holding first to the
 // one holding last, or nil when there would be more than limit (no limit
 // when it is negative).
@@ -148,6 +180,13 @@ type Tally [3]int // indexed by EventClass
 // Total is the number of events of every class.
 func (t Tally) Total() int { return t[0] + t[1] + t[2] }
 
+// Add adds u's counts to t's.
+func (t *Tally) Add(u Tally) {
+	for c := range t {
+		t[c] += u[c]
+	}
+}
+
 // OverviewLane is one row of an overview: the whole view's events, or
 // one chosen actor's, with a tally per period.
 type OverviewLane struct {
@@ -155,9 +194,80 @@ type OverviewLane struct {
 	Tallies []Tally
 }
 
-// Overview is where a filtered view's events fall in time.
+// Overview is where a filtered view's events fall in time: in the bars
+// of its periods, or, for events known less precisely than a period,
+// spread over the longer period they are known to fall in.
 type Overview struct {
 	Period  Period
 	Buckets []Span
 	Lanes   []OverviewLane
+	Spread  []OverviewSpread // in time order
+}
+
+// OverviewSpread is the events of a view known no closer than a period
+// longer than its bars' (a month, in a picture of days): drawn in no bar,
+// counted by that period, one tally a lane.
+type OverviewSpread struct {
+	Period  Period
+	Span    Span
+	Tallies []Tally
+}
+
+// Count adds t, the events of a lane known to precision pr whose sort key
+// at falls in the period bucket, to that bar, or, where a bar cannot hold
+// them, to the spread over the period of pr that holds at.
+func (o *Overview) Count(lane, bucket int, pr Precision, at time.Time, t Tally) {
+	if o.Period.Holds(pr) {
+		o.Lanes[lane].Tallies[bucket].Add(t)
+		return
+	}
+	p := pr.Period()
+	start := p.Start(at)
+	i, found := slices.BinarySearchFunc(o.Spread, start, func(s OverviewSpread, t time.Time) int { return s.Span.Start.Compare(t) })
+	for ; found && i < len(o.Spread) && o.Spread[i].Span.Start.Equal(start); i++ {
+		if o.Spread[i].Period == p {
+			o.Spread[i].Tallies[lane].Add(t)
+			return
+		}
+	}
+	s := OverviewSpread{Period: p, Span: Span{Start: start, End: p.next(start)}, Tallies: make([]Tally, len(o.Lanes))}
+	s.Tallies[lane] = t
+	o.Spread = slices.Insert(o.Spread, i, s)
+}
+
+// InBars reports whether any bar of o counts an event.
+func (o *Overview) InBars() bool {
+	for _, l := range o.Lanes {
+		for _, t := range l.Tallies {
+			if t.Total() > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TrimEmptyEnds drops the periods at either end that no lane has an event
+// in: those a view's time runs to only because of events spread over a
+// longer period (its last, known only as "May 2023", sorts mid-May).
+func (o *Overview) TrimEmptyEnds() {
+	empty := func(i int) bool {
+		for _, l := range o.Lanes {
+			if l.Tallies[i].Total() > 0 {
+				return false
+			}
+		}
+		return true
+	}
+	lo, hi := 0, len(o.Buckets)
+	for lo < hi && empty(lo) {
+		lo++
+	}
+	for hi > lo && empty(hi-1) {
+		hi--
+	}
+	o.Buckets = o.Buckets[lo:hi]
+	for i := range o.Lanes {
+		o.Lanes[i].Tallies = o.Lanes[i].Tallies[lo:hi]
+	}
 }
