@@ -163,8 +163,17 @@ const (
 	SearchLooksUp = searchLooksUp
 )
 
+// SearchMatch is the FTS5 query f's search is read with.
+func SearchMatch(ctx context.Context, db *DB, f timeline.Filter) (string, error) {
+	es, err := newEventSearch(ctx, db.pool.db, f, 0)
+	if err != nil || es == nil {
+		return "", err
+	}
+	return es.match, nil
+}
+
 // SetSearchPlan makes, for one test, every search read by plan (see
-// chooseSearchPlan); a prefix is still never looked up.
+// chooseSearchPlan); a prefix left unspelled is still never looked up.
 func SetSearchPlan(tb interface{ Cleanup(func()) }, plan searchPlan) {
 	was := forcedPlan
 	forcedPlan = plan

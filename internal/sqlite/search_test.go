@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -118,6 +119,7 @@ func TestSearchBundledStory(t *testing.T) {
 		{"PhraseNotInOrder", timeline.Filter{Query: `"salt of shaker"`}, 0},
 		{"Prefix", timeline.Filter{Query: "drone*"}, 10},
 		{"Words", timeline.Filter{Query: "kremlin drones"}, 5},
+		{"PrefixAndWord", timeline.Filter{Query: "drone* kremlin"}, 5},
 		{"ActorName", timeline.Filter{Query: "Peskov"}, 2},
 		{"Or", timeline.Filter{Query: "Blinken OR Kirby"}, 2},
 		{"Not", timeline.Filter{Query: "drone* NOT Kremlin"}, 1},
@@ -125,6 +127,12 @@ func TestSearchBundledStory(t *testing.T) {
 		{"WithKinds", timeline.Filter{Query: "drone*", Kinds: []timeline.EventKind{"denial", "claim"}}, 2},
 		{"WithActorAndKind", timeline.Filter{Query: "kremlin OR drone*", Actors: []string{"peskov", "kremlin"}, Kinds: []timeline.EventKind{"claim", "denial"}}, 1},
 		{"Desc", timeline.Filter{Query: "drone*", Desc: true}, 10},
+		// "drone*" is spelled out as the words it begins; "a*" begins too
+		// many to spell, and stays a prefix.
+		{"PrefixOfManyWords", timeline.Filter{Query: "a*"}, 20},
+		{"PrefixInAPhrase", timeline.Filter{Query: `"drone att"*`}, 1},
+		{"OrPrefix", timeline.Filter{Query: "Peskov OR zelensk*"}, 3},
+		{"NotPrefix", timeline.Filter{Query: "kremlin NOT drone*"}, 1},
 	}
 	for _, tt := range searches {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,6 +183,21 @@ func TestSearchBundledStory(t *testing.T) {
 			}
 		})
 	}
+	// A prefix that begins few words is read as the choice of them, which
+	// the time order can look up row by row; one that begins many is not.
+	for q, want := range map[string]string{
+		"drone*":             `("drone" OR "drones")`,
+		`"drone att"*`:       `("drone attack" OR "drone attacked" OR "drone attacks" OR "drone attempt" OR "drone attempted" OR "drone attempts")`,
+		"Peskov OR zelensk*": `"peskov" OR ("zelensky" OR "zelenskyy")`,
+		"a*":                 `"a"*`,
+		"drone* kremlin":     `("drone" OR "drones") AND "kremlin"`,
+		"kremlin drone*":     `"kremlin" AND ("drone" OR "drones")`,
+	} {
+		got, err := sqlite.SearchMatch(context.Background(), db, timeline.Filter{Query: q})
+		if err != nil || got != want {
+			t.Errorf("search %q is read as %q, %v; want %q", q, got, err, want)
+		}
+	}
 	if page, err := db.FindEvents(context.Background(), timeline.Filter{Query: `"shaker of salt"`}); err != nil || len(page.Events) == 0 || page.Events[0].Slug != "blinken-very-large-shaker-of-salt" {
 		t.Errorf(`"shaker of salt" = %v, %v, want blinken-very-large-shaker-of-salt first`, page, err)
 	}
@@ -193,7 +216,7 @@ func TestSearchFixture(t *testing.T) {
 	db := sqlitetest.MustOpen(t)
 	ds := sqlitetest.Dataset(t, []sqlitetest.Event{
 		{Slug: "one", Kind: "claim", When: "2023-05-03", Zone: "UTC", Actors: []string{"alice"}, Title: "Drones over the dome"},
-		{Slug: "two", Kind: "denial", When: "2023-05-04", Zone: "UTC", Actors: []string{"bob"}, Title: "A denial"},
+		{Slug: "two", Kind: "denial", When: "2023-05-04", Zone: "UTC", Actors: []string{"bob"}, Title: "A denial in Kyïv"},
 	})
 	ds.Events[1].Sources[0].Quote = `He said <script>alert(1)</script> and left`
 	sqlitetest.MustImport(t, db, ds)
@@ -216,6 +239,10 @@ func TestSearchFixture(t *testing.T) {
 		`"alert 1"`:    {"two"},
 		"name bob":     {"two"}, // "Name bob", the actor
 		"dome OR left": {"one", "two"},
+		// The index folds ï to i: a prefix not in ASCII is left to it,
+		// one in ASCII is spelled from the folded words.
+		"kyï*": {"two"},
+		"kyi*": {"two"},
 	} {
 		if got := find(q); !slices.Equal(got, want) {
 			t.Errorf("search %q = %v, want %v", q, got, want)
@@ -331,5 +358,62 @@ func TestSearchRelevanceBounded(t *testing.T) {
 	}
 	if page, err := db.FindEvents(context.Background(), timeline.Filter{Query: "synthetic"}); err != nil || len(page.Events) == 0 {
 		t.Errorf("the same search in time order: %v, %v", page, err)
+	}
+}
+
+// TestSearchRandomQueries: searches made at random of the bundled story's
+// words, whole or as prefixes, phrases among them, joined by AND unsaid,
+// OR and NOT, find what their plain meaning finds: FTS5 reads every one,
+// the prefixes spelled out as words and those left as prefixes alike.
+func TestSearchRandomQueries(t *testing.T) {
+	ds, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, ds)
+	var vocabulary []string
+	for _, e := range ds.Events {
+		vocabulary = append(vocabulary, timeline.SearchWords(e.Title+" "+e.Summary)...)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	word := func() string {
+		w := vocabulary[rng.IntN(len(vocabulary))]
+		if rng.IntN(2) == 0 && len(w) > 2 {
+			w = w[:1+rng.IntN(len(w)-1)] + "*"
+		}
+		return w
+	}
+	for range 300 {
+		var q strings.Builder
+		for i := range 1 + rng.IntN(3) {
+			if i > 0 {
+				q.WriteString([]string{" ", " OR ", " NOT "}[rng.IntN(3)])
+			}
+			if rng.IntN(4) == 0 {
+				w := strings.TrimSuffix(word(), "*")
+				q.WriteString(`"` + w + " " + strings.TrimSuffix(word(), "*") + `"`)
+				if rng.IntN(2) == 0 {
+					q.WriteString("*")
+				}
+			} else {
+				q.WriteString(word())
+			}
+		}
+		s, err := timeline.ParseSearch(q.String())
+		if err != nil {
+			continue // the domain refuses it with a reason of its own
+		}
+		var want []string
+		for _, e := range ds.Events {
+			if matches(ds, e, s) {
+				want = append(want, e.Slug)
+			}
+		}
+		got := allPages(t, db, timeline.Filter{Query: q.String()}, 50)
+		if !sameSet(got, want) || len(got) != len(want) {
+			match, _ := sqlite.SearchMatch(context.Background(), db, timeline.Filter{Query: q.String()})
+			t.Errorf("search %q (read as %s) found %v, want %v", q.String(), match, got, want)
+		}
 	}
 }
