@@ -72,17 +72,7 @@ func (q *pageQuery) changesQuery(older *timeline.Cursor, limit int) (string, []a
 			args = append(args, string(k))
 		}
 	}
-	if q.f.Contested {
-		sb.WriteString(" AND +e.in_dispute = 1")
-	}
-	if !q.f.From.IsZero() {
-		sb.WriteString(" AND +e.sort_unix >= ?")
-		args = append(args, q.f.From.Unix())
-	}
-	if !q.f.To.IsZero() {
-		sb.WriteString(" AND +e.sort_unix < ?")
-		args = append(args, q.f.To.Unix())
-	}
+	sb.WriteString(q.disputeAndDates("+e.in_dispute", "+e.sort_unix", &args))
 	sb.WriteString(q.actorsCond(&args))
 	if q.search != nil {
 		// The matches gathered once; the changes index keeps the order.

@@ -122,6 +122,42 @@ type bound struct {
 	wholeSecond bool // id is not known, and not read
 }
 
+// beyond writes the condition of the rows past b in the direction cmp
+// ("<" or ">"), on the columns of the order's key and of the id, with
+// key b's value of it: the key alone where b's id is not known.
+func (b *bound) beyond(cmp, keyCol, idCol string, key any, args *[]any) string {
+	op := cmp
+	if b.inclusive {
+		op += "="
+	}
+	if b.wholeSecond {
+		*args = append(*args, key)
+		return fmt.Sprintf(" AND %s %s ?", keyCol, op)
+	}
+	*args = append(*args, key, b.id)
+	return fmt.Sprintf(" AND (%s, %s) %s (?, ?)", keyCol, idCol, op)
+}
+
+// disputeAndDates writes the conditions of q's filter on whether an event
+// is in dispute and on its dates, on the columns named: every list's, the
+// feeds' included (which name them with a unary + so that no index of
+// theirs drives the scan).
+func (q *pageQuery) disputeAndDates(disputeCol, startCol string, args *[]any) string {
+	var sb strings.Builder
+	if q.f.Contested {
+		sb.WriteString(" AND " + disputeCol + " = 1")
+	}
+	if !q.f.From.IsZero() {
+		sb.WriteString(" AND " + startCol + " >= ?")
+		*args = append(*args, q.f.From.Unix())
+	}
+	if !q.f.To.IsZero() {
+		sb.WriteString(" AND " + startCol + " < ?")
+		*args = append(*args, q.f.To.Unix())
+	}
+	return sb.String()
+}
+
 // pageQuery builds the keyset query for one filter.
 type pageQuery struct {
 	tx readTx
@@ -310,29 +346,9 @@ func (q *pageQuery) buildTimed(from *bound, forward bool, limit int) (string, []
 			sb.WriteString(" AND +" + idCol + " IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)")
 			args = append(args, q.search.match)
 		}
-		if q.f.Contested {
-			sb.WriteString(" AND e.in_dispute = 1")
-		}
-		if !q.f.From.IsZero() {
-			sb.WriteString(" AND " + startCol + " >= ?")
-			args = append(args, q.f.From.Unix())
-		}
-		if !q.f.To.IsZero() {
-			sb.WriteString(" AND " + startCol + " < ?")
-			args = append(args, q.f.To.Unix())
-		}
+		sb.WriteString(q.disputeAndDates("e.in_dispute", startCol, &args))
 		if from != nil {
-			op := cmp
-			if from.inclusive {
-				op += "="
-			}
-			if from.wholeSecond {
-				fmt.Fprintf(&sb, " AND %s %s ?", startCol, op)
-				args = append(args, from.start)
-			} else {
-				fmt.Fprintf(&sb, " AND (%s, %s) %s (?, ?)", startCol, idCol, op)
-				args = append(args, from.start, from.id)
-			}
+			sb.WriteString(from.beyond(cmp, startCol, idCol, from.start, &args))
 		}
 		fmt.Fprintf(&sb, " ORDER BY %s %s, %s %s LIMIT ?", startCol, dir, idCol, dir)
 		args = append(args, limit)

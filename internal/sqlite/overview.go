@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -46,14 +45,9 @@ func (q *pageQuery) overview(ctx context.Context, f timeline.Filter) (*timeline.
 	if q.f.From.IsZero() || q.f.To.IsZero() {
 		o.TrimEmptyEnds()
 	}
-	if o.InBars() || len(o.Spread) == 0 {
+	longest := o.LongestSpread()
+	if o.InBars() || longest == "" {
 		return o, nil
-	}
-	longest := o.Spread[0].Period
-	for _, s := range o.Spread {
-		if slices.Index(timeline.Periods, s.Period) > slices.Index(timeline.Periods, longest) {
-			longest = s.Period
-		}
 	}
 	return q.countInto(ctx, f, longest, timeline.PeriodsCovering(longest, first, last))
 }
@@ -153,15 +147,7 @@ func (q *pageQuery) ends(ctx context.Context) (first, last time.Time, ok bool, e
 func (q *pageQuery) countQuery(buckets []timeline.Span) (string, []any) {
 	var sb strings.Builder
 	args := make([]any, 0, 3*len(buckets)+8)
-	sb.WriteString("WITH b(i, lo, hi) AS (VALUES ")
-	for i, s := range buckets {
-		if i > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteString("(?, ?, ?)")
-		args = append(args, i, s.Start.Unix(), s.End.Unix())
-	}
-	sb.WriteString(")\n")
+	sb.WriteString(periodsTable(buckets, &args))
 	contests := "EXISTS (SELECT 1 FROM answers a WHERE a.from_event_id = e.id AND a.type IN " + contestingTypes() + ")"
 	where := func() string {
 		var w strings.Builder
@@ -207,4 +193,21 @@ func (q *pageQuery) countQuery(buckets []timeline.Span) (string, []any) {
 		sb.WriteString(" GROUP BY 1, 2, 3, 4, 5")
 	}
 	return sb.String(), args
+}
+
+// periodsTable writes the periods as a table of constant rows, b(i, lo,
+// hi): each period's index and its ends in Unix seconds, so that a count
+// joins each period as one range of an index.
+func periodsTable(buckets []timeline.Span, args *[]any) string {
+	var sb strings.Builder
+	sb.WriteString("WITH b(i, lo, hi) AS (VALUES ")
+	for i, s := range buckets {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString("(?, ?, ?)")
+		*args = append(*args, i, s.Start.Unix(), s.End.Unix())
+	}
+	sb.WriteString(")\n")
+	return sb.String()
 }

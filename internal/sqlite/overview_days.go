@@ -122,15 +122,7 @@ func (q *pageQuery) claimsOnly() bool {
 func (q *pageQuery) dayCountQuery(buckets []timeline.Span) (string, []any) {
 	var sb strings.Builder
 	args := make([]any, 0, 3*len(buckets)+2*len(q.actorIDs)+2)
-	sb.WriteString("WITH b(i, lo, hi) AS (VALUES ")
-	for i, s := range buckets {
-		if i > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteString("(?, ?, ?)")
-		args = append(args, i, s.Start.Unix(), s.End.Unix())
-	}
-	sb.WriteString(")\n")
+	sb.WriteString(periodsTable(buckets, &args))
 	others := "sum(d.contesting), sum(d.others)"
 	if len(q.f.Kinds) > 0 { // the claims alone (answeredByDays)
 		others = "0, 0"

@@ -99,6 +99,7 @@ type eventSearch struct {
 // s) is written as the choice of its words with each of the spelled words
 // in place of its prefix.
 func ftsQuery(s timeline.Search, spelled map[int][]string) string {
+	quoted := func(words []string) string { return `"` + strings.Join(words, " ") + `"` } // words are letters and digits: no quote to escape
 	var b strings.Builder
 	for i, t := range s.Terms {
 		if i > 0 {
@@ -108,7 +109,6 @@ func ftsQuery(s timeline.Search, spelled map[int][]string) string {
 			op := cmp.Or(t.Op, "AND")
 			b.WriteString(" " + op + " ")
 		}
-		quoted := func(words []string) string { return `"` + strings.Join(words, " ") + `"` } // words are letters and digits: no quote to escape
 		if words, ok := spelled[i]; ok {
 			b.WriteByte('(')
 			for j, w := range words {
@@ -289,29 +289,9 @@ func (q *pageQuery) buildRanked(from *bound, forward bool, limit int) (string, [
 	}
 	var b strings.Builder
 	b.WriteString(q.matchesBranch("e.sort_unix, e.id, event_search.rank", storyCond, &args))
-	if q.f.Contested {
-		b.WriteString(" AND e.in_dispute = 1")
-	}
-	if !q.f.From.IsZero() {
-		b.WriteString(" AND e.sort_unix >= ?")
-		args = append(args, q.f.From.Unix())
-	}
-	if !q.f.To.IsZero() {
-		b.WriteString(" AND e.sort_unix < ?")
-		args = append(args, q.f.To.Unix())
-	}
+	b.WriteString(q.disputeAndDates("e.in_dispute", "e.sort_unix", &args))
 	if from != nil {
-		op := cmp
-		if from.inclusive {
-			op += "="
-		}
-		if from.wholeSecond {
-			fmt.Fprintf(&b, " AND event_search.rank %s ?", op)
-			args = append(args, from.rank)
-		} else {
-			fmt.Fprintf(&b, " AND (event_search.rank, e.id) %s (?, ?)", op)
-			args = append(args, from.rank, from.id)
-		}
+		b.WriteString(from.beyond(cmp, "event_search.rank", "e.id", from.rank, &args))
 	}
 	fmt.Fprintf(&b, " ORDER BY event_search.rank %s, e.id %s LIMIT ?", dir, dir)
 	return b.String(), append(args, limit)

@@ -58,9 +58,10 @@ func (p Precision) Period() Period {
 // in one period of p, so that a bar of p may count it: a day's bar holds
 // an event of the early hours of that day, not one known only as "May
 // 2023", which a bar would pin to a day no source gives.
-func (p Period) Holds(pr Precision) bool {
-	return slices.Index(Periods, pr.Period()) <= slices.Index(Periods, p)
-}
+func (p Period) Holds(pr Precision) bool { return !pr.Period().longerThan(p) }
+
+// longerThan reports whether p is a longer period than q.
+func (p Period) longerThan(q Period) bool { return slices.Index(Periods, p) > slices.Index(Periods, q) }
 
 // MaxOverviewBars is the most bars an overview draws: enough to tell where
 // events cluster, few enough that every bar is a link wide enough to hit.
@@ -223,16 +224,28 @@ func (o *Overview) Count(lane, bucket int, pr Precision, at time.Time, t Tally) 
 	}
 	p := pr.Period()
 	start := p.Start(at)
-	i, found := slices.BinarySearchFunc(o.Spread, start, func(s OverviewSpread, t time.Time) int { return s.Span.Start.Compare(t) })
-	for ; found && i < len(o.Spread) && o.Spread[i].Span.Start.Equal(start); i++ {
-		if o.Spread[i].Period == p {
+	for i, s := range o.Spread {
+		if s.Period == p && s.Span.Start.Equal(start) {
 			o.Spread[i].Tallies[lane].Add(t)
 			return
 		}
 	}
 	s := OverviewSpread{Period: p, Span: Span{Start: start, End: p.next(start)}, Tallies: make([]Tally, len(o.Lanes))}
 	s.Tallies[lane] = t
-	o.Spread = slices.Insert(o.Spread, i, s)
+	o.Spread = append(o.Spread, s)
+	slices.SortStableFunc(o.Spread, func(a, b OverviewSpread) int { return a.Span.Start.Compare(b.Span.Start) })
+}
+
+// LongestSpread is the longest period events of o are spread over; ""
+// when none are.
+func (o *Overview) LongestSpread() Period {
+	var longest Period
+	for _, s := range o.Spread {
+		if longest == "" || s.Period.longerThan(longest) {
+			longest = s.Period
+		}
+	}
+	return longest
 }
 
 // InBars reports whether any bar of o counts an event.
