@@ -90,28 +90,33 @@ func FeedRoute(pageRoute string, format FeedFormat) string { return pageRoute + 
 
 // TimelineFeedPath is the feed of the timeline filtered by f (its story's,
 // or the archive's), from the changes older than the cursor (the newest
-// when nil). A feed lists changes newest first, so f's order and paging
-// are not part of it.
+// when nil).
 func TimelineFeedPath(f timeline.Filter, format FeedFormat, older *timeline.Cursor) string {
-	f.Desc, f.Relevance, f.Earlier, f.Later = false, false, nil, nil
 	path := timelinePath
 	if f.Story != "" {
 		path = StoryPath(f.Story)
 	}
+	return listFeedPath(path, f, format, older)
+}
+
+// listFeedPath is the feed of the list at path filtered by f. A feed lists
+// changes newest first, so f's order (by time or by relevance) and paging
+// are not part of it.
+func listFeedPath(path string, f timeline.Filter, format FeedFormat, older *timeline.Cursor) string {
+	f.Desc, f.Relevance, f.Earlier, f.Later = false, false, nil, nil
 	return withOlder(listURL(path+feedSuffix(format), f), older)
 }
 
 // ClaimsFeedPath is the feed of the claims filtered by f (its story's, or
 // the archive's), from the changes older than the cursor. The claims list
-// is of the claim kinds whatever f says, so f's kinds are not part of it,
-// nor its order and paging.
+// is of the claim kinds whatever f says, so f's kinds are not part of it.
 func ClaimsFeedPath(f timeline.Filter, format FeedFormat, older *timeline.Cursor) string {
-	f.Kinds, f.Desc, f.Earlier, f.Later = nil, false, nil, nil
+	f.Kinds = nil
 	path := claimsPath
 	if f.Story != "" {
 		path = StoryClaimsPath(f.Story)
 	}
-	return withOlder(listURL(path+feedSuffix(format), f), older)
+	return listFeedPath(path, f, format, older)
 }
 
 // ActorFeedPath is the feed of an actor's events.

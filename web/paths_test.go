@@ -141,6 +141,9 @@ func TestFeedPaths(t *testing.T) {
 		{ActorFeedPath("kirby", Atom, older), "/actors/kirby/feed.atom?older=" + url.QueryEscape(older.String())},
 		{ClaimFeedPath("kremlin-claims", JSONFeed), "/events/kremlin-claims/feed.json"},
 		{ClaimsFeedPath(timeline.Filter{}, Atom, nil), "/claims/feed.atom"},
+		// A feed is newest change first, whatever the list's order.
+		{ClaimsFeedPath(timeline.Filter{Query: "kremlin", Relevance: true}, Atom, nil), "/claims/feed.atom?q=kremlin"},
+		{TimelineFeedPath(timeline.Filter{Query: "kremlin", Relevance: true}, Atom, nil), "/timeline/feed.atom?q=kremlin"},
 		{ClaimsFeedPath(timeline.Filter{Story: "drones", Actors: []string{"kirby"}, Kinds: timeline.ClaimKinds, Desc: true, Earlier: older}, JSONFeed, older), "/stories/drones/claims/feed.json?actor=kirby&older=" + url.QueryEscape(older.String())},
 		{FeedRoute(RouteStoryClaims, Atom), "/stories/{story}/claims/feed.atom"},
 		{FeedRoute(RouteStory, Atom), "/stories/{story}/feed.atom"},
