@@ -155,6 +155,49 @@ func (q *pageQuery) disputeAndDates(disputeCol, startCol string, args *[]any) st
 		sb.WriteString(" AND " + startCol + " < ?")
 		*args = append(*args, q.f.To.Unix())
 	}
+	sb.WriteString(q.datesByPrecision("e.when_precision", startCol, coarsePrecisions, args))
+	return sb.String()
+}
+
+// coarsePrecisions are the precisions of the times that a date range
+// narrows beyond its own ends (timeline.Filter.SortKeys): those known to
+// a part of a day or less closely.
+var coarsePrecisions = []timeline.Precision{timeline.PrecisionPartOfDay, timeline.PrecisionDay, timeline.PrecisionMonth, timeline.PrecisionYear}
+
+// datesByPrecision writes the condition that an event of one of
+// precisions falls in q's dates as far as its time is known
+// (timeline.Filter.SortKeys), on the columns named: one dated "May 2023"
+// is in no day's list. The range of the key column itself, From to To,
+// is the caller's to write, so that an index of it drives the scan.
+func (q *pageQuery) datesByPrecision(precisionCol, keyCol string, precisions []timeline.Precision, args *[]any) string {
+	var sb strings.Builder
+	for _, pr := range precisions {
+		s, ok := q.f.SortKeys(pr)
+		if ok && s.Start.Equal(q.f.From) && s.End.Equal(q.f.To) {
+			continue
+		}
+		if sb.Len() == 0 {
+			sb.WriteString(" AND CASE " + precisionCol)
+		}
+		sb.WriteString(" WHEN ? THEN ")
+		*args = append(*args, string(pr))
+		var conds []string
+		if !ok {
+			conds = append(conds, "0")
+		}
+		if ok && !s.Start.IsZero() {
+			conds = append(conds, keyCol+" >= ?")
+			*args = append(*args, s.Start.Unix())
+		}
+		if ok && !s.End.IsZero() {
+			conds = append(conds, keyCol+" < ?")
+			*args = append(*args, s.End.Unix())
+		}
+		sb.WriteString("(" + strings.Join(conds, " AND ") + ")")
+	}
+	if sb.Len() > 0 {
+		sb.WriteString(" ELSE 1 END")
+	}
 	return sb.String()
 }
 
@@ -374,7 +417,7 @@ func (q *pageQuery) buildTimed(from *bound, forward bool, limit int) (string, []
 		for _, actorID := range q.actorIDs {
 			var b strings.Builder
 			b.WriteString("SELECT ea.sort_unix, ea.event_id, 0 FROM event_actors ea")
-			if len(q.f.Kinds) > 0 || q.f.Contested {
+			if len(q.f.Kinds) > 0 || q.f.Contested || !q.f.From.IsZero() || !q.f.To.IsZero() {
 				b.WriteString(" JOIN events e ON e.id = ea.event_id")
 			}
 			b.WriteString(" WHERE 1" + story("ea.story_id") + " AND ea.actor_id = ?")

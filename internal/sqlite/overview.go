@@ -157,9 +157,9 @@ func (q *pageQuery) countQuery(buckets []timeline.Span) (string, []any) {
 				args = append(args, string(k))
 			}
 		}
-		if q.f.Contested {
-			w.WriteString(" AND e.in_dispute = 1")
-		}
+		// The periods may reach beyond the dates, and a date range
+		// narrows events known less closely than its ends.
+		w.WriteString(q.disputeAndDates("e.in_dispute", "e.sort_unix", &args))
 		return w.String()
 	}
 	if len(q.actorIDs) == 0 {

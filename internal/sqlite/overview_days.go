@@ -53,6 +53,10 @@ func dayPrecision() string {
 		timeline.PrecisionMonth, timeline.PrecisionYear, timeline.PrecisionDay)
 }
 
+// dayFigurePrecisions are the precisions the figures keep apart from the
+// day's (dayPrecision), which a range of whole days narrows beyond its ends.
+var dayFigurePrecisions = []timeline.Precision{timeline.PrecisionMonth, timeline.PrecisionYear}
+
 // addToArchiveDays adds sign times the rows of the stories in the JSON
 // list ?1 to the archive's (story 0).
 func addToArchiveDays(sign string) string {
@@ -137,8 +141,20 @@ func (q *pageQuery) dayCountQuery(buckets []timeline.Span) (string, []any) {
 		}
 		// CROSS JOIN keeps the periods outermost, each one range of the key.
 		fmt.Fprintf(&sb, `SELECT %d, b.i, d.when_precision, min(d.day_unix), sum(d.claims), %s FROM b
-			CROSS JOIN overview_days d ON d.story_id = ? AND d.actor_id = ? AND d.day_unix >= b.lo AND d.day_unix < b.hi GROUP BY b.i, d.when_precision`, lane, others)
+			CROSS JOIN overview_days d ON d.story_id = ? AND d.actor_id = ? AND d.day_unix >= b.lo AND d.day_unix < b.hi`, lane, others)
 		args = append(args, q.storyID, actorID)
+		// The periods may reach beyond the dates (whole days), and the
+		// dates narrow the events known only to the month or the year.
+		if !q.f.From.IsZero() {
+			sb.WriteString(" AND d.day_unix >= ?")
+			args = append(args, q.f.From.Unix())
+		}
+		if !q.f.To.IsZero() {
+			sb.WriteString(" AND d.day_unix < ?")
+			args = append(args, q.f.To.Unix())
+		}
+		sb.WriteString(q.datesByPrecision("d.when_precision", "d.day_unix", dayFigurePrecisions, &args))
+		sb.WriteString(" GROUP BY b.i, d.when_precision")
 	}
 	return sb.String(), args
 }

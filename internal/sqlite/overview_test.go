@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -212,9 +213,13 @@ func TestOverviewSpread(t *testing.T) {
 		{"DaysOfAnActor", timeline.Filter{Story: "days", Actors: []string{"kyiv"}}, timeline.PeriodDay, []time.Time{utc("2023-05-04")},
 			[]timeline.Tally{{timeline.ClassContesting: 1}},
 			[]timeline.OverviewSpread{{Period: timeline.PeriodMonth, Span: may, Tallies: []timeline.Tally{{timeline.ClassContesting: 1}}}}},
-		// A range is drawn whole, even where only spread events reach.
-		{"Range", timeline.Filter{Story: "days", From: utc("2023-05-03"), To: utc("2023-05-20")}, timeline.PeriodDay, nil, nil,
+		// A range is drawn whole, even where only spread events reach;
+		// events known only to the month are in a range that holds it,
+		// not in one of some of its days.
+		{"Range", timeline.Filter{Story: "days", From: utc("2023-05-01"), To: utc("2023-06-01")}, timeline.PeriodDay, nil, nil,
 			[]timeline.OverviewSpread{{Period: timeline.PeriodMonth, Span: may, Tallies: []timeline.Tally{{timeline.ClassContesting: 1, timeline.ClassOther: 1}}}}},
+		{"Days", timeline.Filter{Story: "days", From: utc("2023-05-03"), To: utc("2023-05-20")}, timeline.PeriodDay, nil,
+			[]timeline.Tally{{timeline.ClassClaim: 1}, {timeline.ClassContesting: 1}}, nil},
 		// Two months sort 30 days apart, which days would draw, but no day
 		// holds either: they are drawn in months.
 		{"Months", timeline.Filter{Story: "months"}, timeline.PeriodMonth, []time.Time{utc("2023-04"), utc("2023-05")},
@@ -260,6 +265,113 @@ func TestOverviewSpread(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestDateRangesListWhatTheyCount: the events listed in a date range
+// are those its overview counts, and each bar and each spread period,
+// followed as its link follows it, lists what it counts: an event known
+// only to the month is listed in the month, never in a day of it.
+func TestDateRangesListWhatTheyCount(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, sqlitetest.StoryDataset(t, "mixed", []sqlitetest.Event{
+		{Slug: "early", Kind: "claim", When: "2023-05-03 early-hours", Zone: "Europe/Moscow", Actors: []string{"kremlin"}},
+		{Slug: "that-day", Kind: "denial", When: "2023-05-03", Zone: "Europe/Kyiv", Actors: []string{"kyiv"}, Answers: []string{"early:denies"}},
+		{Slug: "at-ten", Kind: "statement", When: "2023-05-03T10:00", Zone: "Europe/Moscow", Actors: []string{"kremlin"}},
+		{Slug: "next-hour", Kind: "statement", When: "2023-05-16T13", Zone: "UTC", Actors: []string{"kyiv"}},
+		{Slug: "in-may", Kind: "analysis", When: "2023-05", Zone: "Europe/Moscow", Actors: []string{"kyiv"}, Answers: []string{"early:doubts"}},
+		{Slug: "also-in-may", Kind: "statement", When: "2023-05", Zone: "UTC", Actors: []string{"kremlin"}},
+		{Slug: "in-june", Kind: "statement", When: "2023-06-02", Zone: "UTC", Actors: []string{"kremlin"}},
+		{Slug: "that-year", Kind: "claim", When: "2023", Zone: "UTC", Actors: []string{"kremlin"}},
+	}))
+	utc := func(s string) time.Time { return sqlitetest.When(t, s, "UTC").Start }
+	listed := func(t *testing.T, f timeline.Filter) []string {
+		t.Helper()
+		f.Limit = timeline.MaxPageSize
+		page, err := db.FindEvents(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var slugs []string
+		for _, e := range page.Events {
+			slugs = append(slugs, e.Slug)
+		}
+		return slugs
+	}
+	tests := []struct {
+		name string
+		from time.Time
+		to   time.Time
+		want []string
+	}{
+		{"a day", utc("2023-05-03"), utc("2023-05-04"), []string{"early", "that-day", "at-ten"}},
+		{"the middle of May", utc("2023-05-16"), utc("2023-05-17"), []string{"next-hour"}},
+		{"some days of May", utc("2023-05-01"), utc("2023-05-21"), []string{"early", "that-day", "at-ten", "next-hour"}},
+		{"May", utc("2023-05-01"), utc("2023-06-01"), []string{"early", "that-day", "at-ten", "next-hour", "in-may", "also-in-may"}},
+		{"from the middle of May", utc("2023-05-16"), time.Time{}, []string{"next-hour", "in-june"}},
+		{"until June", time.Time{}, utc("2023-06-01"), []string{"early", "that-day", "at-ten", "next-hour", "in-may", "also-in-may"}},
+		{"an hour", utc("2023-05-03T07"), utc("2023-05-03T08"), []string{"at-ten"}},
+		{"the year", utc("2023-01-01"), utc("2024-01-01"), []string{"early", "that-day", "at-ten", "next-hour", "in-may", "also-in-may", "in-june", "that-year"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := timeline.Filter{Story: "mixed", From: tt.from, To: tt.to}
+			got := listed(t, f)
+			slices.Sort(got)
+			want := slices.Clone(tt.want)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("listed %v, want %v", got, want)
+			}
+			for _, counted := range []string{"figures", "events"} {
+				var restore func()
+				if counted == "events" {
+					restore = sqlite.CountOverviewFromEvents(t)
+				}
+				o, err := db.FindOverview(ctx, f)
+				if restore != nil {
+					restore()
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				total := 0
+				follow := func(what string, s timeline.Span, n int) {
+					inner := f
+					inner.From, inner.To = s.Start, s.End
+					if got := len(listed(t, inner)); got != n {
+						t.Errorf("%s: %s %v–%v counts %d, its link lists %d", counted, what, s.Start, s.End, n, got)
+					}
+				}
+				within := func(in, out timeline.Span) bool { return !in.Start.Before(out.Start) && !in.End.After(out.End) }
+				for i, b := range o.Buckets {
+					total += o.Lanes[0].Tallies[i].Total()
+					follow("bar", b, o.Lanes[0].Tallies[i].Total())
+				}
+				// A spread period's link lists its month (say) whole: the
+				// events spread over it and those the bars and shorter
+				// spreads in it count.
+				for _, s := range o.Spread {
+					total += s.Tallies[0].Total()
+					n := s.Tallies[0].Total()
+					for i, b := range o.Buckets {
+						if within(b, s.Span) {
+							n += o.Lanes[0].Tallies[i].Total()
+						}
+					}
+					for _, inner := range o.Spread {
+						if inner.Span != s.Span && within(inner.Span, s.Span) {
+							n += inner.Tallies[0].Total()
+						}
+					}
+					follow("spread", s.Span, n)
+				}
+				if total != len(tt.want) {
+					t.Errorf("%s: the overview counts %d events, the list has %d", counted, total, len(tt.want))
+				}
+			}
+		})
 	}
 }
 

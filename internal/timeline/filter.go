@@ -88,6 +88,30 @@ type Filter struct {
 	Limit   int
 }
 
+// SortKeys is the range of sort keys (When.SortKey) that an event known
+// to precision pr has when it falls in f's dates, From to To. An event
+// falls in them when the period it is known to fall in does, cut in UTC
+// as an overview cuts its bars (Precision.Period): one dated "May 2023"
+// falls in dates that hold all of May, not in one of its days, and one
+// dated "3 May 2023" not in one of its hours, so that no list places an
+// event in a shorter time than its sources give. A time to the hour or
+// the minute falls in them by its sort key. The span's ends are zero
+// where f's are; ok is false when no event of precision pr can fall in them.
+func (f Filter) SortKeys(pr Precision) (s Span, ok bool) {
+	s = Span{Start: f.From, End: f.To}
+	if p := pr.Period(); p != PeriodHour {
+		if !f.From.IsZero() {
+			if s.Start = p.Start(f.From); s.Start.Before(f.From) {
+				s.Start = p.next(s.Start)
+			}
+		}
+		if !f.To.IsZero() {
+			s.End = p.Start(f.To)
+		}
+	}
+	return s, s.Start.IsZero() || s.End.IsZero() || s.Start.Before(s.End)
+}
+
 // EventPage is one page of events in display order, with the cursors that
 // open the chronologically earlier and later pages, nil where there are none.
 type EventPage struct {
