@@ -20,9 +20,12 @@ const (
 
 // OverviewView is the picture of a list's events in time, above the list.
 type OverviewView struct {
-	Title  string // "Events by day"
-	Width  string // of the viewBox, in units
-	Height string
+	// TooManyMatches is set, and nothing else, for a search of more
+	// matches than the picture counts: a sentence stands in for it.
+	TooManyMatches bool
+	Title          string // "Events by day"
+	Width          string // of the viewBox, in units
+	Height         string
 	// Whole is the view with its dates cleared, when the view has a date range.
 	Whole string
 	Lanes []OverviewLaneView
@@ -91,6 +94,9 @@ var overviewClass = map[timeline.EventClass]string{timeline.ClassClaim: "ov-clai
 // marked. actors names the chosen actors by slug. A view without events
 // has no picture: nil.
 func NewOverview(list ListPath, f timeline.Filter, o *timeline.Overview, page []timeline.Event, actors map[string]timeline.Actor) *OverviewView {
+	if o != nil && o.TooManyMatches {
+		return &OverviewView{TooManyMatches: true}
+	}
 	if o == nil || len(o.Buckets) == 0 {
 		return nil
 	}

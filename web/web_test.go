@@ -200,3 +200,23 @@ func TestStoryFiltersStayInTheStory(t *testing.T) {
 		t.Errorf("the archive's form goes to %q, want %q", got, want)
 	}
 }
+
+// TestOverviewOfTooManyMatches: a search of more matches than the picture
+// counts gets a sentence that says so in its place, and no picture.
+func TestOverviewOfTooManyMatches(t *testing.T) {
+	v := web.NewOverview(web.TimelinePath, timeline.Filter{Query: "drone"}, &timeline.Overview{TooManyMatches: true}, nil, nil)
+	var buf bytes.Buffer
+	if err := web.Overview(v).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Find(`[data-testid="overview-too-many"]`).Text(); !strings.Contains(got, "more than 2,000 events") {
+		t.Errorf("the overview of too many matches reads %q", got)
+	}
+	if doc.Find(`[data-testid="overview"], svg`).Length() != 0 {
+		t.Error("a picture is drawn of matches it did not count")
+	}
+}

@@ -117,6 +117,11 @@ func OverviewTitle(p timeline.Period) string { return "Events by " + string(p) }
 // OverviewDescription says what the picture draws, for those who cannot see it.
 const OverviewDescription = "Bars count the events in each period: claims hatched, answers that contest something dotted, other events solid. A line under the bars marks the periods of the events on this page. Each bar narrows the view to its period."
 
+// OverviewTooManyMatches stands in for the picture of a search with more
+// matches than the overview counts.
+var OverviewTooManyMatches = "This search matches more than " + EventCount(timeline.MaxSearchOverview) +
+	": the picture of where the matches fall in time is drawn for narrower searches. Add words, choose an actor or narrow the dates to see it."
+
 // OverviewWhole is the link from a narrowed view back out to all its dates.
 const OverviewWhole = "See all dates"
 

@@ -105,6 +105,28 @@ func TestOverview(t *testing.T) {
 			t.Errorf("%d lanes named, want 2", got)
 		}
 	})
+	// A search's picture counts its matches, not the story's events.
+	t.Run("Search", func(t *testing.T) {
+		path := whole + "?q=Medvedev"
+		doc := page(t, srv, path, http.StatusOK)
+		listed := len(eventIDs(doc))
+		counted := 0
+		doc.Find(`[data-testid="overview"] a[data-testid="overview-bar"] title`).Each(func(_ int, title *goquery.Selection) {
+			if m := barCount.FindStringSubmatch(title.Text()); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				counted += n
+			}
+		})
+		doc.Find(`[data-testid="overview-spread-counts"]`).Each(func(_ int, c *goquery.Selection) {
+			if m := spreadCount.FindStringSubmatch(c.Text()); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				counted += n
+			}
+		})
+		if listed == 0 || listed == len(ds.Events) || counted != listed {
+			t.Errorf("%s lists %d of the story's %d events and its picture counts %d", path, listed, len(ds.Events), counted)
+		}
+	})
 	t.Run("EveryList", func(t *testing.T) {
 		for _, path := range []string{web.StoryClaimsPath(ds.Slug), "/timeline", "/claims", web.ActorPath("kremlin")} {
 			if n := page(t, srv, path, http.StatusOK).Find(`[data-testid="overview"] a[data-testid="overview-bar"]`).Length(); n == 0 {

@@ -268,7 +268,8 @@ func BenchmarkSearchEvents(b *testing.B) {
 	var took []time.Duration
 	// By shape: common word with an actor, rare word, phrase; then each
 	// as a prefix.
-	shapes := [6][]time.Duration{}
+	shapes, pictures := [6][]time.Duration{}, [6][]time.Duration{}
+	drawn := 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		f := filters[i%len(filters)]
@@ -286,8 +287,25 @@ func BenchmarkSearchEvents(b *testing.B) {
 		if testing.Verbose() && d > 50*time.Millisecond {
 			b.Logf("%v: %q actors %v", d, f.Query, f.Actors)
 		}
+		// The page's picture counts the same matches (at most
+		// timeline.MaxSearchOverview of them).
+		start = time.Now()
+		o, err := db.FindOverview(ctx, f)
+		if err != nil {
+			b.Fatalf("overview of search %q: %v", f.Query, err)
+		}
+		pictures[shape] = append(pictures[shape], time.Since(start))
+		if !o.TooManyMatches {
+			drawn++
+		}
 	}
+	b.ReportMetric(100*float64(drawn)/float64(b.N), "overview-drawn-%")
 	reportLatencies(b, took, "")
+	for i, name := range []string{"common-actor-", "rare-", "phrase-", "prefix-common-actor-", "prefix-rare-", "prefix-phrase-"} {
+		if len(pictures[i]) > 0 {
+			b.ReportMetric(float64(percentile(pictures[i], 99).Microseconds())/1000, "overview-"+name+"p99-ms")
+		}
+	}
 	for i, name := range []string{"common-actor-", "rare-", "phrase-", "prefix-common-actor-", "prefix-rare-", "prefix-phrase-"} {
 		if len(shapes[i]) > 0 {
 			b.ReportMetric(float64(percentile(shapes[i], 99).Microseconds())/1000, name+"p99-ms")

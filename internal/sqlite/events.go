@@ -425,6 +425,10 @@ func (q *pageQuery) buildTimed(from *bound, forward bool, limit int) (string, []
 			if q.f.Role != "" {
 				b.WriteString(" AND ea.role = ?")
 				args = append(args, string(q.f.Role))
+			} else {
+				// An actor in two roles in one event (speaker and target) has
+				// two rows of it: the first role's stands for the event.
+				b.WriteString(" AND NOT EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = ea.event_id AND x.actor_id = ea.actor_id AND x.role < ea.role)")
 			}
 			if len(q.f.Kinds) > 0 {
 				b.WriteString(" AND e.kind IN (" + placeholders(len(q.f.Kinds)) + ")")

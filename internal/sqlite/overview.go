@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,12 +35,34 @@ func (db *DB) FindOverview(ctx context.Context, f timeline.Filter) (_ *timeline.
 // only events spread over a longer period are dropped; where no bar holds
 // any event, the periods are those of the longest spread.
 func (q *pageQuery) overview(ctx context.Context, f timeline.Filter) (*timeline.Overview, error) {
-	first, last, ok, err := q.ends(ctx)
-	if err != nil || !ok {
-		return &timeline.Overview{}, err
+	var first, last time.Time
+	var count func(p timeline.Period, buckets []timeline.Span) (*timeline.Overview, error)
+	if q.search != nil {
+		matches, tooMany, err := q.readMatches(ctx)
+		ranged := !q.f.From.IsZero() && !q.f.To.IsZero()
+		if err != nil || tooMany || (len(matches) == 0 && !ranged) {
+			return &timeline.Overview{TooManyMatches: tooMany}, err
+		}
+		if ranged {
+			first, last = q.rangeOr(first, last)
+		} else {
+			first, last = q.rangeOr(time.Unix(matches[0].sort, 0).UTC(), time.Unix(matches[len(matches)-1].sort, 0).UTC())
+		}
+		count = func(p timeline.Period, buckets []timeline.Span) (*timeline.Overview, error) {
+			return q.tallyMatches(f, p, buckets, matches)
+		}
+	} else {
+		var ok bool
+		var err error
+		if first, last, ok, err = q.ends(ctx); err != nil || !ok {
+			return &timeline.Overview{}, err
+		}
+		count = func(p timeline.Period, buckets []timeline.Span) (*timeline.Overview, error) {
+			return q.countInto(ctx, f, p, buckets)
+		}
 	}
 	period, buckets := timeline.OverviewBuckets(first, last)
-	o, err := q.countInto(ctx, f, period, buckets)
+	o, err := count(period, buckets)
 	if err != nil {
 		return nil, err
 	}
@@ -49,20 +73,196 @@ func (q *pageQuery) overview(ctx context.Context, f timeline.Filter) (*timeline.
 	if o.InBars() || longest == "" {
 		return o, nil
 	}
-	return q.countInto(ctx, f, longest, timeline.PeriodsCovering(longest, first, last))
+	return count(longest, timeline.PeriodsCovering(longest, first, last))
 }
 
-// countInto counts q's events into the periods buckets of p.
-func (q *pageQuery) countInto(ctx context.Context, f timeline.Filter, p timeline.Period, buckets []timeline.Span) (*timeline.Overview, error) {
+// newOverview is an overview of f's lanes in the periods buckets of p, with nothing counted.
+func (q *pageQuery) newOverview(f timeline.Filter, p timeline.Period, buckets []timeline.Span) *timeline.Overview {
 	o := &timeline.Overview{Period: p, Buckets: buckets}
-	lanes := max(1, len(q.actorIDs))
-	o.Lanes = make([]timeline.OverviewLane, lanes)
+	o.Lanes = make([]timeline.OverviewLane, max(1, len(q.actorIDs)))
 	for i := range o.Lanes {
 		if len(f.Actors) > 0 {
 			o.Lanes[i].Actor = f.Actors[i]
 		}
 		o.Lanes[i].Tallies = make([]timeline.Tally, len(o.Buckets))
 	}
+	return o
+}
+
+// match is one event of a search's view, as its overview counts it.
+type match struct {
+	sort      int64
+	kind      timeline.EventKind
+	contests  bool
+	precision timeline.Precision
+	lanes     []int // of the chosen actors it has; none without a choice
+}
+
+// readMatches reads the events of q's search view in time order, or
+// reports that there are too many to count. No figure or index counts
+// words by period, so a search's overview counts its matches themselves,
+// and never reads more than about timeline.MaxSearchOverview rows to find
+// them: the matches in the whole archive, where they are that few, else
+// the view's own events, where they are, else none (too many).
+func (q *pageQuery) readMatches(ctx context.Context) (matches []match, tooMany bool, err error) {
+	limit := timeline.MaxSearchOverview
+	ids, err := q.matchIDs(ctx, limit)
+	if err != nil || ids == nil {
+		return nil, ids == nil && err == nil, err
+	}
+	if len(ids) == 0 {
+		return nil, false, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, false, err
+	}
+	at := make(map[int64]int, len(ids))
+	matches = make([]match, 0, len(ids))
+	err = eachRow(ctx, q.tx, `SELECT e.id, e.sort_unix, e.kind, EXISTS (SELECT 1 FROM answers a WHERE a.from_event_id = e.id AND a.type IN `+contestingTypes()+`), e.when_precision
+		FROM json_each(?) AS w JOIN events e ON e.id = w.value ORDER BY e.sort_unix, e.id`, []any{string(list)}, func(rows *sql.Rows) error {
+		var id int64
+		var m match
+		if err := rows.Scan(&id, &m.sort, &m.kind, &m.contests, &m.precision); err != nil {
+			return err
+		}
+		at[id] = len(matches)
+		matches = append(matches, m)
+		return nil
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("read the matches to count: %w", err)
+	}
+	if len(q.actorIDs) == 0 {
+		return matches, false, nil
+	}
+	lane := make(map[int64]int, len(q.actorIDs))
+	for i, id := range q.actorIDs {
+		lane[id] = i
+	}
+	actors, err := json.Marshal(q.actorIDs)
+	if err != nil {
+		return nil, false, err
+	}
+	query := `SELECT DISTINCT ea.event_id, ea.actor_id FROM json_each(?) AS w JOIN event_actors ea ON ea.event_id = w.value
+		WHERE ea.actor_id IN (SELECT value FROM json_each(?))`
+	args := []any{string(list), string(actors)}
+	if q.f.Role != "" {
+		query += " AND ea.role = ?"
+		args = append(args, string(q.f.Role))
+	}
+	err = eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {
+		var event, actor int64
+		if err := rows.Scan(&event, &actor); err != nil {
+			return err
+		}
+		m := &matches[at[event]]
+		m.lanes = append(m.lanes, lane[actor])
+		return nil
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("read the actors of the matches to count: %w", err)
+	}
+	return matches, false, nil
+}
+
+// matchIDs is the ids of the events of q's search view, at most limit of
+// them; nil, with no error, where there may be more. The matches in the
+// whole archive are read from the search index where there are at most
+// limit, and the view's other conditions kept; else the view's events
+// are read in time order where there are at most limit, and those that
+// match kept.
+func (q *pageQuery) matchIDs(ctx context.Context, limit int) ([]int64, error) {
+	readIDs := func(query string, args []any) ([]int64, error) {
+		ids := []int64{}
+		err := eachRow(ctx, q.tx, query, args, func(rows *sql.Rows) error {
+			var id int64
+			err := rows.Scan(&id)
+			ids = append(ids, id)
+			return err
+		})
+		if err != nil {
+			return nil, searchErr(q.f.Query, err)
+		}
+		return ids, nil
+	}
+	all, err := readIDs(`SELECT rowid FROM event_search WHERE event_search MATCH ? LIMIT ?`, []any{q.search.match, limit + 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(all) <= limit {
+		list, err := json.Marshal(all)
+		if err != nil {
+			return nil, err
+		}
+		var sb strings.Builder
+		args := []any{string(list)}
+		sb.WriteString("SELECT e.id FROM json_each(?) AS w JOIN events e ON e.id = w.value WHERE 1")
+		if q.storyID != 0 {
+			sb.WriteString(" AND e.story_id = ?")
+			args = append(args, q.storyID)
+		}
+		if len(q.f.Kinds) > 0 {
+			sb.WriteString(" AND e.kind IN (" + placeholders(len(q.f.Kinds)) + ")")
+			for _, k := range q.f.Kinds {
+				args = append(args, string(k))
+			}
+		}
+		sb.WriteString(q.disputeAndDates("e.in_dispute", "e.sort_unix", &args))
+		sb.WriteString(q.actorsCond(&args))
+		return readIDs(sb.String(), args)
+	}
+	unsearched := *q
+	unsearched.search = nil
+	view, err := unsearched.fetch(ctx, nil, true, limit+1)
+	if err != nil || len(view) > limit {
+		return nil, err
+	}
+	ids := make([]int64, len(view))
+	for i, p := range view {
+		ids[i] = p.id
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	return readIDs(`SELECT rowid FROM event_search WHERE event_search MATCH ? AND rowid IN (SELECT value FROM json_each(?))`, []any{q.search.match, string(list)})
+}
+
+// tallyMatches counts matches into the periods buckets of p.
+func (q *pageQuery) tallyMatches(f timeline.Filter, p timeline.Period, buckets []timeline.Span, matches []match) (*timeline.Overview, error) {
+	o := q.newOverview(f, p, buckets)
+	for _, m := range matches {
+		at := time.Unix(m.sort, 0)
+		bucket, ok := slices.BinarySearchFunc(buckets, at, func(b timeline.Span, t time.Time) int {
+			switch {
+			case t.Before(b.Start):
+				return 1
+			case t.Before(b.End):
+				return 0
+			}
+			return -1
+		})
+		if !ok {
+			return nil, fmt.Errorf("count a match of %s: in no period", at.UTC())
+		}
+		var t timeline.Tally
+		t[timeline.ClassOf(m.kind, m.contests)] = 1
+		lanes := m.lanes
+		if len(q.actorIDs) == 0 {
+			lanes = []int{0}
+		}
+		for _, lane := range lanes {
+			o.Count(lane, bucket, m.precision, at, t)
+		}
+	}
+	return o, nil
+}
+
+// countInto counts q's events into the periods buckets of p.
+func (q *pageQuery) countInto(ctx context.Context, f timeline.Filter, p timeline.Period, buckets []timeline.Span) (*timeline.Overview, error) {
+	o := q.newOverview(f, p, buckets)
+	lanes := len(o.Lanes)
 	inRange := func(lane, bucket int) error {
 		if lane < 0 || lane >= lanes || bucket < 0 || bucket >= len(o.Buckets) {
 			return fmt.Errorf("count in lane %d, period %d: out of range", lane, bucket)
@@ -129,14 +329,20 @@ func (q *pageQuery) ends(ctx context.Context) (first, last time.Time, ok bool, e
 	if err != nil || len(tail) == 0 {
 		return first, last, false, err
 	}
-	first, last = time.Unix(head[0].start, 0).UTC(), time.Unix(tail[0].start, 0).UTC()
+	first, last = q.rangeOr(time.Unix(head[0].start, 0).UTC(), time.Unix(tail[0].start, 0).UTC())
+	return first, last, true, nil
+}
+
+// rangeOr is the time from first to last, events' sort keys, with the
+// ends of q's date range where it has them.
+func (q *pageQuery) rangeOr(first, last time.Time) (time.Time, time.Time) {
 	if !q.f.From.IsZero() {
 		first = q.f.From
 	}
 	if !q.f.To.IsZero() {
 		last = q.f.To.Add(-time.Second)
 	}
-	return first, last, true, nil
+	return first, last
 }
 
 // countQuery counts q's events by lane, period, kind, whether the event
@@ -177,7 +383,8 @@ func (q *pageQuery) countQuery(buckets []timeline.Span) (string, []any) {
 		if lane > 0 {
 			sb.WriteString("\nUNION ALL ")
 		}
-		fmt.Fprintf(&sb, "SELECT %d, b.i, e.kind, %s, e.when_precision, min(e.sort_unix), count(*) FROM b JOIN event_actors ea ON ", lane, contests)
+		// An event counts once in its actor's lane, in however many roles.
+		fmt.Fprintf(&sb, "SELECT %d, b.i, e.kind, %s, e.when_precision, min(e.sort_unix), count(DISTINCT e.id) FROM b JOIN event_actors ea ON ", lane, contests)
 		if q.storyID != 0 {
 			sb.WriteString("ea.story_id = ? AND ")
 			args = append(args, q.storyID)

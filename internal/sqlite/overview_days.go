@@ -33,15 +33,15 @@ func eventClass() string {
 
 // overviewDayRows is the query of the rows of overview_days of the
 // stories in the JSON list ?1: the story's own lane (actor 0), then one
-// for each of its actors, counted as the index-driven count does (an
-// actor in two roles in one event counts in both).
+// for each of its actors, counted as the index-driven count does: an
+// event once in its actor's lane, in whatever roles the actor has in it.
 func overviewDayRows() string {
 	return fmt.Sprintf(`SELECT story_id, actor_id, day_unix, when_precision, sum(class = %[1]d), sum(class = %[2]d), sum(class = %[3]d) FROM (
 		SELECT e.story_id, 0 AS actor_id, %[4]s AS day_unix, %[6]s AS when_precision, %[5]s AS class
 		FROM events e WHERE e.story_id IN (SELECT value FROM json_each(?1))
 		UNION ALL
 		SELECT e.story_id, ea.actor_id, %[4]s, %[6]s, %[5]s
-		FROM events e JOIN event_actors ea ON ea.event_id = e.id WHERE e.story_id IN (SELECT value FROM json_each(?1))
+		FROM events e JOIN (SELECT DISTINCT event_id, actor_id FROM event_actors WHERE story_id IN (SELECT value FROM json_each(?1))) ea ON ea.event_id = e.id
 	) GROUP BY story_id, actor_id, day_unix, when_precision`, timeline.ClassClaim, timeline.ClassContesting, timeline.ClassOther, dayOf("e.sort_unix"), eventClass(), dayPrecision())
 }
 

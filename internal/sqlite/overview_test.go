@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -392,6 +393,138 @@ func TestWhenPrecisionColumn(t *testing.T) {
 		}
 		if want := sqlitetest.When(t, text, "Europe/Moscow").Precision; got != string(want) {
 			t.Errorf("%q: the store reads precision %q, the domain %q", text, got, want)
+		}
+	}
+}
+
+// TestOverviewOfSearch: a search's overview counts its matches, lane by
+// lane, as the overview of the same events without the search counts
+// them, and a search of more matches than it counts draws nothing.
+func TestOverviewOfSearch(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.MustOpen(t)
+	sqlitetest.MustImport(t, db, overviewStory(t, "recent", "2023-05-03", 120))
+	sqlitetest.MustImport(t, db, overviewStory(t, "old", "1969-12-20", 60))
+	sqlitetest.MustImport(t, db, overviewStory(t, "many", "2001-01-01", timeline.MaxSearchOverview+1))
+	day := func(s string) time.Time { return sqlitetest.When(t, s, "UTC").Start }
+	// Every event of story "recent" has the word "recent" in its title.
+	for _, f := range []timeline.Filter{
+		{Story: "recent"}, {Story: "recent", Actors: []string{"alice", "bob"}}, {Story: "recent", Actors: []string{"bob"}, Role: timeline.RoleTarget},
+		{Story: "recent", Kinds: timeline.ClaimKinds}, {Story: "recent", From: day("2023-05-10"), To: day("2023-05-20")},
+		{Story: "recent", From: day("2023-05-01"), To: day("2023-06-01")}, {Story: "many", Actors: []string{"carol"}},
+	} {
+		searched := f
+		searched.Query = f.Story
+		got, err := db.FindOverview(ctx, searched)
+		if err != nil {
+			t.Fatal(err)
+		}
+		restore := sqlite.CountOverviewFromEvents(t)
+		want, err := db.FindOverview(ctx, f)
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want.Buckets) < 2 {
+			t.Fatalf("overview of %+v has %d periods: the test counts nothing", f, len(want.Buckets))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("overview of %+v (%ss):\n got %v %v\nwant %v %v", searched, got.Period, got.Lanes, got.Spread, want.Lanes, want.Spread)
+		}
+		// A lane counts each of its actor's events once, in whatever roles.
+		for _, lane := range got.Lanes {
+			if lane.Actor == "" {
+				continue
+			}
+			n := 0
+			for _, tally := range lane.Tallies {
+				n += tally.Total()
+			}
+			for _, s := range got.Spread {
+				for i, tally := range s.Tallies {
+					if got.Lanes[i].Actor == lane.Actor {
+						n += tally.Total()
+					}
+				}
+			}
+			one := f
+			one.Actors, one.Limit = []string{lane.Actor}, timeline.MaxPageSize
+			page, err := db.FindEvents(ctx, one)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Events) == timeline.MaxPageSize {
+				continue // more than a page to count
+			}
+			if n != len(page.Events) {
+				t.Errorf("lane of %s in %+v counts %d events, the list of %s has %d", lane.Actor, f, n, lane.Actor, len(page.Events))
+			}
+		}
+	}
+	// A search of a few events across stories.
+	few := timeline.Filter{Query: "007 OR 010"}
+	o, err := db.FindOverview(ctx, few)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, tally := range o.Lanes[0].Tallies {
+		total += tally.Total()
+	}
+	for _, s := range o.Spread {
+		total += s.Tallies[0].Total()
+	}
+	few.Limit = timeline.MaxPageSize
+	page, err := db.FindEvents(ctx, few)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != len(page.Events) || total == 0 {
+		t.Errorf("the overview of %q counts %d events, the list has %d", few.Query, total, len(page.Events))
+	}
+	o, err = db.FindOverview(ctx, timeline.Filter{Query: "many"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.TooManyMatches || len(o.Buckets) != 0 {
+		t.Errorf("overview of a search of %d matches: too many %v, %d periods; want too many and none", timeline.MaxSearchOverview+1, o.TooManyMatches, len(o.Buckets))
+	}
+}
+
+// TestMigrationRecountsLanes: migration 0017 counts the figures again, an
+// event once in the lane of an actor it names in two roles, where the
+// figures of earlier versions counted it once a role.
+func TestMigrationRecountsLanes(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.MigrateTo(ctx, 16); err != nil {
+		t.Fatal(err)
+	}
+	sqlitetest.MustImport(t, db, overviewStory(t, "recent", "2023-05-03", 120))
+	// As version 16 counted them: bob once for each of his roles.
+	if _, err := sqlite.WriteConn(db).Exec(`UPDATE overview_days SET others = others + 1 WHERE actor_id = (SELECT id FROM actors WHERE slug = 'bob')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []timeline.Filter{{Story: "recent", Actors: []string{"bob"}}, {Actors: []string{"alice", "bob"}}} {
+		got, err := db.FindOverview(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		restore := sqlite.CountOverviewFromEvents(t)
+		want, err := db.FindOverview(ctx, f)
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("overview of %+v after the migration:\n got %v %v\nwant %v %v", f, got.Lanes, got.Spread, want.Lanes, want.Spread)
 		}
 	}
 }

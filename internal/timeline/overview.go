@@ -203,7 +203,16 @@ type Overview struct {
 	Buckets []Span
 	Lanes   []OverviewLane
 	Spread  []OverviewSpread // in time order
+	// TooManyMatches is set, and nothing counted, for a search of more
+	// than MaxSearchOverview matches in its view.
+	TooManyMatches bool
 }
+
+// MaxSearchOverview is the most matches of a search whose overview is
+// drawn. Other views are counted from figures kept at import or from an
+// index, but no index counts words by period: a search's overview reads
+// its matches, and a common word would otherwise read them by the million.
+const MaxSearchOverview = 2000
 
 // OverviewSpread is the events of a view known no closer than a period
 // longer than its bars' (a month, in a picture of days): drawn in no bar,
