@@ -39,6 +39,9 @@ type OverviewView struct {
 	// Spread is the events known less precisely than a bar, in words, each
 	// with a link to the view narrowed to the period they are known to be in.
 	Spread []OverviewSpreadView
+	// Cut is the events known only to a period the view's dates cut, in
+	// the same words: not in the view, though they may fall in its dates.
+	Cut []OverviewSpreadView
 	// Rows are the periods in words, for the table that stands for the
 	// picture, the spread ones last.
 	Rows []OverviewRow
@@ -133,13 +136,13 @@ func NewOverview(list ListPath, f timeline.Filter, o *timeline.Overview, page []
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	for _, sp := range o.Spread {
+	// spreadView is a period of events drawn in no bar, in words, with the
+	// view narrowed to it.
+	spreadView := func(sp timeline.OverviewSpread) OverviewSpreadView {
 		g := f
 		g.From, g.To = sp.Span.Start, sp.Span.End
-		row := OverviewRow{Period: SpreadLabel(sp.Period, sp.Span)}
 		var counts []string
 		for li, t := range sp.Tallies {
-			row.Counts = append(row.Counts, TallyLabel(t))
 			if t.Total() == 0 {
 				continue
 			}
@@ -149,8 +152,18 @@ func NewOverview(list ListPath, f timeline.Filter, o *timeline.Overview, page []
 				counts = append(counts, TallyLabel(t))
 			}
 		}
+		return OverviewSpreadView{Label: SpreadLabel(sp.Period, sp.Span), URL: list(g), Counts: strings.Join(counts, "; ")}
+	}
+	for _, sp := range o.Spread {
+		row := OverviewRow{Period: SpreadLabel(sp.Period, sp.Span)}
+		for _, t := range sp.Tallies {
+			row.Counts = append(row.Counts, TallyLabel(t))
+		}
 		v.Rows = append(v.Rows, row)
-		v.Spread = append(v.Spread, OverviewSpreadView{Label: row.Period, URL: list(g), Counts: strings.Join(counts, "; ")})
+		v.Spread = append(v.Spread, spreadView(sp))
+	}
+	for _, sp := range o.Cut {
+		v.Cut = append(v.Cut, spreadView(sp))
 	}
 	for li, lane := range o.Lanes {
 		top := li * overviewLane

@@ -167,6 +167,10 @@ func SpreadLabel(p timeline.Period, s timeline.Span) string {
 // OverviewSpreadIntro introduces the events an overview draws in no bar.
 const OverviewSpreadIntro = "Known less precisely than a bar, so in none:"
 
+// OverviewCutIntro introduces the events a view's dates leave out that
+// may yet fall in them: those known only to a period the dates cut.
+const OverviewCutIntro = "Known less precisely than these dates, so not listed here, though they may fall in them:"
+
 // ClassLabel names a class of events in an overview, for a count of n.
 func ClassLabel(c timeline.EventClass, n int) string {
 	one, many := classNouns(c)

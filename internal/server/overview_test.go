@@ -105,6 +105,34 @@ func TestOverview(t *testing.T) {
 			t.Errorf("%d lanes named, want 2", got)
 		}
 	})
+	// A day lists no event known only to its month, and says how many
+	// there are, with the month's list, where they are.
+	t.Run("DatesCutAMonth", func(t *testing.T) {
+		path := whole + "?from=2023-05-16&to=2023-05-16"
+		doc := page(t, srv, path, http.StatusOK)
+		if n := len(eventIDs(doc)); n != 0 {
+			t.Errorf("%s lists %d events, want none: no source dates an event on 16 May", path, n)
+		}
+		cut := doc.Find(`[data-testid="overview-cut"] li`)
+		if cut.Length() != 1 || cut.Find(`[data-testid="overview-cut-period"]`).Text() != "May 2023 (day not given)" {
+			t.Fatalf("the periods the dates cut read %q, want May 2023", cut.Text())
+		}
+		m := spreadCount.FindStringSubmatch(cut.Find(`[data-testid="overview-cut-counts"]`).Text())
+		if m == nil {
+			t.Fatalf("the month gives no count: %q", cut.Text())
+		}
+		n, _ := strconv.Atoi(m[1])
+		month := page(t, srv, cut.Find("a").AttrOr("href", ""), http.StatusOK)
+		monthOnly := 0
+		month.Find(`li.event time`).Each(func(_ int, tm *goquery.Selection) {
+			if tm.AttrOr("datetime", "") == "2023-05" {
+				monthOnly++
+			}
+		})
+		if n == 0 || monthOnly != n {
+			t.Errorf("the cut month counts %d events, its list has %d dated only May 2023", n, monthOnly)
+		}
+	})
 	// A search's picture counts its matches, not the story's events.
 	t.Run("Search", func(t *testing.T) {
 		path := whole + "?q=Medvedev"

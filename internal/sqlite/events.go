@@ -211,6 +211,10 @@ type pageQuery struct {
 	// storyID is the filter's story, resolved; 0 for the whole archive.
 	storyID int64
 	search  *eventSearch // nil without one
+	// matched is the search's matches in the whole archive as a JSON list
+	// of ids, where the overview has read them (matchIDs): the only form in
+	// which it counts a search by period (countQuery).
+	matched string
 }
 
 func newPageQuery(ctx context.Context, tx readTx, f timeline.Filter) (*pageQuery, error) {

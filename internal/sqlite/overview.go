@@ -69,11 +69,71 @@ func (q *pageQuery) overview(ctx context.Context, f timeline.Filter) (*timeline.
 	if q.f.From.IsZero() || q.f.To.IsZero() {
 		o.TrimEmptyEnds()
 	}
-	longest := o.LongestSpread()
-	if o.InBars() || longest == "" {
-		return o, nil
+	if longest := o.LongestSpread(); !o.InBars() && longest != "" {
+		if o, err = count(longest, timeline.PeriodsCovering(longest, first, last)); err != nil {
+			return nil, err
+		}
 	}
-	return count(longest, timeline.PeriodsCovering(longest, first, last))
+	if o.Cut, err = q.countCut(ctx, f); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// countCut counts, lane by lane, the events of q's view without its dates
+// that are known only to a period the dates cut (timeline.Filter.CutPeriods):
+// left out of the view, though they may fall in its dates. They are what
+// the count of that period in shorter ones spreads over it, from the
+// figures where they answer; else from the events, where such an event
+// sorts at the middle of its period (timeline.When.SortKey), shifted by
+// its zone, so a month's or a year's are read from the day either side
+// of the middle. A search is counted so only where its matches in the
+// whole archive were few enough to read (matchIDs).
+func (q *pageQuery) countCut(ctx context.Context, f timeline.Filter) ([]timeline.OverviewSpread, error) {
+	if (q.f.From.IsZero() && q.f.To.IsZero()) || (q.search != nil && q.matched == "") {
+		return nil, nil
+	}
+	undated := *q
+	undated.f.From, undated.f.To = time.Time{}, time.Time{}
+	var cut []timeline.OverviewSpread
+	for _, p := range []timeline.Period{timeline.PeriodDay, timeline.PeriodMonth, timeline.PeriodYear} {
+		shorter := timeline.PeriodDay
+		if p == timeline.PeriodDay {
+			shorter = timeline.PeriodHour
+		}
+		for _, s := range q.f.CutPeriods(p) {
+			read := s
+			if p != timeline.PeriodDay && !undated.answeredByDays(shorter) {
+				middle := s.Start.Add(s.End.Sub(s.Start) / 2)
+				read.Start, read.End = maxTime(s.Start, middle.Add(-24*time.Hour)), minTime(s.End, middle.Add(24*time.Hour))
+			}
+			o, err := undated.countInto(ctx, f, shorter, []timeline.Span{read})
+			if err != nil {
+				return nil, fmt.Errorf("count the events of %s, which the dates cut: %w", p, err)
+			}
+			for _, sp := range o.Spread {
+				if sp.Period == p && sp.Span == s {
+					cut = append(cut, sp)
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(cut, func(a, b timeline.OverviewSpread) int { return a.Span.Start.Compare(b.Span.Start) })
+	return cut, nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // newOverview is an overview of f's lanes in the periods buckets of p, with nothing counted.
@@ -195,6 +255,7 @@ func (q *pageQuery) matchIDs(ctx context.Context, limit int) ([]int64, error) {
 		if err != nil {
 			return nil, err
 		}
+		q.matched = string(list)
 		var sb strings.Builder
 		args := []any{string(list)}
 		sb.WriteString("SELECT e.id FROM json_each(?) AS w JOIN events e ON e.id = w.value WHERE 1")
@@ -226,7 +287,9 @@ func (q *pageQuery) matchIDs(ctx context.Context, limit int) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readIDs(`SELECT rowid FROM event_search WHERE event_search MATCH ? AND rowid IN (SELECT value FROM json_each(?))`, []any{q.search.match, string(list)})
+	// Each looked up by rowid, as the time order's plan does: a list of
+	// the matches would read every one of them.
+	return readIDs(`SELECT w.value FROM json_each(?) AS w WHERE EXISTS (SELECT 1 FROM event_search WHERE event_search MATCH ? AND event_search.rowid = w.value)`, []any{string(list), q.search.match})
 }
 
 // tallyMatches counts matches into the periods buckets of p.
@@ -366,6 +429,12 @@ func (q *pageQuery) countQuery(buckets []timeline.Span) (string, []any) {
 		// The periods may reach beyond the dates, and a date range
 		// narrows events known less closely than its ends.
 		w.WriteString(q.disputeAndDates("e.in_dispute", "e.sort_unix", &args))
+		if q.search != nil {
+			// Its matches, read before (countCut): a lookup of each event
+			// in the search index costs more than reading a few thousand.
+			w.WriteString(" AND e.id IN (SELECT value FROM json_each(?))")
+			args = append(args, q.matched)
+		}
 		return w.String()
 	}
 	if len(q.actorIDs) == 0 {

@@ -272,7 +272,9 @@ func TestOverviewSpread(t *testing.T) {
 // TestDateRangesListWhatTheyCount: the events listed in a date range
 // are those its overview counts, and each bar and each spread period,
 // followed as its link follows it, lists what it counts: an event known
-// only to the month is listed in the month, never in a day of it.
+// only to the month is listed in the month, never in a day of it. The
+// events a range leaves out though they may fall in it, known only to a
+// period it cuts, are counted apart, and that period's list has them.
 func TestDateRangesListWhatTheyCount(t *testing.T) {
 	ctx := context.Background()
 	db := sqlitetest.MustOpen(t)
@@ -283,47 +285,48 @@ func TestDateRangesListWhatTheyCount(t *testing.T) {
 		{Slug: "next-hour", Kind: "statement", When: "2023-05-16T13", Zone: "UTC", Actors: []string{"kyiv"}},
 		{Slug: "in-may", Kind: "analysis", When: "2023-05", Zone: "Europe/Moscow", Actors: []string{"kyiv"}, Answers: []string{"early:doubts"}},
 		{Slug: "also-in-may", Kind: "statement", When: "2023-05", Zone: "UTC", Actors: []string{"kremlin"}},
+		{Slug: "far-in-may", Kind: "statement", When: "2023-05", Zone: "Pacific/Kiritimati", Actors: []string{"kyiv"}},
 		{Slug: "in-june", Kind: "statement", When: "2023-06-02", Zone: "UTC", Actors: []string{"kremlin"}},
 		{Slug: "that-year", Kind: "claim", When: "2023", Zone: "UTC", Actors: []string{"kremlin"}},
 	}))
 	utc := func(s string) time.Time { return sqlitetest.When(t, s, "UTC").Start }
-	listed := func(t *testing.T, f timeline.Filter) []string {
+	listed := func(t *testing.T, f timeline.Filter) []timeline.Event {
 		t.Helper()
 		f.Limit = timeline.MaxPageSize
 		page, err := db.FindEvents(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var slugs []string
-		for _, e := range page.Events {
-			slugs = append(slugs, e.Slug)
-		}
-		return slugs
+		return page.Events
 	}
+	slugs := func(events []timeline.Event) []string {
+		var out []string
+		for _, e := range events {
+			out = append(out, e.Slug)
+		}
+		slices.Sort(out)
+		return out
+	}
+	sorted := func(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
 	tests := []struct {
-		name string
-		from time.Time
-		to   time.Time
-		want []string
+		name      string
+		from, to  time.Time
+		want, cut []string
 	}{
-		{"a day", utc("2023-05-03"), utc("2023-05-04"), []string{"early", "that-day", "at-ten"}},
-		{"the middle of May", utc("2023-05-16"), utc("2023-05-17"), []string{"next-hour"}},
-		{"some days of May", utc("2023-05-01"), utc("2023-05-21"), []string{"early", "that-day", "at-ten", "next-hour"}},
-		{"May", utc("2023-05-01"), utc("2023-06-01"), []string{"early", "that-day", "at-ten", "next-hour", "in-may", "also-in-may"}},
-		{"from the middle of May", utc("2023-05-16"), time.Time{}, []string{"next-hour", "in-june"}},
-		{"until June", time.Time{}, utc("2023-06-01"), []string{"early", "that-day", "at-ten", "next-hour", "in-may", "also-in-may"}},
-		{"an hour", utc("2023-05-03T07"), utc("2023-05-03T08"), []string{"at-ten"}},
-		{"the year", utc("2023-01-01"), utc("2024-01-01"), []string{"early", "that-day", "at-ten", "next-hour", "in-may", "also-in-may", "in-june", "that-year"}},
+		{"a day", utc("2023-05-03"), utc("2023-05-04"), []string{"early", "that-day", "at-ten"}, []string{"in-may", "also-in-may", "far-in-may", "that-year"}},
+		{"the middle of May", utc("2023-05-16"), utc("2023-05-17"), []string{"next-hour"}, []string{"in-may", "also-in-may", "far-in-may", "that-year"}},
+		{"some days of May", utc("2023-05-01"), utc("2023-05-21"), []string{"early", "that-day", "at-ten", "next-hour"}, []string{"in-may", "also-in-may", "far-in-may", "that-year"}},
+		{"May", utc("2023-05-01"), utc("2023-06-01"), []string{"early", "that-day", "at-ten", "next-hour", "in-may", "also-in-may", "far-in-may"}, []string{"that-year"}},
+		{"from the middle of May", utc("2023-05-16"), time.Time{}, []string{"next-hour", "in-june"}, []string{"in-may", "also-in-may", "far-in-may", "that-year"}},
+		{"until June", time.Time{}, utc("2023-06-01"), []string{"early", "that-day", "at-ten", "next-hour", "in-may", "also-in-may", "far-in-may"}, []string{"that-year"}},
+		{"an hour", utc("2023-05-03T07"), utc("2023-05-03T08"), []string{"at-ten"}, []string{"early", "that-day", "in-may", "also-in-may", "far-in-may", "that-year"}},
+		{"the year", utc("2023-01-01"), utc("2024-01-01"), []string{"early", "that-day", "at-ten", "next-hour", "in-may", "also-in-may", "far-in-may", "in-june", "that-year"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := timeline.Filter{Story: "mixed", From: tt.from, To: tt.to}
-			got := listed(t, f)
-			slices.Sort(got)
-			want := slices.Clone(tt.want)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("listed %v, want %v", got, want)
+			if got := slugs(listed(t, f)); !slices.Equal(got, sorted(tt.want)) {
+				t.Errorf("listed %v, want %v", got, sorted(tt.want))
 			}
 			for _, counted := range []string{"figures", "events"} {
 				var restore func()
@@ -370,6 +373,24 @@ func TestDateRangesListWhatTheyCount(t *testing.T) {
 				}
 				if total != len(tt.want) {
 					t.Errorf("%s: the overview counts %d events, the list has %d", counted, total, len(tt.want))
+				}
+				var cut []string
+				for _, c := range o.Cut {
+					inner := f
+					inner.From, inner.To = c.Span.Start, c.Span.End
+					var known []timeline.Event
+					for _, e := range listed(t, inner) {
+						if e.When.Precision.Period() == c.Period {
+							known = append(known, e)
+						}
+					}
+					if n := c.Tallies[0].Total(); n != len(known) {
+						t.Errorf("%s: cut period %v–%v counts %d, its list has %d known only to it", counted, c.Span.Start, c.Span.End, n, len(known))
+					}
+					cut = append(cut, slugs(known)...)
+				}
+				if slices.Sort(cut); !slices.Equal(cut, sorted(tt.cut)) {
+					t.Errorf("%s: the periods the dates cut count %v, want %v", counted, cut, sorted(tt.cut))
 				}
 			}
 		})

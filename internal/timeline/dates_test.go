@@ -1,6 +1,7 @@
 package timeline_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -59,6 +60,31 @@ func TestFilterSortKeys(t *testing.T) {
 		// Whatever the precision, the keys lie within the dates.
 		if ok && ((!tt.from.IsZero() && s.Start.Before(tt.from)) || (!tt.to.IsZero() && s.End.After(tt.to))) {
 			t.Errorf("%s in %v – %v: sort keys %v – %v reach beyond the dates", tt.when, tt.from, tt.to, s.Start, s.End)
+		}
+	}
+}
+
+func TestFilterCutPeriods(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	span := func(from, to string) timeline.Span { return timeline.Span{Start: day(from), End: day(to)} }
+	tests := []struct {
+		from, to time.Time
+		p        timeline.Period
+		want     []timeline.Span
+	}{
+		{day("2023-05-16"), day("2023-05-17"), timeline.PeriodMonth, []timeline.Span{span("2023-05-01", "2023-06-01")}},
+		{day("2023-05-16"), day("2023-05-17"), timeline.PeriodYear, []timeline.Span{span("2023-01-01", "2024-01-01")}},
+		{day("2023-05-16"), day("2023-05-17"), timeline.PeriodDay, nil},
+		{day("2023-05-01"), day("2023-06-01"), timeline.PeriodMonth, nil},
+		{day("2023-04-20"), day("2023-05-10"), timeline.PeriodMonth, []timeline.Span{span("2023-04-01", "2023-05-01"), span("2023-05-01", "2023-06-01")}},
+		{day("2023-05-16"), time.Time{}, timeline.PeriodMonth, []timeline.Span{span("2023-05-01", "2023-06-01")}},
+		{time.Time{}, day("2023-05-16"), timeline.PeriodMonth, []timeline.Span{span("2023-05-01", "2023-06-01")}},
+		{time.Time{}, time.Time{}, timeline.PeriodMonth, nil},
+	}
+	for _, tt := range tests {
+		f := timeline.Filter{From: tt.from, To: tt.to}
+		if got := f.CutPeriods(tt.p); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%v – %v in %ss: cut %v, want %v", tt.from, tt.to, tt.p, got, tt.want)
 		}
 	}
 }

@@ -112,6 +112,25 @@ func (f Filter) SortKeys(pr Precision) (s Span, ok bool) {
 	return s, s.Start.IsZero() || s.End.IsZero() || s.Start.Before(s.End)
 }
 
+// CutPeriods is the periods of length p that f's dates cut: that hold
+// part of them and reach beyond. An event known only to such a period is
+// not in the dates (SortKeys), though it may fall in them.
+func (f Filter) CutPeriods(p Period) []Span {
+	var cut []Span
+	for _, t := range []time.Time{f.From, f.To} {
+		if t.IsZero() {
+			continue
+		}
+		s := Span{Start: p.Start(t)}
+		s.End = p.next(s.Start)
+		if s.Start.Equal(t) || (len(cut) > 0 && cut[0] == s) {
+			continue
+		}
+		cut = append(cut, s)
+	}
+	return cut
+}
+
 // EventPage is one page of events in display order, with the cursors that
 // open the chronologically earlier and later pages, nil where there are none.
 type EventPage struct {

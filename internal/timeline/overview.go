@@ -203,6 +203,10 @@ type Overview struct {
 	Buckets []Span
 	Lanes   []OverviewLane
 	Spread  []OverviewSpread // in time order
+	// Cut is the events known only to a period that the view's dates cut
+	// (Filter.CutPeriods): not in the view, though they may fall in its
+	// dates, in time order.
+	Cut []OverviewSpread
 	// TooManyMatches is set, and nothing counted, for a search of more
 	// than MaxSearchOverview matches in its view.
 	TooManyMatches bool
