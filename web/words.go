@@ -90,7 +90,9 @@ func shortDay(t time.Time) string { return t.Format("2 Jan 2006") }
 // "From 3 May 2023", "Until 4 May 2023", or with times in UTC where an end
 // is not a midnight: "3 May 2023 14:00 UTC to 3 May 2023 15:00 UTC". f.To
 // is the first instant after the range, so at a midnight the day named is
-// the one before it.
+// the one before it. Dates that are one period, as the overview's links
+// give them, are named as that period: "16 May 2023", "May 2023", "2023",
+// "3 May 2023, 14:00 to 15:00 UTC".
 func DateRangeLabel(f timeline.Filter) string {
 	from, to := rangeEnd(f.From, 0), rangeEnd(f.To, -1)
 	switch {
@@ -98,6 +100,12 @@ func DateRangeLabel(f timeline.Filter) string {
 		return "Until " + to
 	case f.To.IsZero():
 		return "From " + from
+	}
+	s := timeline.Span{Start: f.From, End: f.To}
+	if p, ok := s.Period(); ok && p == timeline.PeriodHour {
+		return f.From.UTC().Format("2 Jan 2006, 15:04") + " to " + f.To.UTC().Format("15:04") + " UTC"
+	} else if ok {
+		return PeriodLabel(p, s)
 	}
 	return from + " to " + to
 }

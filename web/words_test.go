@@ -76,8 +76,15 @@ func TestWords(t *testing.T) {
 	}
 	tests := []struct{ name, got, want string }{
 		{"KindLabel", KindLabel(timeline.KindAccusation), "Accusation"},
-		{"HourRange", DateRangeLabel(timeline.Filter{From: day("2023-05-03").Add(14 * time.Hour), To: day("2023-05-03").Add(15 * time.Hour)}), "3 May 2023 14:00 UTC to 3 May 2023 15:00 UTC"},
+		{"HourRange", DateRangeLabel(timeline.Filter{From: day("2023-05-03").Add(14 * time.Hour), To: day("2023-05-03").Add(16 * time.Hour)}), "3 May 2023 14:00 UTC to 3 May 2023 16:00 UTC"},
 		{"DayRange", DateRangeLabel(timeline.Filter{From: day("2023-05-03"), To: day("2023-05-05")}), "3 May 2023 to 4 May 2023"},
+		{"OneDay", DateRangeLabel(timeline.Filter{From: day("2023-05-16"), To: day("2023-05-17")}), "16 May 2023"},
+		{"OneHour", DateRangeLabel(timeline.Filter{From: day("2023-05-03").Add(14 * time.Hour), To: day("2023-05-03").Add(15 * time.Hour)}), "3 May 2023, 14:00 to 15:00 UTC"},
+		{"OneWeek", DateRangeLabel(timeline.Filter{From: day("2023-05-01"), To: day("2023-05-08")}), "Week of 1 May 2023"},
+		{"NotAWeek", DateRangeLabel(timeline.Filter{From: day("2023-05-03"), To: day("2023-05-10")}), "3 May 2023 to 9 May 2023"},
+		{"OneMonth", DateRangeLabel(timeline.Filter{From: day("2023-05-01"), To: day("2023-06-01")}), "May 2023"},
+		{"OneYear", DateRangeLabel(timeline.Filter{From: day("2023-01-01"), To: day("2024-01-01")}), "2023"},
+		{"OneDecade", DateRangeLabel(timeline.Filter{From: day("1990-01-01"), To: day("2000-01-01")}), "1990–1999"},
 		{"PeriodHour", PeriodLabel(timeline.PeriodHour, timeline.Span{Start: day("2023-05-03").Add(14 * time.Hour)}), "3 May 2023 14:00 UTC"},
 		{"PeriodWeek", PeriodLabel(timeline.PeriodWeek, timeline.Span{Start: day("2023-05-01")}), "Week of 1 May 2023"},
 		{"PeriodMonth", PeriodLabel(timeline.PeriodMonth, timeline.Span{Start: day("2023-05-01")}), "May 2023"},

@@ -109,6 +109,18 @@ type Span struct {
 	Start, End time.Time
 }
 
+// Period is the period s is exactly one of, as the overview cuts them
+// (a day, the week from a Monday, a month…); ok is false for any other
+// stretch of time.
+func (s Span) Period() (p Period, ok bool) {
+	for _, p := range Periods {
+		if start := p.Start(s.Start); start.Equal(s.Start) && p.next(start).Equal(s.End) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
 // OverviewBuckets cuts the time from first to last (both included) into
 // the periods of the shortest length that needs at most MaxOverviewBars of
 // them, and returns that period and the periods in order. A span beyond
