@@ -11,6 +11,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/timeline"
 )
@@ -76,6 +77,22 @@ type eventJSON struct {
 	Unsourced    bool         `json:"unsourced,omitempty"`
 	Unattributed bool         `json:"unattributed,omitempty"`
 	Answers      []answerJSON `json:"answers,omitempty"`
+	// Added and Changed are when the archive the file was exported from
+	// first had the event and last changed it (RFC 3339, UTC), so that an
+	// archive moved by export and import keeps its feeds' dates.
+	Added   string `json:"added,omitempty"`
+	Changed string `json:"changed,omitempty"`
+}
+
+// stampLayout is the written form of Added and Changed.
+const stampLayout = time.RFC3339
+
+// stamp is t in its written form; "" for none.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(stampLayout)
 }
 
 type eventActorJSON struct {
@@ -269,7 +286,8 @@ func (sw *Writer) Event(e *timeline.Event) error {
 	ej := eventJSON{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
 		Kind: string(e.Kind), When: e.When.Text(), Until: e.Until.Text(), Zone: e.When.Zone(), Location: e.Location,
 		AccordingTo: e.AccordingTo.Slug, WhenInfer: e.WhenInferred, WhenNote: e.WhenNote, DisplayDate: e.DisplayDate,
-		Actors: []eventActorJSON{}, Sources: []citationJSON{}, Unsourced: e.Unsourced, Unattributed: e.Unattributed}
+		Actors: []eventActorJSON{}, Sources: []citationJSON{}, Unsourced: e.Unsourced, Unattributed: e.Unattributed,
+		Added: stamp(e.Added), Changed: stamp(e.Changed)}
 	for _, a := range e.Actors {
 		ej.Actors = append(ej.Actors, eventActorJSON{Actor: a.Actor.Slug, Role: string(a.Role)})
 	}

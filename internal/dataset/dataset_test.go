@@ -3,9 +3,11 @@ package dataset_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/timelinenews/timeline/internal/dataset"
 )
@@ -197,5 +199,51 @@ func TestReadCycle(t *testing.T) {
 	file = strings.Replace(file, `"answers": [{"event": "denial", "type": "disputes"}]`, `"answers": [{"event": "denial", "type": "cites"}]`, 1)
 	if _, err := dataset.Read(strings.NewReader(file)); err != nil {
 		t.Fatalf("mixed types: %v", err)
+	}
+}
+
+// TestEventTimes: an event's added and changed times are written as RFC
+// 3339 in UTC and read back as themselves; one that is not such a time,
+// or a change before the adding, is named as a problem.
+func TestEventTimes(t *testing.T) {
+	ds, err := dataset.Read(strings.NewReader(valid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	moscow := time.FixedZone("MSK", 3*3600)
+	ds.Events[0].Added = time.Date(2023, 5, 3, 12, 0, 0, 0, moscow)
+	ds.Events[0].Changed = time.Date(2023, 5, 4, 8, 30, 15, 0, moscow)
+	var out bytes.Buffer
+	if err := dataset.Write(&out, ds); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"added": "2023-05-03T09:00:00Z"`) || !strings.Contains(out.String(), `"changed": "2023-05-04T05:30:15Z"`) {
+		t.Errorf("the times are not written in UTC as RFC 3339:\n%s", out.String())
+	}
+	back, err := dataset.Read(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := back.Events[0]; !e.Added.Equal(ds.Events[0].Added) || !e.Changed.Equal(ds.Events[0].Changed) {
+		t.Errorf("read back added %v, changed %v; want %v, %v", e.Added, e.Changed, ds.Events[0].Added, ds.Events[0].Changed)
+	}
+	if e := back.Events[1]; !e.Added.IsZero() || !e.Changed.IsZero() {
+		t.Errorf("an event with no times read back with %v, %v", e.Added, e.Changed)
+	}
+
+	for _, tt := range []struct{ added, changed, problem string }{
+		{"3 May 2023", "", `added "3 May 2023" is not a time written as RFC 3339`},
+		{"2023-05-03T09:00:00Z", "2023-05-03", `changed "2023-05-03" is not a time written as RFC 3339`},
+		{"2023-05-04T09:00:00Z", "2023-05-03T09:00:00Z", "changed (2023-05-03T09:00:00Z) is before added (2023-05-04T09:00:00Z)"},
+	} {
+		stamps := fmt.Sprintf(`"slug": "claim", "added": %q`, tt.added)
+		if tt.changed != "" {
+			stamps += fmt.Sprintf(`, "changed": %q`, tt.changed)
+		}
+		_, err := dataset.Read(strings.NewReader(strings.Replace(valid, `"slug": "claim"`, stamps, 1)))
+		var invalid *dataset.InvalidError
+		if !errors.As(err, &invalid) || len(invalid.Problems) != 1 || invalid.Problems[0].Where != "event claim" || !strings.Contains(invalid.Problems[0].Message, tt.problem) {
+			t.Errorf("added %q, changed %q: err = %v, want the one problem %q", tt.added, tt.changed, err, tt.problem)
+		}
 	}
 }

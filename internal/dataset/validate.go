@@ -142,6 +142,20 @@ func (v *validator) source(s *sourceJSON) timeline.Source {
 	return timeline.Source{Key: s.Key, Outlet: s.Outlet, URL: s.URL, Title: s.Title, Published: s.Published, Via: s.Via}
 }
 
+// stamp reads an event's added or changed time; zero where it has none
+// or it is not one.
+func (v *validator) stamp(where, field, text string) time.Time {
+	if text == "" || !v.text(where, field, text, false, maxWhen) {
+		return time.Time{}
+	}
+	t, err := time.Parse(stampLayout, text)
+	if err != nil {
+		v.add(where, "%s %s is not a time written as RFC 3339 (2023-05-03T14:30:00Z)", field, quote(text))
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
 // event checks one event. Actors and sources must come before the events
 // that use them; answers may point forward and are checked at the end.
 func (v *validator) event(e *eventJSON) *timeline.Event {
@@ -185,7 +199,12 @@ func (v *validator) event(e *eventJSON) *timeline.Event {
 	if e.WhenNote != "" && !e.WhenInfer {
 		v.add(where, "when_note says how a date was inferred: set when_inferred to true, or drop the note")
 	}
+	added, changed := v.stamp(where, "added", e.Added), v.stamp(where, "changed", e.Changed)
+	if !added.IsZero() && !changed.IsZero() && changed.Before(added) {
+		v.add(where, "changed (%s) is before added (%s): an event is changed after it is added", e.Changed, e.Added)
+	}
 	ev := &timeline.Event{Slug: e.Slug, FormerSlugs: e.FormerSlugs, Title: e.Title, Summary: e.Summary, Body: e.Body,
+		Added: added, Changed: changed,
 		Kind: timeline.EventKind(e.Kind), Location: e.Location,
 		AccordingTo: timeline.Actor{Slug: e.AccordingTo}, WhenInferred: e.WhenInfer, WhenNote: e.WhenNote, DisplayDate: e.DisplayDate,
 		Actors:  make([]timeline.EventActor, 0, len(e.Actors)),

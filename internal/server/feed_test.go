@@ -450,7 +450,7 @@ func TestFeedEntryIDSurvivesMove(t *testing.T) {
 	}
 
 	link := baseURL + web.EventPath(ds.Events[0].Slug)
-	entryID := func(db *sqlite.DB) string {
+	entryOf := func(db *sqlite.DB) *atom.Entry {
 		srv := httptest.NewServer(server.New(server.Config{Store: db, BaseURL: baseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 		defer srv.Close()
 		feed, _ := readAtom(t, srv, web.TimelineFeedPath(timeline.Filter{Story: ds.Slug}, web.Atom, nil))
@@ -458,13 +458,19 @@ func TestFeedEntryIDSurvivesMove(t *testing.T) {
 		if j < 0 {
 			t.Fatalf("the Atom feed has no entry linking to %s", link)
 		}
-		return feed.Entries[j].ID
+		return feed.Entries[j]
 	}
 	want := baseURL + web.EventPath(first)
-	if got := entryID(from); got != want {
-		t.Fatalf("before the move: Atom entry id %q, want the first permalink %q", got, want)
+	before, after := entryOf(from), entryOf(to)
+	if before.ID != want {
+		t.Fatalf("before the move: Atom entry id %q, want the first permalink %q", before.ID, want)
 	}
-	if got := entryID(to); got != want {
-		t.Errorf("after export and import into a new database: Atom entry id %q, want %q, as before", got, want)
+	if after.ID != want {
+		t.Errorf("after export and import into a new database: Atom entry id %q, want %q, as before", after.ID, want)
+	}
+	// Its dates are the archive's, not the move's, so a feed reader shows
+	// nothing new.
+	if after.Published != before.Published || after.Updated != before.Updated || before.Updated == before.Published {
+		t.Errorf("after the move: published %s, updated %s; before: %s, %s", after.Published, after.Updated, before.Published, before.Updated)
 	}
 }

@@ -126,6 +126,9 @@ type Importer struct {
 	// id: an event whose answers change is stamped as changed (see
 	// stampAnswered).
 	formerAnswers map[int64]map[answerKey]bool
+	// added are the events this import adds, by row id: the times the file
+	// gives them are theirs already, answers included (stampAnswered).
+	added map[int64]bool
 	// at is the import's one clock reading, in Unix seconds: every event it
 	// adds or changes is stamped with it (SetTime sets it).
 	at      int64
@@ -198,7 +201,7 @@ func (db *DB) BeginImport(ctx context.Context) (*Importer, error) {
 	im := &Importer{db: db, conn: conn, tx: tx, ctx: context.WithoutCancel(ctx), callerErr: ctx.Err,
 		actorIDs: map[string]int64{}, sourceIDs: map[string]int64{}, pendingVias: map[string]string{},
 		lastActors: lastWritten[timeline.Actor]{}, lastSources: lastWritten[timeline.Source]{},
-		formerAnswers: map[int64]map[answerKey]bool{}, at: time.Now().Unix()}
+		formerAnswers: map[int64]map[answerKey]bool{}, added: map[int64]bool{}, at: time.Now().Unix()}
 	if err := im.startBulk(); err != nil {
 		im.Rollback()
 		return nil, fmt.Errorf("import: %w", err)
@@ -404,7 +407,11 @@ func (im *Importer) Event(e *timeline.Event) error {
 		if len(e.FormerSlugs) > 0 {
 			firstSlug = sql.NullString{String: e.FormerSlugs[0], Valid: true}
 		}
-		r, err := im.stmts.insertEvent.ExecContext(im.ctx, append(args, im.at, im.at, firstSlug)...)
+		added, changed, err := im.stamps(e)
+		if err != nil {
+			return err
+		}
+		r, err := im.stmts.insertEvent.ExecContext(im.ctx, append(args, added, changed, firstSlug)...)
 		if err != nil {
 			return fmt.Errorf("import event %s: %w", e.Slug, err)
 		}
@@ -412,6 +419,9 @@ func (im *Importer) Event(e *timeline.Event) error {
 			return fmt.Errorf("import event %s: %w", e.Slug, err)
 		}
 		isNew = true
+		if !im.bulk { // in bulk mode no answer is stamped
+			im.added[id] = true
+		}
 	case err != nil:
 		return fmt.Errorf("import event %s: %w", e.Slug, err)
 	case oldHash == hash:
@@ -429,6 +439,27 @@ func (im *Importer) Event(e *timeline.Event) error {
 		st.kept = append(st.kept, id)
 	}
 	return im.writeEventRows(id, e, isNew)
+}
+
+// stamps is when an event this import adds was added and last changed:
+// as the file says, where it comes from an export (the one time it gives
+// standing for both where it gives one), else this import's time. An event
+// the archive has is changed now, whatever the file says.
+func (im *Importer) stamps(e *timeline.Event) (added, changed int64, err error) {
+	added, changed = im.at, im.at
+	switch {
+	case !e.Added.IsZero() && !e.Changed.IsZero():
+		added, changed = e.Added.Unix(), e.Changed.Unix()
+	case !e.Added.IsZero():
+		added, changed = e.Added.Unix(), e.Added.Unix()
+	case !e.Changed.IsZero():
+		added, changed = e.Changed.Unix(), e.Changed.Unix()
+	}
+	if changed > im.at {
+		return 0, 0, timeline.Errorf(timeline.EINVALID, "import event %s: it was changed at %s, after this import (%s): the file's times are those of the archive it was exported from",
+			e.Slug, time.Unix(changed, 0).UTC().Format(time.RFC3339), time.Unix(im.at, 0).UTC().Format(time.RFC3339))
+	}
+	return added, changed, nil
 }
 
 // refuseWithdrawn refuses an event whose slug, or a former slug, is that of

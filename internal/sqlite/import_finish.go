@@ -167,7 +167,9 @@ func (im *Importer) stampAnswered() error {
 			delete(former, k) // still answered so: not news; what is left was dropped
 			continue
 		}
-		touched = append(touched, a.toID)
+		if !im.added[a.toID] {
+			touched = append(touched, a.toID)
+		}
 	}
 	for _, former := range im.formerAnswers {
 		for k := range former {
@@ -180,7 +182,7 @@ func (im *Importer) stampAnswered() error {
 			return fmt.Errorf("stamp answered event: %w", err)
 		}
 	}
-	im.pendingAnswers, im.formerAnswers = nil, nil
+	im.pendingAnswers, im.formerAnswers, im.added = nil, nil, nil
 	return nil
 }
 

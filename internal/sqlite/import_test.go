@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -718,5 +719,75 @@ func TestImportCancelledBeforeCommit(t *testing.T) {
 	}
 	if page, _ := db.FindEvents(context.Background(), timeline.Filter{}); len(page.Events) != 0 {
 		t.Fatalf("a cancelled import left %d events", len(page.Events))
+	}
+}
+
+// TestEventTimesSurviveExport: an export carries when each event was
+// added and last changed, and an import into another database keeps them,
+// where it stamped its own time on everything; an event changed there is
+// changed at that import, and a time after the import is refused.
+func TestEventTimesSurviveExport(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	one := sqlitetest.MustOpen(t)
+	importAt(t, one, sqlitetest.Dataset(t, storySpecs), t0)
+	edited := sqlitetest.Dataset(t, storySpecs)
+	edited.Events[1].Title = "Edited a day later"
+	importAt(t, one, edited, t0.Add(24*time.Hour))
+	answered := sqlitetest.Dataset(t, append(slices.Clone(storySpecs),
+		sqlitetest.Event{Slug: "late-doubt", Kind: "analysis", When: "2023-05-06", Zone: "UTC", Actors: []string{"galeotti"}, Answers: []string{"blast:doubts"}}))
+	answered.Events[1].Title = edited.Events[1].Title
+	importAt(t, one, answered, t0.Add(48*time.Hour))
+	times := func(db *sqlite.DB) map[string][2]time.Time {
+		t.Helper()
+		out := map[string][2]time.Time{}
+		for _, slug := range []string{"blast", "claim", "kyiv-denies", "late-doubt"} {
+			e, err := db.FindEvent(ctx, slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[slug] = [2]time.Time{e.Added.UTC(), e.Changed.UTC()}
+		}
+		return out
+	}
+	want := times(one)
+	if want["blast"][1] != t0.Add(48*time.Hour) || want["claim"][1] != t0.Add(24*time.Hour) || want["kyiv-denies"][1] != t0 {
+		t.Fatalf("the first database's times: %v", want)
+	}
+
+	exported := exportStory(t, one, "test-story")
+	file, err := dataset.Read(bytes.NewReader(exported))
+	if err != nil {
+		t.Fatal(err)
+	}
+	two := sqlitetest.MustOpen(t)
+	moved := t0.Add(30 * 24 * time.Hour)
+	importAt(t, two, file, moved)
+	if got := times(two); !maps.Equal(got, want) {
+		t.Errorf("after the move: %v, want %v", got, want)
+	}
+	if res := importAt(t, two, file, moved.Add(time.Hour)); res.EventsChanged != 0 {
+		t.Errorf("the same file again changed %d events", res.EventsChanged)
+	}
+	if again := exportStory(t, two, "test-story"); !bytes.Equal(again, exported) {
+		t.Errorf("export → import → export differs:\n%s\nwant\n%s", again, exported)
+	}
+
+	file.Events[1].Title = "Edited where it moved"
+	importAt(t, two, file, moved.Add(2*time.Hour))
+	if got := times(two)["claim"]; got[0] != want["claim"][0] || got[1] != moved.Add(2*time.Hour) {
+		t.Errorf("an event edited where it moved: added %v, changed %v; want %v, %v", got[0], got[1], want["claim"][0], moved.Add(2*time.Hour))
+	}
+
+	file.Events[0].Slug, file.Events[0].Changed = "from-the-future", moved.Add(time.Hour)
+	three := sqlitetest.MustOpen(t)
+	im, err := three.BeginImport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	im.SetTime(moved)
+	if err := im.Apply(file); timeline.ErrorCode(err) != timeline.EINVALID || !strings.Contains(err.Error(), "after this import") {
+		t.Errorf("a change after the import: err = %v, want it refused", err)
 	}
 }
