@@ -23,9 +23,12 @@ type OverviewView struct {
 	// TooManyMatches is set, and nothing else, for a search of more
 	// matches than the picture counts: a sentence stands in for it.
 	TooManyMatches bool
-	Title          string // "Events by day"
-	Width          string // of the viewBox, in units
-	Height         string
+	// Empty is set where the view has no event at all: only the title,
+	// the way back to all dates and the events its dates cut are shown.
+	Empty  bool
+	Title  string // "Events by day"
+	Width  string // of the viewBox, in units
+	Height string
 	// Whole is the view with its dates cleared, when the view has a date range.
 	Whole string
 	Lanes []OverviewLaneView
@@ -106,7 +109,8 @@ func NewOverview(list ListPath, f timeline.Filter, o *timeline.Overview, page []
 	f.Earlier, f.Later = nil, nil
 	n := len(o.Buckets)
 	step := overviewWidth / n
-	v := &OverviewView{Title: OverviewTitle(o.Period), Width: strconv.Itoa(step * n), Height: strconv.Itoa(overviewLane * len(o.Lanes))}
+	v := &OverviewView{Title: OverviewTitle(o.Period), Width: strconv.Itoa(step * n), Height: strconv.Itoa(overviewLane * len(o.Lanes)),
+		Empty: !o.InBars() && len(o.Spread) == 0}
 	v.Axis = append(v.Axis, PeriodLabel(o.Period, o.Buckets[0]))
 	if n > 1 {
 		v.Axis = append(v.Axis, PeriodLabel(o.Period, o.Buckets[n-1]))

@@ -113,6 +113,9 @@ func TestOverview(t *testing.T) {
 		if n := len(eventIDs(doc)); n != 0 {
 			t.Errorf("%s lists %d events, want none: no source dates an event on 16 May", path, n)
 		}
+		if doc.Find(`[data-testid="overview"] svg, [data-testid="overview-table"]`).Length() != 0 {
+			t.Error("a picture is drawn of a view with no event")
+		}
 		cut := doc.Find(`[data-testid="overview-cut"] li`)
 		if cut.Length() != 1 || cut.Find(`[data-testid="overview-cut-period"]`).Text() != "May 2023 (day not given)" {
 			t.Fatalf("the periods the dates cut read %q, want May 2023", cut.Text())
