@@ -62,18 +62,7 @@ func (q *pageQuery) changesQuery(older *timeline.Cursor, limit int) (string, []a
 	var sb strings.Builder
 	var args []any
 	sb.WriteString("SELECT e.id, e.changed_unix, e.slug FROM events e WHERE 1")
-	if q.storyID != 0 {
-		sb.WriteString(" AND e.story_id = ?")
-		args = append(args, q.storyID)
-	}
-	if len(q.f.Kinds) > 0 {
-		sb.WriteString(" AND +e.kind IN (" + placeholders(len(q.f.Kinds)) + ")")
-		for _, k := range q.f.Kinds {
-			args = append(args, string(k))
-		}
-	}
-	sb.WriteString(q.disputeAndDates("+e.in_dispute", "+e.sort_unix", &args))
-	sb.WriteString(q.actorsCond(&args))
+	sb.WriteString(q.eventConds(&args))
 	if q.search != nil {
 		// The matches gathered once; the changes index keeps the order.
 		sb.WriteString(" AND +e.id IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)")

@@ -159,6 +159,27 @@ func (q *pageQuery) disputeAndDates(disputeCol, startCol string, args *[]any) st
 	return sb.String()
 }
 
+// eventConds writes the conditions of q's filter, but its search, on the
+// events e that another table drives (a list of ids, the changes index):
+// its story, kinds, dispute, dates and actors, each column with a unary +
+// so that no index of theirs drives the scan instead.
+func (q *pageQuery) eventConds(args *[]any) string {
+	var sb strings.Builder
+	if q.storyID != 0 {
+		sb.WriteString(" AND e.story_id = ?")
+		*args = append(*args, q.storyID)
+	}
+	if len(q.f.Kinds) > 0 {
+		sb.WriteString(" AND +e.kind IN (" + placeholders(len(q.f.Kinds)) + ")")
+		for _, k := range q.f.Kinds {
+			*args = append(*args, string(k))
+		}
+	}
+	sb.WriteString(q.disputeAndDates("+e.in_dispute", "+e.sort_unix", args))
+	sb.WriteString(q.actorsCond(args))
+	return sb.String()
+}
+
 // coarsePrecisions are the precisions of the times that a date range
 // narrows beyond its own ends (timeline.Filter.SortKeys): those known to
 // a part of a day or less closely.

@@ -256,22 +256,8 @@ func (q *pageQuery) matchIDs(ctx context.Context, limit int) ([]int64, error) {
 			return nil, err
 		}
 		q.matched = string(list)
-		var sb strings.Builder
 		args := []any{string(list)}
-		sb.WriteString("SELECT e.id FROM json_each(?) AS w JOIN events e ON e.id = w.value WHERE 1")
-		if q.storyID != 0 {
-			sb.WriteString(" AND e.story_id = ?")
-			args = append(args, q.storyID)
-		}
-		if len(q.f.Kinds) > 0 {
-			sb.WriteString(" AND e.kind IN (" + placeholders(len(q.f.Kinds)) + ")")
-			for _, k := range q.f.Kinds {
-				args = append(args, string(k))
-			}
-		}
-		sb.WriteString(q.disputeAndDates("e.in_dispute", "e.sort_unix", &args))
-		sb.WriteString(q.actorsCond(&args))
-		return readIDs(sb.String(), args)
+		return readIDs("SELECT e.id FROM json_each(?) AS w JOIN events e ON e.id = w.value WHERE 1"+q.eventConds(&args), args)
 	}
 	unsearched := *q
 	unsearched.search = nil

@@ -112,6 +112,18 @@ func overviewStory(t *testing.T, slug, day string, n int) *timeline.Dataset {
 	return sqlitetest.StoryDataset(t, slug, events)
 }
 
+// overviewFromEvents is the overview of f counted from the events, as
+// views the figures cannot answer are: what the figures must give.
+func overviewFromEvents(t *testing.T, db *sqlite.DB, f timeline.Filter) *timeline.Overview {
+	t.Helper()
+	defer sqlite.CountOverviewFromEvents(t)()
+	o, err := db.FindOverview(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
 // TestOverviewFigures: the figures kept at import give the counts the
 // events give, in the archive and a story, with and without actors and
 // whole-day ranges, in periods from days to centuries and before 1970,
@@ -142,12 +154,7 @@ func TestOverviewFigures(t *testing.T) {
 			if !sqlite.OverviewFromFigures(ctx, t, db, f) {
 				t.Errorf("overview of %+v not from the figures", f)
 			}
-			restore := sqlite.CountOverviewFromEvents(t)
-			want, err := db.FindOverview(ctx, f)
-			restore()
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := overviewFromEvents(t, db, f)
 			if len(want.Buckets) < 2 {
 				t.Fatalf("overview of %+v has %d periods: the test counts nothing", f, len(want.Buckets))
 			}
@@ -440,12 +447,7 @@ func TestOverviewOfSearch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		restore := sqlite.CountOverviewFromEvents(t)
-		want, err := db.FindOverview(ctx, f)
-		restore()
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := overviewFromEvents(t, db, f)
 		if len(want.Buckets) < 2 {
 			t.Fatalf("overview of %+v has %d periods: the test counts nothing", f, len(want.Buckets))
 		}
@@ -538,12 +540,7 @@ func TestMigrationRecountsLanes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		restore := sqlite.CountOverviewFromEvents(t)
-		want, err := db.FindOverview(ctx, f)
-		restore()
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := overviewFromEvents(t, db, f)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("overview of %+v after the migration:\n got %v %v\nwant %v %v", f, got.Lanes, got.Spread, want.Lanes, want.Spread)
 		}
