@@ -46,6 +46,23 @@ type FilterForm struct {
 	// Hidden are applied actors that are not listed in Groups (a filter form
 	// at scale lists only the busiest); they stay applied.
 	Hidden []timeline.Actor
+	// From and To are the range's first and last days, for date inputs;
+	// an end that is not a midnight (an hour the overview links to) is
+	// kept as it is in FromExact or ToExact, a hidden input, instead.
+	From, To, FromExact, ToExact string
+}
+
+// dateField is an end of a date range as the form gives it: a day for a
+// date input, or an instant to keep as it is; both "" for none.
+func dateField(t time.Time, days int) (day, exact string) {
+	if t.IsZero() {
+		return "", ""
+	}
+	v := rangeParam(t, days)
+	if len(v) == len(DateParam) {
+		return v, ""
+	}
+	return "", v
 }
 
 // Orders are the orders the form offers: by relevance only with a
@@ -91,6 +108,8 @@ func NewFilterForm(list ListPath, f timeline.Filter, actors []timeline.Actor, wi
 	form := FilterForm{Action: list(timeline.Filter{Story: f.Story}), Role: f.Role, Desc: f.Desc, Order: f.Order(), Contested: f.Contested, Query: f.Query,
 		Applied: len(f.Actors)+len(f.Kinds) > 0 || f.Role != "" || f.Contested || !f.From.IsZero() || !f.To.IsZero() || f.Query != "",
 		Groups:  GroupActors(actors, f.Actors)}
+	form.From, form.FromExact = dateField(f.From, 0)
+	form.To, form.ToExact = dateField(f.To, -1)
 	if withKinds {
 		form.Kinds = []KindOption{}
 		for _, k := range timeline.EventKinds {

@@ -86,6 +86,17 @@ func ShortDate(w timeline.When) string {
 // shortDay is a day in a date range: "3 May 2023".
 func shortDay(t time.Time) string { return t.Format("2 Jan 2006") }
 
+// FilterSummary opens the filter form.
+const FilterSummary = "Filter by actor, role, kind or date"
+
+// The filter form's dates, in UTC as the list's URLs give them; the last
+// day is included.
+const (
+	DatesLegend   = "Dates (UTC)"
+	DateFromLabel = "From"
+	DateToLabel   = "To (included)"
+)
+
 // DateRangeLabel is the dates f keeps, in words: "3 May 2023 to 4 May 2023",
 // "From 3 May 2023", "Until 4 May 2023", or with times in UTC where an end
 // is not a midnight: "3 May 2023 14:00 UTC to 3 May 2023 15:00 UTC". f.To

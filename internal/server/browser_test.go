@@ -275,6 +275,47 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	// A reader narrows the story to one day in the form's date fields and
+	// sees that day's events, and is told of those dated only to the month.
+	t.Run("NarrowToADay", func(t *testing.T) {
+		fresh := freshContext(t)
+		var location, chip, cut string
+		var days []string
+		err := chromedp.Run(fresh,
+			chromedp.Navigate(srv.URL+"/stories/drones-over-the-kremlin-may-2023"),
+			chromedp.WaitVisible(`li.event`, chromedp.ByQuery),
+			chromedp.SetValue(`#filter-from`, "2023-05-04", chromedp.ByQuery),
+			chromedp.SetValue(`#filter-to`, "2023-05-04", chromedp.ByQuery),
+			chromedp.Click(`[data-testid="apply"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid="chip"]`, chromedp.ByQuery),
+			chromedp.Location(&location),
+			chromedp.Text(`[data-testid="chip"]`, &chip, chromedp.ByQuery),
+			chromedp.Text(`[data-testid="overview-cut"]`, &cut, chromedp.ByQuery),
+			chromedp.Evaluate(`[...document.querySelectorAll('li.event > article > .meta time')].map(t => t.getAttribute('datetime'))`, &days),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse(location)
+		if u.Query().Get("from") != "2023-05-04" || u.Query().Get("to") != "2023-05-04" {
+			t.Fatalf("the form led to %s, want the story on 4 May", location)
+		}
+		if !strings.Contains(chip, "4 May 2023") {
+			t.Errorf("the filter reads %q, want 4 May 2023", chip)
+		}
+		if len(days) == 0 {
+			t.Fatal("no event on 4 May")
+		}
+		for _, d := range days {
+			if !strings.HasPrefix(d, "2023-05-04") {
+				t.Errorf("an event of %s is listed on 4 May", d)
+			}
+		}
+		if !strings.Contains(cut, "May 2023 (day not given)") {
+			t.Errorf("the events dated only to May are not named: %q", cut)
+		}
+	})
+
 	// The first screen does not move once painted: on a phone the server
 	// sends the filter form folded, so no script folds it after the paint.
 	// The script is held back a second, as a phone's network can hold it,

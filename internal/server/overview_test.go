@@ -241,3 +241,54 @@ func TestFilterFold(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterFormDates: the filter form offers the date range as two date
+// inputs holding the view's first and last days, so that applying other
+// filters keeps it; an end at an hour, from the picture, is kept as it is.
+func TestFilterFormDates(t *testing.T) {
+	ds, err := story.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := newServer(t, ds)
+	whole := web.StoryPath(ds.Slug)
+	for _, tt := range []struct {
+		query                string
+		from, to, hiddenFrom string
+	}{
+		{"", "", "", ""},
+		{"?from=2023-05-03&to=2023-05-04", "2023-05-03", "2023-05-04", ""},
+		{"?from=2023-05-03", "2023-05-03", "", ""},
+		{"?from=2023-05-03T14:00Z&to=2023-05-04", "", "2023-05-04", "2023-05-03T14:00Z"},
+	} {
+		form := page(t, srv, whole+tt.query, http.StatusOK).Find(`form[data-testid="filters"]`)
+		dates := form.Find(`[data-testid="filter-dates"]`)
+		if dates.Find("legend").Text() == "" {
+			t.Errorf("%s: the dates have no legend", tt.query)
+		}
+		from, to := dates.Find(`input[type="date"][name="from"]`), dates.Find(`input[type="date"][name="to"]`)
+		if tt.hiddenFrom != "" {
+			if from.Length() != 0 || dates.Find(`input[type="hidden"][name="from"]`).AttrOr("value", "") != tt.hiddenFrom {
+				t.Errorf("%s: the start at an hour is not kept as it is", tt.query)
+			}
+		} else if got := from.AttrOr("value", "-"); got != tt.from {
+			t.Errorf("%s: from %q, want %q", tt.query, got, tt.from)
+		}
+		if got := to.AttrOr("value", "-"); got != tt.to {
+			t.Errorf("%s: to %q, want %q", tt.query, got, tt.to)
+		}
+		for _, in := range []*goquery.Selection{from, to} {
+			if id := in.AttrOr("id", ""); in.Length() > 0 && form.Find(`label[for="`+id+`"]`).Length() != 1 {
+				t.Errorf("%s: the date input %s has no label", tt.query, id)
+			}
+		}
+	}
+	// Submitted as a browser submits it, empty fields included.
+	doc := page(t, srv, whole+"?q=&actor=kremlin&role=&from=2023-05-03&to=2023-05-03&order=", http.StatusOK)
+	if n := len(eventIDs(doc)); n == 0 || n == 29 {
+		t.Errorf("the form's dates and actor give %d events, want those of 3 May with the Kremlin", n)
+	}
+	if got := page(t, srv, whole+"?from=3+May", http.StatusBadRequest).Find("main").Text(); !strings.Contains(got, "YYYY-MM-DD") {
+		t.Errorf("a date the form's fallback text box took as typed gets %q", got)
+	}
+}
