@@ -407,10 +407,7 @@ func (im *Importer) Event(e *timeline.Event) error {
 		if len(e.FormerSlugs) > 0 {
 			firstSlug = sql.NullString{String: e.FormerSlugs[0], Valid: true}
 		}
-		added, changed, err := im.stamps(e)
-		if err != nil {
-			return err
-		}
+		added, changed := im.stamps(e)
 		r, err := im.stmts.insertEvent.ExecContext(im.ctx, append(args, added, changed, firstSlug)...)
 		if err != nil {
 			return fmt.Errorf("import event %s: %w", e.Slug, err)
@@ -443,9 +440,11 @@ func (im *Importer) Event(e *timeline.Event) error {
 
 // stamps is when an event this import adds was added and last changed:
 // as the file says, where it comes from an export (the one time it gives
-// standing for both where it gives one), else this import's time. An event
-// the archive has is changed now, whatever the file says.
-func (im *Importer) stamps(e *timeline.Event) (added, changed int64, err error) {
+// standing for both where it gives one), else this import's time. A time
+// after the import (the clock of the machine it was exported on ahead of
+// this one's) is the import's, so that no feed dates an entry in the
+// future. An event the archive has is changed now, whatever the file says.
+func (im *Importer) stamps(e *timeline.Event) (added, changed int64) {
 	added, changed = im.at, im.at
 	switch {
 	case !e.Added.IsZero() && !e.Changed.IsZero():
@@ -455,11 +454,7 @@ func (im *Importer) stamps(e *timeline.Event) (added, changed int64, err error) 
 	case !e.Changed.IsZero():
 		added, changed = e.Changed.Unix(), e.Changed.Unix()
 	}
-	if changed > im.at {
-		return 0, 0, timeline.Errorf(timeline.EINVALID, "import event %s: it was changed at %s, after this import (%s): the file's times are those of the archive it was exported from",
-			e.Slug, time.Unix(changed, 0).UTC().Format(time.RFC3339), time.Unix(im.at, 0).UTC().Format(time.RFC3339))
-	}
-	return added, changed, nil
+	return min(added, im.at), min(changed, im.at)
 }
 
 // refuseWithdrawn refuses an event whose slug, or a former slug, is that of
