@@ -138,8 +138,8 @@ const OverviewDescription = "Bars count the events in each period: claims hatche
 
 // OverviewTooManyMatches stands in for the picture of a search with more
 // matches than the overview counts.
-var OverviewTooManyMatches = "This search matches more than " + EventCount(timeline.MaxSearchOverview) +
-	": the picture of where the matches fall in time is drawn for narrower searches. Add words, choose an actor or narrow the dates to see it."
+var OverviewTooManyMatches = "No picture of where this search's matches fall in time: it matches more than " + EventCount(timeline.MaxSearchOverview) +
+	" in the archive, and this list holds more than " + EventCount(timeline.MaxSearchOverview) + " before the search. Add words, choose an actor or narrow the dates to see it."
 
 // OverviewWhole is the link from a narrowed view back out to all its dates.
 const OverviewWhole = "See all dates"

@@ -220,7 +220,8 @@ type Overview struct {
 	// dates, in time order.
 	Cut []OverviewSpread
 	// TooManyMatches is set, and nothing counted, for a search of more
-	// than MaxSearchOverview matches in its view.
+	// than MaxSearchOverview matches in the archive in a view of more
+	// than MaxSearchOverview events: too many to read to count them.
 	TooManyMatches bool
 }
 
