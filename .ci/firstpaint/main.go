@@ -122,13 +122,14 @@ func main() {
 	runs := flag.Int("runs", 1, "loads of each page, each in a new browser (the median is printed)")
 	flag.Var(&targets, "page", "NAME=URL of a page to measure (repeat)")
 	cut := flag.String("cut", "", "URL of a page to take apart: its first li.event is measured alone in the bare page's markup, and the page itself once as it is and once -without each part, all served by this command")
-	var without pages
+	var without, with pages
 	flag.Var(&without, "without", "LABEL=SELECTOR: also measure the -cut page with the elements SELECTOR matches taken out (repeat)")
+	flag.Var(&with, "with", "LABEL=CSS: also measure the -cut page with CSS added at the end of its head, as a style element (repeat)")
 	flag.Parse()
 	var local []servedPage
 	if *cut != "" {
 		var err error
-		if local, err = takeApart(*cut, without); err != nil {
+		if local, err = takeApart(*cut, without, with); err != nil {
 			fmt.Fprintln(os.Stderr, "firstpaint:", err)
 			os.Exit(1)
 		}
@@ -141,9 +142,9 @@ func main() {
 
 // takeApart fetches the page at url and makes the pages the harness
 // serves from it, in the order they are measured: its first li.event alone, the page as it is,
-// and the page without each part. A <base> keeps the copies' links and
-// assets on the page's own server.
-func takeApart(url string, without pages) ([]servedPage, error) {
+// the page without each part, and the page with each stylesheet added. A
+// <base> keeps the copies' links and assets on the page's own server.
+func takeApart(url string, without, with pages) ([]servedPage, error) {
 	client := &http.Client{Timeout: 30 * time.Second}
 	resp, err := client.Get(url)
 	if err != nil {
@@ -171,17 +172,14 @@ func takeApart(url string, without pages) ([]servedPage, error) {
 		return nil, err
 	}
 	local := []servedPage{{"its first event alone, no stylesheet", fmt.Sprintf(alone, event)}}
-	copyWithout := func(label, selector string) error {
+	// variant serves a copy of the page as change leaves it.
+	variant := func(label string, change func(d *goquery.Document) error) error {
 		d, err := parse()
 		if err != nil {
 			return err
 		}
-		if selector != "" {
-			gone := d.Find(selector)
-			if gone.Length() == 0 {
-				return fmt.Errorf("-without %s: %q matches nothing in %s", label, selector, url)
-			}
-			gone.Remove()
+		if err := change(d); err != nil {
+			return err
 		}
 		d.Find("head").PrependHtml(`<base href="` + html.EscapeString(url) + `">`)
 		h, err := d.Html()
@@ -191,11 +189,33 @@ func takeApart(url string, without pages) ([]servedPage, error) {
 		local = append(local, servedPage{label, h})
 		return nil
 	}
-	if err := copyWithout("the page as it is, served by the harness", ""); err != nil {
+	if err := variant("the page as it is, served by the harness", func(*goquery.Document) error { return nil }); err != nil {
 		return nil, err
 	}
 	for _, w := range without {
-		if err := copyWithout("without "+w.name, w.url); err != nil {
+		err := variant("without "+w.name, func(d *goquery.Document) error {
+			gone := d.Find(w.url)
+			if gone.Length() == 0 {
+				return fmt.Errorf("-without %s: %q matches nothing in %s", w.name, w.url, url)
+			}
+			gone.Remove()
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	// The copies are served by this command, without the page's
+	// Content-Security-Policy, which would refuse an inline style.
+	for _, w := range with {
+		err := variant("with "+w.name, func(d *goquery.Document) error {
+			if strings.Contains(w.url, "</") {
+				return fmt.Errorf("-with %s: the CSS may not hold \"</\"", w.name)
+			}
+			d.Find("head").AppendHtml("<style>" + w.url + "</style>")
+			return nil
+		})
+		if err != nil {
 			return nil, err
 		}
 	}

@@ -275,6 +275,28 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	// A shared link to an event's place in its story opens with the event
+	// on the screen, though the days before it are laid out only as they
+	// come near it (content-visibility).
+	t.Run("OpenAnEventsPlace", func(t *testing.T) {
+		fresh := freshContext(t)
+		var top, height float64
+		err := chromedp.Run(fresh,
+			chromedp.EmulateViewport(1280, 700),
+			chromedp.Navigate(srv.URL+"/stories/drones-over-the-kremlin-may-2023?around=author-b-ukraine-waits-for-next-move#author-b-ukraine-waits-for-next-move"),
+			chromedp.WaitVisible(`#author-b-ukraine-waits-for-next-move`, chromedp.ByQuery),
+			chromedp.Sleep(300*time.Millisecond),
+			chromedp.Evaluate(`document.getElementById('author-b-ukraine-waits-for-next-move').getBoundingClientRect().top`, &top),
+			chromedp.Evaluate(`innerHeight`, &height),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if top < -1 || top > height-40 {
+			t.Errorf("the event is at %.0f px of a %.0f px screen, want it on the screen", top, height)
+		}
+	})
+
 	// A reader narrows the story to one day in the form's date fields and
 	// sees that day's events, and is told of those dated only to the month.
 	t.Run("NarrowToADay", func(t *testing.T) {
