@@ -445,16 +445,16 @@ func (im *Importer) Event(e *timeline.Event) error {
 // this one's) is the import's, so that no feed dates an entry in the
 // future. An event the archive has is changed now, whatever the file says.
 func (im *Importer) stamps(e *timeline.Event) (added, changed int64) {
-	added, changed = im.at, im.at
-	switch {
-	case !e.Added.IsZero() && !e.Changed.IsZero():
-		added, changed = e.Added.Unix(), e.Changed.Unix()
-	case !e.Added.IsZero():
-		added, changed = e.Added.Unix(), e.Added.Unix()
-	case !e.Changed.IsZero():
-		added, changed = e.Changed.Unix(), e.Changed.Unix()
+	at := func(t, or time.Time) int64 {
+		if t.IsZero() {
+			t = or
+		}
+		if t.IsZero() {
+			return im.at
+		}
+		return min(t.Unix(), im.at)
 	}
-	return min(added, im.at), min(changed, im.at)
+	return at(e.Added, e.Changed), at(e.Changed, e.Added)
 }
 
 // refuseWithdrawn refuses an event whose slug, or a former slug, is that of

@@ -43,11 +43,10 @@ func (q *pageQuery) overview(ctx context.Context, f timeline.Filter) (*timeline.
 		if err != nil || tooMany || (len(matches) == 0 && !ranged) {
 			return &timeline.Overview{TooManyMatches: tooMany}, err
 		}
-		if ranged {
-			first, last = q.rangeOr(first, last)
-		} else {
-			first, last = q.rangeOr(time.Unix(matches[0].sort, 0).UTC(), time.Unix(matches[len(matches)-1].sort, 0).UTC())
+		if len(matches) > 0 {
+			first, last = time.Unix(matches[0].sort, 0).UTC(), time.Unix(matches[len(matches)-1].sort, 0).UTC()
 		}
+		first, last = q.rangeOr(first, last)
 		count = func(p timeline.Period, buckets []timeline.Span) (*timeline.Overview, error) {
 			return q.tallyMatches(f, p, buckets, matches)
 		}
@@ -179,7 +178,7 @@ func (q *pageQuery) readMatches(ctx context.Context) (matches []match, tooMany b
 	}
 	at := make(map[int64]int, len(ids))
 	matches = make([]match, 0, len(ids))
-	err = eachRow(ctx, q.tx, `SELECT e.id, e.sort_unix, e.kind, EXISTS (SELECT 1 FROM answers a WHERE a.from_event_id = e.id AND a.type IN `+contestingTypes()+`), e.when_precision
+	err = eachRow(ctx, q.tx, `SELECT e.id, e.sort_unix, e.kind, `+contestsOther()+`, e.when_precision
 		FROM json_each(?) AS w JOIN events e ON e.id = w.value ORDER BY e.sort_unix, e.id`, []any{string(list)}, func(rows *sql.Rows) error {
 		var id int64
 		var m match
@@ -403,7 +402,7 @@ func (q *pageQuery) countQuery(buckets []timeline.Span) (string, []any) {
 	var sb strings.Builder
 	args := make([]any, 0, 3*len(buckets)+8)
 	sb.WriteString(periodsTable(buckets, &args))
-	contests := "EXISTS (SELECT 1 FROM answers a WHERE a.from_event_id = e.id AND a.type IN " + contestingTypes() + ")"
+	contests := contestsOther()
 	where := func() string {
 		var w strings.Builder
 		if len(q.f.Kinds) > 0 {

@@ -27,8 +27,8 @@ func eventClass() string {
 		claims[i] = "'" + strings.ReplaceAll(string(k), "'", "''") + "'"
 	}
 	return fmt.Sprintf(`CASE WHEN e.kind IN (%s) THEN %d
-		WHEN EXISTS (SELECT 1 FROM answers a WHERE a.from_event_id = e.id AND a.type IN %s) THEN %d
-		ELSE %d END`, strings.Join(claims, ", "), timeline.ClassClaim, contestingTypes(), timeline.ClassContesting, timeline.ClassOther)
+		WHEN %s THEN %d
+		ELSE %d END`, strings.Join(claims, ", "), timeline.ClassClaim, contestsOther(), timeline.ClassContesting, timeline.ClassOther)
 }
 
 // overviewDayRows is the query of the rows of overview_days of the

@@ -40,6 +40,12 @@ func contestingTypes() string {
 	return "(" + strings.Join(quoted, ", ") + ")"
 }
 
+// contestsOther is the SQL of whether the event e contests another: it
+// answers one in a way that contests it (timeline.ContestingTypes).
+func contestsOther() string {
+	return "EXISTS (SELECT 1 FROM answers a WHERE a.from_event_id = e.id AND a.type IN " + contestingTypes() + ")"
+}
+
 // placeholders is n comma-separated parameters: "?, ?, ?".
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
