@@ -161,8 +161,8 @@ func (q *pageQuery) disputeAndDates(disputeCol, startCol string, args *[]any) st
 
 // eventConds writes the conditions of q's filter, but its search, on the
 // events e that another table drives (a list of ids, the changes index):
-// its story, kinds, dispute, dates and actors, each column with a unary +
-// so that no index of theirs drives the scan instead.
+// its story, kinds, dispute, dates and actors, the kind, dispute and
+// sort key with a unary + so that no index of theirs drives the scan.
 func (q *pageQuery) eventConds(args *[]any) string {
 	var sb strings.Builder
 	if q.storyID != 0 {

@@ -111,7 +111,7 @@ func (q *pageQuery) countCut(ctx context.Context, f timeline.Filter) ([]timeline
 				return nil, fmt.Errorf("count the events of %s, which the dates cut: %w", p, err)
 			}
 			for _, sp := range o.Spread {
-				if sp.Period == p && sp.Span == s {
+				if sp.Period == p && sp.Span.Start.Equal(s.Start) {
 					cut = append(cut, sp)
 				}
 			}

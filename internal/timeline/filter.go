@@ -123,7 +123,7 @@ func (f Filter) CutPeriods(p Period) []Span {
 		}
 		s := Span{Start: p.Start(t)}
 		s.End = p.next(s.Start)
-		if s.Start.Equal(t) || (len(cut) > 0 && cut[0] == s) {
+		if s.Start.Equal(t) || (len(cut) > 0 && cut[0].Start.Equal(s.Start)) {
 			continue
 		}
 		cut = append(cut, s)
